@@ -1,0 +1,50 @@
+# Carnet: `make run` serves the demo, `make test` runs every test. Both start from nothing.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+STAMP := $(VENV)/.installed
+
+.PHONY: run dev test lint format setup migrate messages bench stop-db clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet ".[dev]"
+	touch $(STAMP)
+
+setup: $(STAMP)
+	$(BIN)/python manage.py migrate_workspaces -v 0
+	$(BIN)/python manage.py setup_demo
+
+run: setup
+	$(BIN)/python manage.py collectstatic --noinput -v 0
+	@echo "Carnet: http://demo.localhost:$(PORT)/  (demo@example.com / demo)"
+	@echo "Admin:  http://localhost:$(PORT)/admin/  (admin@example.com / admin)"
+	PORT=$(PORT) $(BIN)/gunicorn -c gunicorn.conf.py crm_project.wsgi
+
+dev: setup
+	DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+test: $(STAMP) lint
+	$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+# Regenerate the translation catalogues (needs GNU gettext), then translate what is new in
+# locale/fr/LC_MESSAGES/django.po and locale/en/... and compile them (the .mo files are committed).
+messages: $(STAMP)
+	$(BIN)/python manage.py makemessages -l fr -l en --no-obsolete --ignore=.venv --ignore=staticfiles
+	$(BIN)/python manage.py compilemessages --ignore=.venv
+
+stop-db: $(STAMP)
+	$(BIN)/python -c "import crm_project.settings as s; from crm_project.database import stop_embedded_server as stop; print('stopped' if stop(s.DATA_DIR / 'postgres') else 'not running')"
+
+clean: stop-db
+	rm -rf $(VENV) .data staticfiles .test-output

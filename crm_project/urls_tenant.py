@@ -1,0 +1,15 @@
+"""URLs of a workspace host (<slug>.BASE_DOMAIN): the CRM itself.
+
+Every view here goes through workspaces.access.WorkspaceAccessMiddleware: anonymous visitors are
+sent to login, non-members get 404, viewers cannot write.
+"""
+
+from django.urls import include, path
+
+from workspaces import views as workspace_views
+
+urlpatterns = [
+    path("", workspace_views.dashboard, name="home"),
+    path("accounts/", include("accounts.urls")),
+    path("i18n/", include("crm_project.urls_i18n")),
+]

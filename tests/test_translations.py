@@ -1,0 +1,54 @@
+"""Every string has its French and English translation, and the compiled catalogues are current."""
+
+import ast
+import gettext
+from pathlib import Path
+
+import pytest
+
+LOCALE = Path(__file__).resolve().parent.parent / "locale"
+
+
+def entries(po_file: Path):
+    """(msgid, msgstr, is_fuzzy) for each entry of a .po file (plural forms included)."""
+    text = po_file.read_text(encoding="utf-8")
+    for block in text.split("\n\n")[1:]:
+        lines = [line for line in block.splitlines() if line and not line.startswith("#~")]
+        if not lines:
+            continue
+        fuzzy = any(line.startswith("#,") and "fuzzy" in line for line in lines)
+        msgid, msgstr, current = [], [], None
+        for line in lines:
+            if line.startswith("msgid "):
+                current = msgid
+            elif line.startswith("msgstr"):
+                current = msgstr
+            elif line.startswith("msgid_plural") or line.startswith("#"):
+                if line.startswith("msgid_plural"):
+                    current = None
+                continue
+            if current is not None and '"' in line:
+                current.append(line[line.index('"') + 1 : line.rindex('"')])
+        yield "".join(msgid), "".join(msgstr), fuzzy
+
+
+# The source strings are English, so only French needs a translation for each of them; the
+# English catalogue exists so that an English page never falls back to another language.
+@pytest.mark.parametrize("language", ["fr"])
+def test_catalogue_is_complete_and_compiled(language):
+    po_file = LOCALE / language / "LC_MESSAGES" / "django.po"
+    mo_file = po_file.with_suffix(".mo")
+    missing = [
+        msgid for msgid, msgstr, fuzzy in entries(po_file) if msgid and (fuzzy or not msgstr)
+    ]
+    assert not missing, f"untranslated in {language}: {missing[:10]}"
+    with mo_file.open("rb") as handle:
+        compiled = gettext.GNUTranslations(handle)._catalog
+    stale = [
+        msgid
+        for msgid, _msgstr, _fuzzy in entries(po_file)
+        if msgid
+        and ast.literal_eval(f'"{msgid}"') not in compiled
+        and (ast.literal_eval(f'"{msgid}"'), 0) not in compiled
+    ]
+    assert not stale, f"{mo_file} is older than its .po: run `make messages` ({stale[:5]})"

@@ -1,0 +1,29 @@
+from django.utils.functional import SimpleLazyObject
+
+from workspaces import selectors
+
+
+def workspace(request):
+    """The current workspace, the person's role in it, and links to their other workspaces.
+
+    Only for members: to anyone else a workspace page must not reveal that the workspace exists.
+    """
+    membership = getattr(request, "membership", None)
+    if membership is None:
+        return {}
+
+    def switcher_entries():
+        return [
+            {
+                "name": m.workspace.name,
+                "url": m.workspace.url(request),
+                "current": m.workspace_id == request.tenant.pk,
+            }
+            for m in selectors.memberships_of(user=request.user)
+        ]
+
+    return {
+        "workspace": request.tenant,
+        "membership": membership,
+        "my_workspaces": SimpleLazyObject(switcher_entries),
+    }

@@ -1,0 +1,65 @@
+"""The demo workspace of `make run`, and the sample data of `seed_demo`.
+
+Each object app adds its own sample data here as it lands; everything is deterministic
+(a seeded random generator) and written with bulk inserts.
+"""
+
+import random
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from workspaces import services
+from workspaces.models import Role, Workspace
+
+User = get_user_model()
+
+DEMO_SLUG = "demo"
+DEMO_PASSWORD = "demo"
+OPERATOR_EMAIL, OPERATOR_PASSWORD = "admin@example.com", "admin"
+OWNER_EMAIL = "demo@example.com"
+
+# Colleagues of the demo owner, one per role, all with the password "demo".
+DEMO_MEMBERS = [
+    ("demo@example.com", "Claire Dubois", Role.ADMIN),
+    ("camille@example.com", "Camille Martin", Role.MEMBER),
+    ("hugo@example.com", "Hugo Lefèvre", Role.MEMBER),
+    ("lea@example.com", "Léa Moreau", Role.VIEWER),
+]
+
+
+def setup() -> list[str]:
+    """Make sure the operator, the demo owner and the demo workspace exist; seed it once."""
+    report = []
+    if not User.objects.filter(email__iexact=OPERATOR_EMAIL).exists():
+        User.objects.create_superuser(OPERATOR_EMAIL, OPERATOR_PASSWORD, full_name="Operator")
+        report.append(f"Operator {OPERATOR_EMAIL} / {OPERATOR_PASSWORD} created.")
+    owner = User.objects.filter(email__iexact=OWNER_EMAIL).first()
+    if owner is None:
+        owner = User.objects.create_user(OWNER_EMAIL, DEMO_PASSWORD, full_name="Claire Dubois")
+    workspace = Workspace.objects.filter(schema_name=DEMO_SLUG).first()
+    if workspace is None:
+        workspace = services.workspace_create(slug=DEMO_SLUG, name="Demo", owner=owner)
+        report.append(f"Workspace {DEMO_SLUG} created at http://{workspace.host}:8000/.")
+        report += seed(workspace=workspace, seed=1)
+    else:
+        report.append(f"Workspace {DEMO_SLUG} already exists: its data is kept.")
+    return report
+
+
+@transaction.atomic
+def seed(*, workspace: Workspace, seed: int = 1) -> list[str]:
+    """Sample data for `workspace`; the same seed gives the same data."""
+    rng = random.Random(seed)
+    report = [seed_members(workspace=workspace)]
+    del rng  # the object apps draw from it as they add their data
+    return report
+
+
+def seed_members(*, workspace: Workspace) -> str:
+    for email, full_name, role in DEMO_MEMBERS:
+        user = User.objects.filter(email__iexact=email).first()
+        if user is None:
+            user = User.objects.create_user(email, DEMO_PASSWORD, full_name=full_name)
+        services.membership_set(workspace=workspace, user=user, role=role)
+    return f"{len(DEMO_MEMBERS)} members (password “{DEMO_PASSWORD}”)."

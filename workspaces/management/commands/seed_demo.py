@@ -1,0 +1,20 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from workspaces import demo
+from workspaces.models import Workspace
+
+
+class Command(BaseCommand):
+    help = "Fill a workspace with deterministic sample data (bulk inserts; safe to re-run)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("slug")
+        parser.add_argument("--seed", type=int, default=1, help="same seed, same data")
+
+    def handle(self, *args, slug, seed, **options):
+        workspace = Workspace.objects.filter(schema_name=slug).first()
+        if workspace is None:
+            raise CommandError(f"No workspace '{slug}'.")
+        report = demo.seed(workspace=workspace, seed=seed)
+        for line in report:
+            self.stdout.write(line)

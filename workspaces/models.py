@@ -1,0 +1,97 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django_tenants.models import DomainMixin, TenantMixin
+
+
+class Workspace(TenantMixin):
+    """One team's private CRM. Its slug is the name of its PostgreSQL schema and its sub-domain."""
+
+    name = models.CharField(_("name"), max_length=100)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+
+    auto_create_schema = True
+    # Deleting the row keeps the schema: an operator's slip must never destroy a team's data.
+    auto_drop_schema = False
+
+    class Meta:
+        verbose_name = _("workspace")
+        verbose_name_plural = _("workspaces")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name or self.schema_name
+
+    def clean(self):
+        super().clean()
+        if self._state.adding:
+            from workspaces.validators import validate_workspace_slug
+
+            try:
+                validate_workspace_slug(self.schema_name)
+            except ValidationError as error:
+                raise ValidationError({"schema_name": error.messages}) from error
+
+    @property
+    def slug(self) -> str:
+        return self.schema_name
+
+    @property
+    def host(self) -> str:
+        return f"{self.schema_name}.{settings.BASE_DOMAIN}"
+
+    def url(self, request, path: str = "/") -> str:
+        """The address of `path` in this workspace, seen from `request` (same scheme and port)."""
+        port = request.get_port()
+        default_port = "443" if request.is_secure() else "80"
+        netloc = self.host if port in (default_port, None, "") else f"{self.host}:{port}"
+        return f"{request.scheme}://{netloc}{path}"
+
+
+class Domain(DomainMixin):
+    class Meta:
+        verbose_name = _("domain")
+        verbose_name_plural = _("domains")
+
+
+class Role(models.TextChoices):
+    ADMIN = "admin", _("Administrator")
+    MEMBER = "member", _("Member")
+    VIEWER = "viewer", _("Viewer")
+
+
+class Membership(models.Model):
+    """A user's place in a workspace, with one role."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("user"),
+    )
+    workspace = models.ForeignKey(
+        Workspace, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("workspace")
+    )
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.MEMBER)
+    created = models.DateTimeField(_("joined"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["workspace", "user"], name="workspaces_membership_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.workspace} ({self.get_role_display()})"
+
+    @property
+    def can_write(self) -> bool:
+        return self.role in (Role.ADMIN, Role.MEMBER)
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == Role.ADMIN

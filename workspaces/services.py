@@ -1,0 +1,84 @@
+"""Writes about workspaces and memberships."""
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django_tenants.utils import get_public_schema_name
+
+from workspaces.models import Domain, Membership, Role, Workspace
+from workspaces.validators import validate_workspace_slug
+
+User = get_user_model()
+
+
+@transaction.atomic
+def workspace_create(*, slug: str, name: str, owner=None) -> Workspace:
+    """Create a workspace: its schema (cloned from the template), its domain, its first admin."""
+    validate_workspace_slug(slug)
+    if Workspace.objects.filter(schema_name=slug).exists():
+        raise ValidationError({"slug": _("This address is already taken.")}, code="taken")
+    workspace = Workspace(schema_name=slug, name=name.strip() or slug)
+    workspace.full_clean(exclude=["schema_name"])
+    workspace.save(verbosity=0)  # creates the schema
+    workspace_provision(workspace=workspace)
+    if owner is not None:
+        membership_set(workspace=workspace, user=owner, role=Role.ADMIN)
+    return workspace
+
+
+def workspace_provision(*, workspace: Workspace) -> None:
+    """Give a freshly created workspace what it needs to be used: its sub-domain."""
+    Domain.objects.get_or_create(
+        domain=f"{workspace.schema_name}.{settings.BASE_DOMAIN}",
+        defaults={"tenant": workspace, "is_primary": True},
+    )
+
+
+def public_host_ensure() -> None:
+    """Register the public schema under BASE_DOMAIN (sign-up, login, chooser, admin)."""
+    public, _created = Workspace.objects.get_or_create(
+        schema_name=get_public_schema_name(), defaults={"name": "Carnet"}
+    )
+    Domain.objects.get_or_create(
+        domain=settings.BASE_DOMAIN, defaults={"tenant": public, "is_primary": True}
+    )
+
+
+def membership_set(*, workspace: Workspace, user, role: str) -> Membership:
+    """Make `user` a member of `workspace` with `role` (adding or changing the membership)."""
+    membership, _created = Membership.objects.update_or_create(
+        workspace=workspace, user=user, defaults={"role": role}
+    )
+    return membership
+
+
+def user_get_or_create(*, email: str, password: str | None = None, full_name: str = "") -> User:
+    """The account for `email`; a new one has `password` (or none usable until reset)."""
+    email = User.objects.normalize_email(email).lower()
+    user = User.objects.filter(email__iexact=email).first()
+    if user is None:
+        user = User.objects.create_user(email=email, password=password, full_name=full_name)
+    return user
+
+
+@transaction.atomic
+def signup(
+    *,
+    workspace_name: str,
+    slug: str,
+    user=None,
+    email: str = "",
+    password: str = "",
+    full_name: str = "",
+) -> tuple[Workspace, User]:
+    """A person (signed in, or new with `email` and `password`) opens a workspace as its admin."""
+    if user is None:
+        if User.objects.filter(email__iexact=email).exists():
+            raise ValidationError(
+                {"email": _("An account already uses this email: sign in first.")}, code="exists"
+            )
+        user = User.objects.create_user(email=email, password=password, full_name=full_name)
+    workspace = workspace_create(slug=slug, name=workspace_name, owner=user)
+    return workspace, user
