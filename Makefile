@@ -37,10 +37,16 @@ format: $(STAMP)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-# Regenerate the translation catalogues (needs GNU gettext), then translate what is new in
-# locale/fr/LC_MESSAGES/django.po and locale/en/... and compile them (the .mo files are committed).
+# Regenerate the translation catalogues (needs GNU gettext): locale/ for the project's templates,
+# accounts and workspaces, <app>/locale/ for each CRM app. Translate what is new in the French
+# .po files, then run it again to compile (the .mo files are committed, so no step is manual).
+CATALOGUE_APPS := labels organisations contacts opportunities prospects
 messages: $(STAMP)
-	$(BIN)/python manage.py makemessages -l fr -l en --no-obsolete --ignore=.venv --ignore=staticfiles
+	$(BIN)/python manage.py makemessages -l fr -l en --no-obsolete --ignore=.venv \
+		--ignore=staticfiles --ignore=tests $(foreach app,$(CATALOGUE_APPS),--ignore=$(app))
+	for app in $(CATALOGUE_APPS); do \
+		(cd $$app && mkdir -p locale && ../$(BIN)/python ../manage.py makemessages -l fr -l en --no-obsolete) || exit 1; \
+	done
 	$(BIN)/python manage.py compilemessages --ignore=.venv
 
 stop-db: $(STAMP)

@@ -1,7 +1,8 @@
 """URLs of a workspace host (<slug>.BASE_DOMAIN): the CRM itself.
 
 Every view here goes through workspaces.access.WorkspaceAccessMiddleware: anonymous visitors are
-sent to login, non-members get 404, viewers cannot write.
+sent to login, non-members get 404, viewers cannot write. Object pages also check that their
+object is enabled (workspaces.object_settings.object_enabled).
 """
 
 from django.urls import include, path
@@ -10,6 +11,10 @@ from workspaces import views as workspace_views
 
 urlpatterns = [
     path("", workspace_views.dashboard, name="home"),
+    path("organisations/", include("organisations.urls")),
+    path("contacts/", include("contacts.urls")),
+    path("opportunities/", include("opportunities.urls")),
+    path("prospects/", include("prospects.urls")),
     path("accounts/", include("accounts.urls")),
     path("i18n/", include("crm_project.urls_i18n")),
 ]

@@ -6,7 +6,13 @@ from pathlib import Path
 
 import pytest
 
-LOCALE = Path(__file__).resolve().parent.parent / "locale"
+ROOT = Path(__file__).resolve().parent.parent
+# The project's catalogue (locale/) and each app's own (<app>/locale/).
+FRENCH_CATALOGUES = sorted(
+    path
+    for path in ROOT.glob("**/locale/fr/LC_MESSAGES/django.po")
+    if not {".venv", "site-packages"} & set(path.parts)
+)
 
 
 def entries(po_file: Path):
@@ -32,16 +38,15 @@ def entries(po_file: Path):
         yield "".join(msgid), "".join(msgstr), fuzzy
 
 
-# The source strings are English, so only French needs a translation for each of them; the
-# English catalogue exists so that an English page never falls back to another language.
-@pytest.mark.parametrize("language", ["fr"])
-def test_catalogue_is_complete_and_compiled(language):
-    po_file = LOCALE / language / "LC_MESSAGES" / "django.po"
+# The source strings are English, so French needs a translation for each of them (English
+# catalogues exist so that an English page never falls back to another language).
+@pytest.mark.parametrize("po_file", FRENCH_CATALOGUES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_french_catalogue_is_complete_and_compiled(po_file):
     mo_file = po_file.with_suffix(".mo")
     missing = [
         msgid for msgid, msgstr, fuzzy in entries(po_file) if msgid and (fuzzy or not msgstr)
     ]
-    assert not missing, f"untranslated in {language}: {missing[:10]}"
+    assert not missing, f"untranslated in {po_file}: {missing[:10]}"
     with mo_file.open("rb") as handle:
         compiled = gettext.GNUTranslations(handle)._catalog
     stale = [

@@ -1,6 +1,7 @@
 from django.utils.functional import SimpleLazyObject
 
 from workspaces import selectors
+from workspaces.object_settings import object_settings_for
 
 
 def workspace(request):
@@ -22,8 +23,11 @@ def workspace(request):
             for m in selectors.memberships_of(user=request.user)
         ]
 
+    crm_objects = SimpleLazyObject(lambda: object_settings_for(request))
     return {
         "workspace": request.tenant,
         "membership": membership,
         "my_workspaces": SimpleLazyObject(switcher_entries),
+        "crm_objects": crm_objects,
+        "nav_entries": SimpleLazyObject(lambda: crm_objects.navigation),
     }

@@ -95,3 +95,56 @@ class Membership(models.Model):
     @property
     def is_admin(self) -> bool:
         return self.role == Role.ADMIN
+
+
+class CrmObjectKey(models.TextChoices):
+    """The four objects of the CRM, which each workspace may switch off and rename."""
+
+    ORGANISATION = "organisation", _("Organisation")
+    CONTACT = "contact", _("Contact")
+    OPPORTUNITY = "opportunity", _("Opportunity")
+    PROSPECT = "prospect", _("Prospect")
+
+
+class Gender(models.TextChoices):
+    MASCULINE = "m", _("masculine")
+    FEMININE = "f", _("feminine")
+
+
+class ObjectSetting(models.Model):
+    """How one workspace uses one object: on or off, its name, the optional fields it shows.
+
+    Empty names mean "the default name, in the reader's language". Read it through
+    workspaces.object_settings, never directly.
+    """
+
+    workspace = models.ForeignKey(
+        Workspace,
+        on_delete=models.CASCADE,
+        related_name="object_settings",
+        verbose_name=_("workspace"),
+    )
+    object = models.CharField(_("object"), max_length=20, choices=CrmObjectKey.choices)
+    enabled = models.BooleanField(_("enabled"), default=True)
+    singular = models.CharField(_("singular name"), max_length=40, blank=True)
+    plural = models.CharField(_("plural name"), max_length=40, blank=True)
+    gender = models.CharField(
+        _("grammatical gender"), max_length=1, choices=Gender.choices, blank=True
+    )
+    hidden_fields = models.JSONField(_("hidden fields"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("object setting")
+        verbose_name_plural = _("object settings")
+        ordering = ["workspace", "object"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["workspace", "object"], name="workspaces_object_unique"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(gender__in=["", "m", "f"]), name="workspaces_object_gender"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.workspace} · {self.get_object_display()}"
