@@ -25,7 +25,7 @@ from django.http import Http404
 from django.urls import NoReverseMatch, reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext
+from django.utils.translation import pgettext_lazy
 
 from workspaces.models import CrmObjectKey, Gender, ObjectSetting
 
@@ -95,6 +95,58 @@ OBJECT_KEYS = tuple(OBJECT_TYPES)
 
 VOWELS = set("aeiouyhàâäéèêëîïôöùûüœæ")
 
+# Phrases about an object, by French gender and by whether the name starts with a vowel
+# (la/le -> l', ce -> cet, nouveau -> nouvel). English translations are all alike.
+# %(noun)s is the singular name, or the plural where PHRASE_NUMBER says so.
+PHRASE_NUMBER = {
+    "new": "singular",
+    # Translators: answer "singular" if your language says "no <object>" with the singular
+    # noun (French: « Aucune association »), "plural" otherwise (English: "No associations").
+    "none": pgettext_lazy("number of the noun after 'No'", "plural"),
+    "the": "singular",
+    "this": "singular",
+    "all": "plural",
+    "add": "singular",
+}
+PHRASES = {
+    "new": {
+        "masculine": pgettext_lazy("masculine", "New %(noun)s"),
+        "masculine before vowel": pgettext_lazy("masculine before vowel", "New %(noun)s"),
+        "feminine": pgettext_lazy("feminine", "New %(noun)s"),
+        "feminine before vowel": pgettext_lazy("feminine before vowel", "New %(noun)s"),
+    },
+    "none": {
+        "masculine": pgettext_lazy("masculine", "No %(noun)s"),
+        "masculine before vowel": pgettext_lazy("masculine before vowel", "No %(noun)s"),
+        "feminine": pgettext_lazy("feminine", "No %(noun)s"),
+        "feminine before vowel": pgettext_lazy("feminine before vowel", "No %(noun)s"),
+    },
+    "the": {
+        "masculine": pgettext_lazy("masculine", "the %(noun)s"),
+        "masculine before vowel": pgettext_lazy("masculine before vowel", "the %(noun)s"),
+        "feminine": pgettext_lazy("feminine", "the %(noun)s"),
+        "feminine before vowel": pgettext_lazy("feminine before vowel", "the %(noun)s"),
+    },
+    "this": {
+        "masculine": pgettext_lazy("masculine", "this %(noun)s"),
+        "masculine before vowel": pgettext_lazy("masculine before vowel", "this %(noun)s"),
+        "feminine": pgettext_lazy("feminine", "this %(noun)s"),
+        "feminine before vowel": pgettext_lazy("feminine before vowel", "this %(noun)s"),
+    },
+    "all": {
+        "masculine": pgettext_lazy("masculine", "All %(noun)s"),
+        "masculine before vowel": pgettext_lazy("masculine before vowel", "All %(noun)s"),
+        "feminine": pgettext_lazy("feminine", "All %(noun)s"),
+        "feminine before vowel": pgettext_lazy("feminine before vowel", "All %(noun)s"),
+    },
+    "add": {
+        "masculine": pgettext_lazy("masculine", "Add a %(noun)s"),
+        "masculine before vowel": pgettext_lazy("masculine before vowel", "Add a %(noun)s"),
+        "feminine": pgettext_lazy("feminine", "Add a %(noun)s"),
+        "feminine before vowel": pgettext_lazy("feminine before vowel", "Add a %(noun)s"),
+    },
+}
+
 
 def lower_first(name: str) -> str:
     """'Entreprise' -> 'entreprise' inside a sentence; acronyms such as 'SCI' stay."""
@@ -144,21 +196,12 @@ class CrmObject:
         kinds: "new" (Nouvelle entreprise), "none" (Aucune entreprise), "the" (l'école),
         "this" (cet établissement), "all" (Toutes les entreprises), "add" (Ajouter une entreprise).
         """
-        singular, plural = lower_first(self.singular), lower_first(self.plural)
+        noun = self.plural if str(PHRASE_NUMBER[kind]) == "plural" else self.singular
+        noun = lower_first(noun)
         feminine = self.gender == Gender.FEMININE
-        elided = singular[:1].lower() in VOWELS
-        context = ("feminine" if feminine else "masculine") + (" before vowel" if elided else "")
-        # Translators: the context says the French gender of %(name)s and whether it starts
-        # with a vowel (la/le -> l', ce -> cet, nouveau -> nouvel).
-        templates = {
-            "new": pgettext(context, "New %(name)s"),
-            "none": pgettext(context, "No %(plural)s"),
-            "the": pgettext(context, "the %(name)s"),
-            "this": pgettext(context, "this %(name)s"),
-            "all": pgettext(context, "All %(plural)s"),
-            "add": pgettext(context, "Add a %(name)s"),
-        }
-        return templates[kind] % {"name": singular, "plural": plural}
+        elided = noun[:1].lower() in VOWELS
+        form = ("feminine" if feminine else "masculine") + (" before vowel" if elided else "")
+        return str(PHRASES[kind][form]) % {"noun": noun}
 
     # Shortcuts for templates: {{ crm_objects.organisation.new_label }}
     @property
