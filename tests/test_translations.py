@@ -16,16 +16,21 @@ FRENCH_CATALOGUES = sorted(
 
 
 def entries(po_file: Path):
-    """(msgid, msgstr, is_fuzzy) for each entry of a .po file (plural forms included)."""
+    """(msgid, msgstr, is_fuzzy) for each entry of a .po file (plural forms included).
+
+    An entry with a context has the key gettext uses: "context\\x04msgid".
+    """
     text = po_file.read_text(encoding="utf-8")
     for block in text.split("\n\n")[1:]:
         lines = [line for line in block.splitlines() if line and not line.startswith("#~")]
         if not lines:
             continue
         fuzzy = any(line.startswith("#,") and "fuzzy" in line for line in lines)
-        msgid, msgstr, current = [], [], None
+        msgctxt, msgid, msgstr, current = [], [], [], None
         for line in lines:
-            if line.startswith("msgid "):
+            if line.startswith("msgctxt "):
+                current = msgctxt
+            elif line.startswith("msgid "):
                 current = msgid
             elif line.startswith("msgstr"):
                 current = msgstr
@@ -35,7 +40,9 @@ def entries(po_file: Path):
                 continue
             if current is not None and '"' in line:
                 current.append(line[line.index('"') + 1 : line.rindex('"')])
-        yield "".join(msgid), "".join(msgstr), fuzzy
+        context = "".join(msgctxt)
+        key = f"{context}\\x04{''.join(msgid)}" if context else "".join(msgid)
+        yield key, "".join(msgstr), fuzzy
 
 
 # The source strings are English, so French needs a translation for each of them (English
