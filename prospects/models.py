@@ -1,0 +1,182 @@
+"""Prospects (leads): the least-qualified first step, kept apart from the contact base.
+
+A prospect is qualified (new -> contacted -> qualified, or disqualified with a reason), then
+converted into an organisation, a contact and/or an opportunity (prospects.services). It is
+kept afterwards, marked converted, with links to what it produced.
+"""
+
+from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.db import models
+from django.db.models import Func, Q, Value
+from django.db.models.functions import Concat, Lower
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+class ImmutableUnaccent(Func):
+    """public.immutable_unaccent(text): unaccent() that may appear in an index."""
+
+    function = "public.immutable_unaccent"
+    output_field = models.TextField()
+
+
+class Source(models.TextChoices):
+    WEBSITE = "website", _("Website")
+    REFERRAL = "referral", _("Referral")
+    EVENT = "event", _("Event")
+    COLD_OUTREACH = "cold_outreach", _("Cold outreach")
+    IMPORT = "import", _("Import")
+    OTHER = "other", _("Other")
+
+
+class Status(models.TextChoices):
+    NEW = "new", _("New")
+    CONTACTED = "contacted", _("Contacted")
+    QUALIFIED = "qualified", _("Qualified")
+    DISQUALIFIED = "disqualified", _("Disqualified")
+    CONVERTED = "converted", _("Converted")
+
+
+class Prospect(models.Model):
+    """A lead: a person and the company they speak for, not yet in the contact base."""
+
+    first_name = models.CharField(_("first name"), max_length=100, blank=True)
+    last_name = models.CharField(_("last name"), max_length=100, blank=True)
+    company_name = models.CharField(_("company name"), max_length=200, blank=True)
+    job_title = models.CharField(_("job title"), max_length=150, blank=True)
+    email = models.EmailField(_("email"), max_length=254, blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    siren = models.CharField(
+        _("SIREN"),
+        max_length=9,
+        blank=True,
+        help_text=_("The company's 9-digit SIREN number, if known."),
+    )
+    source = models.CharField(
+        _("source"), max_length=20, choices=Source.choices, default=Source.OTHER
+    )
+    source_detail = models.CharField(
+        _("source detail"),
+        max_length=200,
+        blank=True,
+        help_text=_("Which event, who referred them, which campaign…"),
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.NEW
+    )
+    disqualification_reason = models.CharField(
+        _("disqualification reason"), max_length=300, blank=True
+    )
+    notes = models.TextField(_("notes"), blank=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("owner"),
+    )
+    labels = models.ManyToManyField(
+        "labels.Label", blank=True, related_name="prospects", verbose_name=_("labels")
+    )
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    updated = models.DateTimeField(_("updated"), auto_now=True)
+    converted_at = models.DateTimeField(_("converted at"), null=True, blank=True)
+    # One accent- and case-blind text for the list's search, with a trigram index.
+    search_text = models.GeneratedField(
+        expression=ImmutableUnaccent(
+            Lower(
+                Concat(
+                    "first_name",
+                    Value(" "),
+                    "last_name",
+                    Value(" "),
+                    "company_name",
+                    Value(" "),
+                    "email",
+                    output_field=models.TextField(),
+                )
+            )
+        ),
+        output_field=models.TextField(),
+        db_persist=True,
+    )
+
+    # Fields a workspace may hide from forms and pages (workspaces.object_settings).
+    optional_fields = ["job_title", "phone", "siren", "source_detail", "notes", "owner", "labels"]
+
+    class Meta:
+        verbose_name = _("prospect")
+        verbose_name_plural = _("prospects")
+        ordering = ["-created", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status=Status.DISQUALIFIED) | ~Q(disqualification_reason=""),
+                name="prospects_disqualified_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=Status.CONVERTED) | Q(converted_at__isnull=False),
+                name="prospects_converted_has_date",
+            ),
+        ]
+        indexes = [
+            GinIndex(
+                fields=["search_text"], opclasses=["gin_trgm_ops"], name="prospects_search_trgm"
+            ),
+            models.Index(fields=["status"], name="prospects_status_idx"),
+            models.Index(fields=["-created", "-id"], name="prospects_created_idx"),
+        ]
+
+    def __str__(self):
+        name = " ".join(part for part in (self.first_name, self.last_name) if part)
+        return name or self.company_name or self.email or f"#{self.pk}"
+
+    def get_absolute_url(self):
+        return reverse("prospects:detail", args=[self.pk])
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(part for part in (self.first_name, self.last_name) if part)
+
+    @property
+    def is_converted(self) -> bool:
+        return self.status == Status.CONVERTED
+
+    @property
+    def email_domain(self) -> str:
+        return self.email.rpartition("@")[2].lower() if "@" in self.email else ""
+
+
+class ProspectStatusChange(models.Model):
+    """One step of a prospect's qualification: who moved it, when, from what to what."""
+
+    prospect = models.ForeignKey(
+        Prospect,
+        on_delete=models.CASCADE,
+        related_name="status_changes",
+        verbose_name=_("prospect"),
+    )
+    from_status = models.CharField(_("from"), max_length=20, choices=Status.choices, blank=True)
+    to_status = models.CharField(_("to"), max_length=20, choices=Status.choices)
+    reason = models.CharField(_("reason"), max_length=300, blank=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("changed by"),
+    )
+    changed_at = models.DateTimeField(_("changed at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
+        ordering = ["-changed_at", "-id"]
+        indexes = [
+            models.Index(fields=["prospect", "-changed_at"], name="prospects_history_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.prospect_id}: {self.from_status} -> {self.to_status}"
