@@ -1,0 +1,101 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from organisations.validators import validate_phone
+from records.search import trigram_index
+
+
+class Contact(models.Model):
+    """A person: a client, a supplier's employee, a partner…"""
+
+    first_name = models.CharField(_("first name"), max_length=100, blank=True)
+    last_name = models.CharField(_("last name"), max_length=100, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True, validators=[validate_phone])
+    mobile = models.CharField(_("mobile"), max_length=40, blank=True, validators=[validate_phone])
+    job_title = models.CharField(_("job title"), max_length=150, blank=True)
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        verbose_name=_("organisation"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="contacts",
+    )
+    street = models.CharField(_("street"), max_length=200, blank=True)
+    postal_code = models.CharField(_("postal code"), max_length=20, blank=True)
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    country = models.CharField(_("country"), max_length=100, blank=True, default=_("France"))
+    notes = models.TextField(_("notes"), blank=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("owner"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    labels = models.ManyToManyField(
+        "labels.Label", verbose_name=_("labels"), blank=True, related_name="contacts"
+    )
+    created = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
+    updated = models.DateTimeField(_("updated"), auto_now=True, db_index=True)
+
+    # Fields a workspace may hide (workspaces.object_settings).
+    optional_fields = [
+        "phone",
+        "mobile",
+        "job_title",
+        "organisation",
+        "street",
+        "postal_code",
+        "city",
+        "country",
+        "notes",
+        "owner",
+        "labels",
+    ]
+    # Columns searched by the list's `q` (each has a trigram index below).
+    search_fields = ["first_name", "last_name", "email", "phone", "mobile", "city"]
+
+    class Meta:
+        verbose_name = _("contact")
+        verbose_name_plural = _("contacts")
+        ordering = ["last_name", "first_name", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(first_name="") | ~Q(last_name="") | ~Q(email=""),
+                name="contacts_contact_name_or_email",
+            ),
+            models.UniqueConstraint(
+                Lower("email"), condition=~Q(email=""), name="contacts_contact_email_ci_unique"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["last_name", "first_name", "id"], name="contact_name_id"),
+            trigram_index("first_name", prefix="contact"),
+            trigram_index("last_name", prefix="contact"),
+            trigram_index("email", prefix="contact"),
+            trigram_index("phone", prefix="contact"),
+            trigram_index("mobile", prefix="contact"),
+            trigram_index("city", prefix="contact"),
+        ]
+
+    def __str__(self):
+        return self.full_name
+
+    def get_absolute_url(self):
+        return reverse("contacts:detail", args=[self.pk])
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(p for p in [self.first_name, self.last_name] if p) or self.email
+
+    @property
+    def address_lines(self) -> list[str]:
+        city_line = " ".join(part for part in [self.postal_code, self.city] if part)
+        return [line for line in [self.street, city_line, self.country] if line]

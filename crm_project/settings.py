@@ -45,6 +45,8 @@ SHARED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    # OpClass in index expressions (trigram GIN indexes of records.search.trigram_index).
+    "django.contrib.postgres",
     "django_htmx",
     "template_partials",
     "django_filters",

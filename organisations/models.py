@@ -1,0 +1,131 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Case, IntegerField, Q, Value, When
+from django.db.models.functions import Cast, Mod, Substr
+from django.db.models.lookups import Exact
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from organisations.duplicates import email_domain_expression, normalise_organisation_name
+from organisations.validators import validate_phone, validate_siren
+from records.search import trigram_index
+
+
+def siren_checksum_holds():
+    """SQL for "siren is empty, or 9 digits whose Luhn sum is a multiple of 10".
+
+    CASE keeps PostgreSQL from casting the digits of a value that is not 9 digits.
+    Every second digit from the right (2nd, 4th, 6th, 8th from the left) is doubled, and
+    9 is taken off a doubled digit above 9: d -> 2d - 9 * (d / 5) in integer arithmetic.
+    """
+    digits = [Cast(Substr("siren", i, 1), IntegerField()) for i in range(1, 10)]
+    total = sum(
+        (d * 2 - (d / 5) * 9 if i % 2 == 1 else d for i, d in enumerate(digits)),
+        start=Value(0),
+    )
+    return Q(
+        Case(
+            When(siren="", then=Value(True)),
+            When(~Q(siren__regex=r"^[0-9]{9}$"), then=Value(False)),
+            default=Exact(Mod(total, 10), 0),
+            output_field=models.BooleanField(),
+        )
+    )
+
+
+class Organisation(models.Model):
+    """A company, association, school… that groups contacts."""
+
+    name = models.CharField(_("name"), max_length=200)
+    # normalise_organisation_name(name), kept by save(): duplicate lookups compare it.
+    name_key = models.CharField(max_length=200, editable=False, default="")
+    website = models.URLField(_("website"), max_length=200, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True, validators=[validate_phone])
+    street = models.CharField(_("street"), max_length=200, blank=True)
+    postal_code = models.CharField(_("postal code"), max_length=20, blank=True)
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    country = models.CharField(_("country"), max_length=100, blank=True, default=_("France"))
+    siren = models.CharField(
+        _("SIREN"),
+        max_length=9,
+        blank=True,
+        validators=[validate_siren],
+        help_text=_("9 digits, optional."),
+    )
+    description = models.TextField(_("description"), blank=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("owner"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    labels = models.ManyToManyField(
+        "labels.Label", verbose_name=_("labels"), blank=True, related_name="organisations"
+    )
+    created = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
+    updated = models.DateTimeField(_("updated"), auto_now=True, db_index=True)
+
+    # Fields a workspace may hide (workspaces.object_settings).
+    optional_fields = [
+        "website",
+        "email",
+        "phone",
+        "street",
+        "postal_code",
+        "city",
+        "country",
+        "siren",
+        "description",
+        "owner",
+        "labels",
+    ]
+    # Columns searched by the list's `q` (each has a trigram index below).
+    search_fields = ["name", "email", "phone", "city"]
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["name", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(name=""), name="organisations_organisation_name_required"
+            ),
+            models.CheckConstraint(
+                condition=siren_checksum_holds(), name="organisations_organisation_siren_valid"
+            ),
+            models.UniqueConstraint(
+                fields=["siren"],
+                condition=~Q(siren=""),
+                name="organisations_organisation_siren_unique",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["name_key"], name="org_name_key"),
+            models.Index(fields=["name", "id"], name="org_name_id"),
+            models.Index(email_domain_expression("email"), name="org_email_domain"),
+            trigram_index("name", prefix="org"),
+            trigram_index("email", prefix="org"),
+            trigram_index("phone", prefix="org"),
+            trigram_index("city", prefix="org"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        # Derived from name, so it can never be stale (bulk inserts set it themselves).
+        self.name_key = normalise_organisation_name(self.name)
+        if kwargs.get("update_fields") is not None and "name" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "name_key"}
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("organisations:detail", args=[self.pk])
+
+    @property
+    def address_lines(self) -> list[str]:
+        city_line = " ".join(part for part in [self.postal_code, self.city] if part)
+        return [line for line in [self.street, city_line, self.country] if line]

@@ -1,0 +1,64 @@
+"""Accent- and case-blind substring search on trigram indexes.
+
+Every searchable column is indexed as `public.immutable_unaccent(lower(col))` with
+`public.gin_trgm_ops` (see workspaces/migrations/0002_text_search.py), and searched with
+`LIKE '%term%'` on the very same expression, so PostgreSQL uses the index.
+
+    class Meta:
+        indexes = [trigram_index("name", prefix="org")]
+
+    queryset.filter(search_filter(["name", "email"], "élise"))
+"""
+
+from __future__ import annotations
+
+from functools import reduce
+from operator import or_
+
+from django.contrib.postgres.indexes import GinIndex, OpClass
+from django.db.models import CharField, Func, Q, TextField
+from django.db.models.functions import Lower
+from django.db.models.lookups import Contains
+
+
+class ImmutableUnaccent(Func):
+    """public.immutable_unaccent(text): unaccent() pinned to its dictionary, hence indexable."""
+
+    function = "public.immutable_unaccent"
+    output_field = TextField()
+
+
+def search_expression(field_name: str):
+    """The expression indexed and searched for `field_name`."""
+    return ImmutableUnaccent(Lower(field_name))
+
+
+def trigram_index(field_name: str, *, prefix: str) -> GinIndex:
+    """A GIN trigram index on immutable_unaccent(lower(field_name))."""
+    return GinIndex(
+        OpClass(search_expression(field_name), name="gin_trgm_ops"),
+        name=f"{prefix}_{field_name}_trgm"[:30],
+    )
+
+
+def normalise_search_term(term: str) -> str:
+    return " ".join((term or "").split())
+
+
+def search_filter(field_names: list[str], term: str) -> Q:
+    """Rows where any of `field_names` contains `term`, ignoring case and accents.
+
+    The term goes through the same immutable_unaccent(lower()) in SQL, so the comparison is
+    exactly the one the index was built for; LIKE wildcards in the term are escaped by Django.
+    """
+    term = normalise_search_term(term)
+    if not term:
+        return Q()
+    needle = ImmutableUnaccent(Lower(_value(term)))
+    return reduce(or_, (Q(Contains(search_expression(name), needle)) for name in field_names))
+
+
+def _value(term: str):
+    from django.db.models import Value
+
+    return Value(term, output_field=CharField())

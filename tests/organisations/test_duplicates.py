@@ -1,0 +1,72 @@
+"""Likely duplicates, as the create forms and the prospect conversion look them up."""
+
+import pytest
+from django.db import connection
+
+from contacts.models import Contact
+from organisations.duplicates import (
+    contact_duplicates,
+    email_domain,
+    normalise_organisation_name,
+    organisation_duplicates,
+)
+from organisations.models import Organisation
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Société Dupont SAS", "societe dupont"),
+        ("DUPONT S.A.R.L.", "Dupont"),
+        ("Dupont & Fils, SARL", "dupont fils"),
+        ("L'Œuvre Sociale", "l oeuvre sociale"),
+        ("  Café   des Arts  EURL", "cafe des arts"),
+    ],
+)
+def test_names_of_the_same_organisation_share_a_key(a, b):
+    assert normalise_organisation_name(a) == normalise_organisation_name(b)
+
+
+def test_different_names_keep_different_keys_and_a_bare_legal_form_is_kept():
+    assert normalise_organisation_name("Dupont") != normalise_organisation_name("Durand")
+    assert normalise_organisation_name("SAS") == "sas"
+
+
+def test_email_domain():
+    assert email_domain("Elise@Dupont.FR") == "dupont.fr"
+    assert email_domain("no-at-sign") == ""
+
+
+def test_organisation_duplicates_by_name_siren_and_domain(alpha):
+    with alpha:
+        dupont = Organisation.objects.create(name="Société Dupont SAS", email="contact@dupont.fr")
+        danone = Organisation.objects.create(name="Danone", siren="552032534")
+        gmail = Organisation.objects.create(name="Perso", email="perso@gmail.com")
+        assert list(organisation_duplicates(name="societe DUPONT")) == [dupont]
+        assert list(organisation_duplicates(siren="552032534")) == [danone]
+        assert list(organisation_duplicates(email_domain="DUPONT.fr")) == [dupont]
+        assert list(organisation_duplicates(email_domain="gmail.com")) == []
+        assert list(organisation_duplicates(name="Dupont", exclude_pk=dupont.pk)) == []
+        assert list(organisation_duplicates()) == []
+        del gmail
+
+
+def test_contact_duplicates_ignore_case(alpha):
+    with alpha:
+        elise = Contact.objects.create(first_name="Élise", email="Elise@Dupont.fr")
+        Contact.objects.create(first_name="Sans email")
+        assert list(contact_duplicates(email=" elise@dupont.FR ")) == [elise]
+        assert list(contact_duplicates(email="")) == []
+        assert list(contact_duplicates(email="elise@dupont.fr", exclude_pk=elise.pk)) == []
+
+
+def test_duplicate_lookups_use_indexes(alpha):
+    with alpha, connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        for queryset, index in [
+            (organisation_duplicates(name="Dupont"), "org_name_key"),
+            (organisation_duplicates(email_domain="dupont.fr"), "org_email_domain"),
+            (contact_duplicates(email="a@b.fr"), "contacts_contact_email_ci_unique"),
+        ]:
+            plan = queryset.explain()
+            assert index in plan, plan
