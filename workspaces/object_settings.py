@@ -299,6 +299,11 @@ def object_settings_for(request) -> ObjectSettings:
     return settings
 
 
+def object_settings_forget(request) -> None:
+    """After a change within this request: the next ask reloads (one more query)."""
+    request._object_settings = None
+
+
 def object_enabled(key: str):
     """View decorator: 404 when the object `key` is disabled in the workspace."""
 
