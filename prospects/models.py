@@ -6,19 +6,13 @@ kept afterwards, marked converted, with links to what it produced.
 """
 
 from django.conf import settings
-from django.contrib.postgres.indexes import GinIndex
 from django.db import models
-from django.db.models import Func, Q, Value
-from django.db.models.functions import Concat, Lower
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-
-class ImmutableUnaccent(Func):
-    """public.immutable_unaccent(text): unaccent() that may appear in an index."""
-
-    function = "public.immutable_unaccent"
-    output_field = models.TextField()
+from organisations.validators import validate_phone, validate_siren
+from records.search import trigram_index
 
 
 class Source(models.TextChoices):
@@ -46,11 +40,12 @@ class Prospect(models.Model):
     company_name = models.CharField(_("company name"), max_length=200, blank=True)
     job_title = models.CharField(_("job title"), max_length=150, blank=True)
     email = models.EmailField(_("email"), max_length=254, blank=True)
-    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True, validators=[validate_phone])
     siren = models.CharField(
         _("SIREN"),
         max_length=9,
         blank=True,
+        validators=[validate_siren],
         help_text=_("The company's 9-digit SIREN number, if known."),
     )
     source = models.CharField(
@@ -83,28 +78,29 @@ class Prospect(models.Model):
     created = models.DateTimeField(_("created"), auto_now_add=True)
     updated = models.DateTimeField(_("updated"), auto_now=True)
     converted_at = models.DateTimeField(_("converted at"), null=True, blank=True)
-    # One accent- and case-blind text for the list's search, with a trigram index.
-    search_text = models.GeneratedField(
-        expression=ImmutableUnaccent(
-            Lower(
-                Concat(
-                    "first_name",
-                    Value(" "),
-                    "last_name",
-                    Value(" "),
-                    "company_name",
-                    Value(" "),
-                    "email",
-                    output_field=models.TextField(),
-                )
-            )
-        ),
-        output_field=models.TextField(),
-        db_persist=True,
+    converted_organisation = models.ForeignKey(
+        "organisations.Organisation",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("converted into organisation"),
+    )
+    converted_contact = models.ForeignKey(
+        "contacts.Contact",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("converted into contact"),
     )
 
     # Fields a workspace may hide from forms and pages (workspaces.object_settings).
     optional_fields = ["job_title", "phone", "siren", "source_detail", "notes", "owner", "labels"]
+    # Columns searched by the list's `q` (each has a trigram index below).
+    search_fields = ["first_name", "last_name", "company_name", "email"]
 
     class Meta:
         verbose_name = _("prospect")
@@ -121,9 +117,10 @@ class Prospect(models.Model):
             ),
         ]
         indexes = [
-            GinIndex(
-                fields=["search_text"], opclasses=["gin_trgm_ops"], name="prospects_search_trgm"
-            ),
+            trigram_index("first_name", prefix="prospect"),
+            trigram_index("last_name", prefix="prospect"),
+            trigram_index("company_name", prefix="prospect"),
+            trigram_index("email", prefix="prospect"),
             models.Index(fields=["status"], name="prospects_status_idx"),
             models.Index(fields=["-created", "-id"], name="prospects_created_idx"),
         ]

@@ -3,7 +3,7 @@
 import django.contrib.postgres.indexes
 import django.db.models.deletion
 import django.db.models.functions.text
-import prospects.models
+import records.search
 from django.conf import settings
 from django.db import migrations, models
 
@@ -37,7 +37,7 @@ class Migration(migrations.Migration):
                 ('created', models.DateTimeField(auto_now_add=True, verbose_name='created')),
                 ('updated', models.DateTimeField(auto_now=True, verbose_name='updated')),
                 ('converted_at', models.DateTimeField(blank=True, null=True, verbose_name='converted at')),
-                ('search_text', models.GeneratedField(db_persist=True, expression=prospects.models.ImmutableUnaccent(django.db.models.functions.text.Lower(django.db.models.functions.text.Concat('first_name', models.Value(' '), 'last_name', models.Value(' '), 'company_name', models.Value(' '), 'email', output_field=models.TextField()))), output_field=models.TextField())),
+                ('search_text', models.GeneratedField(db_persist=True, expression=records.search.ImmutableUnaccent(django.db.models.functions.text.Lower(django.db.models.functions.text.Concat('first_name', models.Value(' '), 'last_name', models.Value(' '), 'company_name', models.Value(' '), 'email', output_field=models.TextField()))), output_field=models.TextField())),
                 ('labels', models.ManyToManyField(blank=True, related_name='prospects', to='labels.label', verbose_name='labels')),
                 ('owner', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='owner')),
             ],
