@@ -45,7 +45,7 @@ messages: $(STAMP)
 	$(BIN)/python manage.py makemessages -l fr -l en --no-obsolete --ignore=.venv \
 		--ignore=staticfiles --ignore=tests $(foreach app,$(CATALOGUE_APPS),--ignore=$(app))
 	for app in $(CATALOGUE_APPS); do \
-		(cd $$app && mkdir -p locale && ../$(BIN)/python ../manage.py makemessages -l fr -l en --no-obsolete) || exit 1; \
+		(cd $$app && mkdir -p locale && $(abspath $(BIN))/python ../manage.py makemessages -l fr -l en --no-obsolete) || exit 1; \
 	done
 	$(BIN)/python manage.py compilemessages --ignore=.venv
 

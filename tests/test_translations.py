@@ -2,9 +2,13 @@
 
 import ast
 import gettext
+import os
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 
 ROOT = Path(__file__).resolve().parent.parent
 # The project's catalogue (locale/) and each app's own (<app>/locale/).
@@ -64,3 +68,36 @@ def test_french_catalogue_is_complete_and_compiled(po_file):
         and (ast.literal_eval(f'"{msgid}"'), 0) not in compiled
     ]
     assert not stale, f"{mo_file} is older than its .po: run `make messages` ({stale[:5]})"
+
+
+def msgids(po_file: Path) -> set[str]:
+    return {msgid for msgid, _msgstr, _fuzzy in entries(po_file) if msgid}
+
+
+def test_every_string_of_the_code_is_in_a_french_catalogue(tmp_path):
+    """`make messages` on a copy of the tree finds no string that the catalogues lack."""
+    if shutil.which("xgettext") is None:
+        raise RuntimeError("GNU gettext is needed: apt-get install -y gettext")
+    copy = tmp_path / "tree"
+    shutil.copytree(
+        ROOT,
+        copy,
+        ignore=shutil.ignore_patterns(".venv", ".data", ".git", "staticfiles", ".test-output"),
+    )
+    subprocess.run(
+        ["make", "-s", f"BIN={ROOT / '.venv' / 'bin'}", "STAMP=", "messages"],
+        cwd=copy,
+        check=True,
+        capture_output=True,
+        # The copy's settings reuse the running embedded database instead of starting another.
+        env={**os.environ, "CARNET_DATA_DIR": str(settings.DATA_DIR)},
+        timeout=300,
+    )
+    for po_file in FRENCH_CATALOGUES:
+        regenerated = copy / po_file.relative_to(ROOT)
+        new = msgids(regenerated) - msgids(po_file)
+        assert not new, (
+            f"not in {po_file.relative_to(ROOT)}, run `make messages`: {sorted(new)[:10]}"
+        )
+    new_catalogues = {p.relative_to(copy) for p in copy.glob("*/locale/fr/LC_MESSAGES/django.po")}
+    assert new_catalogues <= {p.relative_to(ROOT) for p in FRENCH_CATALOGUES}
