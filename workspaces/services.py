@@ -23,6 +23,12 @@ def workspace_create(*, slug: str, name: str, owner=None) -> Workspace:
     workspace.full_clean(exclude=["schema_name"])
     workspace.save(verbosity=0)  # creates the schema
     workspace_provision(workspace=workspace)
+    # --- opportunities (issue 5): a workspace starts with one workflow, in the active language.
+    from opportunities.services import default_workflow_create
+
+    with workspace:
+        default_workflow_create()
+    # --- end opportunities
     if owner is not None:
         membership_set(workspace=workspace, user=owner, role=Role.ADMIN)
     return workspace
