@@ -1,5 +1,5 @@
-from django.urls import path  # noqa: F401
+from contacts.views import pages
 
 app_name = "contacts"
 
-urlpatterns = []
+urlpatterns = pages.urlpatterns()

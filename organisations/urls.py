@@ -1,5 +1,5 @@
-from django.urls import path  # noqa: F401
+from organisations.views import pages
 
 app_name = "organisations"
 
-urlpatterns = []
+urlpatterns = pages.urlpatterns()

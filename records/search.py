@@ -41,21 +41,28 @@ def trigram_index(field_name: str, *, prefix: str) -> GinIndex:
     )
 
 
+MAX_WORDS = 5
+
+
 def normalise_search_term(term: str) -> str:
-    return " ".join((term or "").split())
+    return " ".join((term or "").split())[:100]
 
 
 def search_filter(field_names: list[str], term: str) -> Q:
-    """Rows where any of `field_names` contains `term`, ignoring case and accents.
+    """Rows where every word of `term` is in one of `field_names`, ignoring case and accents.
 
-    The term goes through the same immutable_unaccent(lower()) in SQL, so the comparison is
-    exactly the one the index was built for; LIKE wildcards in the term are escaped by Django.
+    "jean dupont" finds Jean in first_name and Dupont in last_name. Each word goes through the
+    same immutable_unaccent(lower()) in SQL, so the comparison is exactly the one the index was
+    built for; LIKE wildcards typed by the user are escaped by Django.
     """
-    term = normalise_search_term(term)
-    if not term:
-        return Q()
-    needle = ImmutableUnaccent(Lower(_value(term)))
-    return reduce(or_, (Q(Contains(search_expression(name), needle)) for name in field_names))
+    words = normalise_search_term(term).split(" ")[:MAX_WORDS]
+    condition = Q()
+    for word in filter(None, words):
+        needle = ImmutableUnaccent(Lower(_value(word)))
+        condition &= reduce(
+            or_, (Q(Contains(search_expression(name), needle)) for name in field_names)
+        )
+    return condition
 
 
 def _value(term: str):

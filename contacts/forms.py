@@ -1,0 +1,63 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from contacts.models import Contact
+from organisations.duplicates import contact_duplicates
+from organisations.forms import OrganisationChoiceField
+from workspaces.object_settings import object_settings_for
+
+
+class ContactForm(forms.ModelForm):
+    organisation = OrganisationChoiceField()
+
+    class Meta:
+        model = Contact
+        fields = [
+            "first_name",
+            "last_name",
+            "email",
+            "organisation",
+            "job_title",
+            "phone",
+            "mobile",
+            "street",
+            "postal_code",
+            "city",
+            "country",
+            "notes",
+            "owner",
+            "labels",
+        ]
+        widgets = {
+            "phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+            "mobile": forms.TextInput(attrs={"type": "tel"}),
+            "notes": forms.Textarea(attrs={"rows": 4}),
+            "labels": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, request=None, **kwargs):
+        self.request = request
+        super().__init__(*args, **kwargs)
+        if request is not None and "organisation" in self.fields:
+            # The link's label is the workspace's name for the object.
+            self.fields["organisation"].label = object_settings_for(request)[
+                "organisation"
+            ].singular
+
+    def clean_email(self):
+        email = self.cleaned_data.get("email", "").strip()
+        if email and contact_duplicates(email=email, exclude_pk=self.instance.pk).exists():
+            raise forms.ValidationError(
+                _("Another record already has this email address."), code="email_taken"
+            )
+        return email
+
+    def clean(self):
+        data = super().clean()
+        if not any(data.get(name) for name in ["first_name", "last_name", "email"]) and not (
+            self.errors.get("email")
+        ):
+            raise forms.ValidationError(
+                _("Give a first name, a last name or an email address."), code="name_or_email"
+            )
+        return data
