@@ -108,6 +108,8 @@ class Opportunity(models.Model):
 
     # Fields a workspace may hide from forms and pages (workspaces.object_settings).
     optional_fields = ["expected_close_date", "organisation", "contact", "owner", "labels"]
+    # Columns searched by `q` (a trigram index in migration 0002).
+    search_fields = ["title"]
 
     title = models.CharField(_("title"), max_length=200)
     workflow = models.ForeignKey(
@@ -120,6 +122,22 @@ class Opportunity(models.Model):
         _("amount (€)"), max_digits=12, decimal_places=2, null=True, blank=True
     )
     expected_close_date = models.DateField(_("expected close date"), null=True, blank=True)
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="opportunities",
+        verbose_name=_("organisation"),
+    )
+    contact = models.ForeignKey(
+        "contacts.Contact",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="opportunities",
+        verbose_name=_("contact"),
+    )
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
