@@ -15,6 +15,7 @@ urlpatterns = [
     path("contacts/", include("contacts.urls")),
     path("opportunities/", include("opportunities.urls")),
     path("prospects/", include("prospects.urls")),
+    path("search/", include("records.urls")),  # global search (records.global_search)
     path("accounts/", include("accounts.urls")),
     path("i18n/", include("crm_project.urls_i18n")),
 ]

@@ -1,0 +1,60 @@
+"""The global search page, /search/?q=: every enabled object, a few results each.
+
+An object app takes part by providing `<app>/search.py` with
+
+    def search(request, q: str, limit: int) -> list[SearchResult]
+
+(one bounded query, e.g. its selector's `…_search(term=q, limit=limit)`). Only objects enabled
+in the workspace are asked, in the order of workspaces.object_settings.OBJECT_TYPES.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+from dataclasses import dataclass
+
+from django.shortcuts import render
+
+from records.search import normalise_search_term
+from workspaces.object_settings import object_settings_for
+
+RESULTS_PER_OBJECT = 10
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    title: str
+    url: str
+    detail: str = ""  # a second line: organisation, email, city…
+
+
+def search_module(crm_object):
+    app_label = crm_object.type.model_label.split(".")[0]
+    name = f"{app_label}.search"
+    if importlib.util.find_spec(name) is None:
+        return None
+    return importlib.import_module(name)
+
+
+def search_view(request):
+    q = normalise_search_term(request.GET.get("q", ""))
+    sections = []
+    if q:
+        for crm_object in object_settings_for(request).enabled():
+            module = search_module(crm_object)
+            if module is None:
+                continue
+            results = module.search(request, q, RESULTS_PER_OBJECT + 1)
+            sections.append(
+                {
+                    "crm_object": crm_object,
+                    "results": results[:RESULTS_PER_OBJECT],
+                    "more": len(results) > RESULTS_PER_OBJECT,
+                    "list_url": crm_object.list_url,
+                }
+            )
+    template = "records/search.html"
+    if request.htmx and not request.htmx.boosted:
+        template += "#results"
+    return render(request, template, {"q": q, "sections": sections})
