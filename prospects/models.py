@@ -96,6 +96,15 @@ class Prospect(models.Model):
         editable=False,
         verbose_name=_("converted into contact"),
     )
+    converted_opportunity = models.ForeignKey(
+        "opportunities.Opportunity",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("converted into opportunity"),
+    )
 
     # Fields a workspace may hide from forms and pages (workspaces.object_settings).
     optional_fields = ["job_title", "phone", "siren", "source_detail", "notes", "owner", "labels"]

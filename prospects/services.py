@@ -197,10 +197,11 @@ def _choice(value, *, what: str):
     return action, pk
 
 
-def _linked(model, pk, *, name: str):
+def _linked(model, pk, *, name: str, lock: bool = False):
     """A record of the current workspace (ids are only looked up in its schema)."""
+    queryset = model.objects.select_for_update() if lock else model.objects.all()
     try:
-        return model.objects.get(pk=int(pk))
+        return queryset.get(pk=int(pk))
     except (model.DoesNotExist, TypeError, ValueError):
         raise ConversionError(
             _("%(object)s: the record to link does not exist (any more) in this workspace.")
@@ -215,6 +216,14 @@ def _names(object_settings):
 
     object_settings = object_settings or ObjectSettings()
     return object_settings, {obj.key: obj.singular for obj in object_settings}
+
+
+def _as_conversion_error(error: ValidationError, *, name: str) -> ConversionError:
+    """A validation error of a record being created, told as a step of the conversion."""
+    return ConversionError(
+        [_("%(object)s: %(error)s") % {"object": name, "error": m} for m in error.messages],
+        code="invalid",
+    )
 
 
 @transaction.atomic
@@ -235,9 +244,12 @@ def prospect_convert(
     and its notes carried over. Raises ConversionError (nothing written) on any bad choice.
     """
     from contacts.models import Contact
+    from contacts.services import contact_create
     from opportunities.models import Stage, Workflow
+    from opportunities.services import opportunity_create
     from organisations.duplicates import contact_duplicates, organisation_duplicates
     from organisations.models import Organisation
+    from organisations.services import organisation_create
 
     object_settings, names = _names(object_settings)
     prospect = Prospect.objects.select_for_update().get(pk=prospect.pk)
@@ -259,11 +271,14 @@ def prospect_convert(
                 code="disabled",
             )
     labels = list(prospect.labels.all())
+    owner = prospect.owner or user
 
     # 1. The organisation.
     produced_organisation = None
     if org_action == LINK:
         produced_organisation = _linked(Organisation, org_pk, name=names["organisation"])
+        if labels:
+            produced_organisation.labels.add(*labels)
     elif org_action == CREATE:
         name = prospect.company_name.strip()
         if not name:
@@ -278,59 +293,83 @@ def prospect_convert(
                 % {"object": names["organisation"]},
                 code="duplicate",
             )
-        produced_organisation = Organisation(
-            name=name,
-            siren=prospect.siren,
-            owner=prospect.owner or user,
-            description=prospect.notes if not contact_action else "",
-        )
-        produced_organisation.full_clean(exclude=["labels"])
-        produced_organisation.save()
+        try:
+            produced_organisation = organisation_create(
+                data={
+                    "name": name,
+                    "siren": prospect.siren,
+                    "owner": owner,
+                    # Without a contact, the notes go with the organisation.
+                    "description": "" if contact_action == CREATE else prospect.notes,
+                },
+                labels=labels,
+            )
+        except ValidationError as error:
+            raise _as_conversion_error(error, name=names["organisation"]) from error
 
     # 2. The contact, in that organisation.
     produced_contact = None
     if contact_action == LINK:
-        produced_contact = _linked(Contact, contact_pk, name=names["contact"])
-        if produced_organisation is not None and produced_contact.organisation_id is None:
-            produced_contact.organisation = produced_organisation
-            produced_contact.save(update_fields=["organisation", "updated"])
+        produced_contact = _linked(Contact, contact_pk, name=names["contact"], lock=True)
+        if produced_organisation is not None:
+            if produced_contact.organisation_id is None:
+                produced_contact.organisation = produced_organisation
+                produced_contact.save(update_fields=["organisation", "updated"])
+            elif produced_contact.organisation_id != produced_organisation.pk:
+                raise ConversionError(
+                    _("%(object)s: %(contact)s belongs to %(organisation)s, not to %(chosen)s.")
+                    % {
+                        "object": names["contact"],
+                        "contact": produced_contact,
+                        "organisation": produced_contact.organisation,
+                        "chosen": produced_organisation,
+                    },
+                    code="other_organisation",
+                )
+        if labels:
+            produced_contact.labels.add(*labels)
     elif contact_action == CREATE:
+        if not (prospect.first_name or prospect.last_name or prospect.email):
+            raise ConversionError(
+                _("%(object)s: there is no name or email address to create it from.")
+                % {"object": names["contact"]},
+                code="no_person",
+            )
         if prospect.email and contact_duplicates(email=prospect.email).exists():
             raise ConversionError(
                 _("%(object)s: a record with this email address already exists; link it instead.")
                 % {"object": names["contact"]},
                 code="duplicate",
             )
-        produced_contact = Contact(
-            first_name=prospect.first_name,
-            last_name=prospect.last_name,
-            email=prospect.email,
-            phone=prospect.phone,
-            job_title=prospect.job_title,
-            organisation=produced_organisation,
-            notes=prospect.notes,
-            owner=prospect.owner or user,
-        )
-        if not (
-            produced_contact.first_name or produced_contact.last_name or produced_contact.email
-        ):
-            raise ConversionError(
-                _("%(object)s: there is no name or email address to create it from.")
-                % {"object": names["contact"]},
-                code="no_person",
+        try:
+            produced_contact = contact_create(
+                data={
+                    "first_name": prospect.first_name,
+                    "last_name": prospect.last_name,
+                    "email": prospect.email,
+                    "phone": prospect.phone,
+                    "job_title": prospect.job_title,
+                    "organisation": produced_organisation,
+                    "notes": prospect.notes,
+                    "owner": owner,
+                },
+                labels=labels,
             )
-        produced_contact.full_clean(exclude=["labels"])
-        produced_contact.save()
+        except ValidationError as error:
+            raise _as_conversion_error(error, name=names["contact"]) from error
 
     # 3. The opportunity, in a stage of the chosen workflow.
     produced_opportunity = None
     if opportunity:
-        workflow = _linked(Workflow, opportunity.get("workflow"), name=_("workflow"))
+        workflow = _linked(Workflow, opportunity.get("workflow"), name=_("Workflow"))
         try:
             stage = Stage.objects.get(pk=int(opportunity.get("stage")), workflow=workflow)
         except (Stage.DoesNotExist, TypeError, ValueError):
             raise ConversionError(
-                _("Choose a stage of the workflow “%(workflow)s”.") % {"workflow": workflow},
+                {
+                    "stage": _("Choose a stage of the workflow “%(workflow)s”.")
+                    % {"workflow": workflow}
+                },
                 code="stage",
             ) from None
         title = (opportunity.get("title") or "").strip()
@@ -339,22 +378,26 @@ def prospect_convert(
                 {"title": _("%(object)s: give it a title.") % {"object": names["opportunity"]}},
                 code="title",
             )
-        produced_opportunity = _opportunity_create(
-            title=title,
-            workflow=workflow,
-            stage=stage,
-            amount=opportunity.get("amount"),
-            organisation=produced_organisation,
-            contact=produced_contact,
-            owner=prospect.owner or user,
-            user=user,
-        )
+        try:
+            produced_opportunity = opportunity_create(
+                user=user,
+                data={
+                    "title": title,
+                    "workflow": workflow,
+                    "stage": stage,
+                    "amount": opportunity.get("amount"),
+                    "organisation": produced_organisation,
+                    "contact": produced_contact,
+                    "owner": owner,
+                },
+                labels=labels,
+            )
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                raise ConversionError(error.message_dict, code="invalid") from error
+            raise _as_conversion_error(error, name=names["opportunity"]) from error
 
-    # 4. Labels follow, the prospect is marked converted.
-    if labels:
-        for record in (produced_organisation, produced_contact, produced_opportunity):
-            if record is not None:
-                record.labels.add(*labels)
+    # 4. The prospect is marked converted, with its links.
     previous = prospect.status
     prospect.status = Status.CONVERTED
     prospect.disqualification_reason = ""
@@ -365,24 +408,3 @@ def prospect_convert(
     prospect.save()
     _record(prospect, from_status=previous, user=user)
     return prospect
-
-
-def _opportunity_create(*, title, workflow, stage, amount, organisation, contact, owner, user):
-    from opportunities.models import Opportunity
-
-    fields = {
-        "title": title,
-        "workflow": workflow,
-        "stage": stage,
-        "amount": amount,
-        "owner": owner,
-    }
-    names = {f.name for f in Opportunity._meta.get_fields()}
-    if "organisation" in names:
-        fields["organisation"] = organisation
-    if "contact" in names:
-        fields["contact"] = contact
-    record = Opportunity(**fields)
-    record.full_clean(exclude=["labels"])
-    record.save()
-    return record
