@@ -1,5 +1,5 @@
-from django.urls import path  # noqa: F401
+from prospects.views import pages
 
 app_name = "prospects"
 
-urlpatterns = []
+urlpatterns = pages.urlpatterns()

@@ -1,0 +1,508 @@
+"""Prospect pages: the shared list/CRUD pages, quick status change, and the conversion wizard."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
+from django.urls import NoReverseMatch, path
+from django.utils.formats import date_format
+from django.utils.html import format_html
+from django.utils.timezone import localtime
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+from django.views.decorators.http import require_POST
+
+from prospects import selectors, services
+from prospects.filters import ProspectFilterSet
+from prospects.forms import NONE, ConversionForm, ProspectForm, StatusForm
+from prospects.models import Prospect, Status
+from records.export import ExportColumn
+from records.roles import BULK_MAX, Column, DetailField, RecordPages, label_chips, link, safe_next
+from records.search import search_filter
+from workspaces.object_settings import object_enabled, object_settings_for
+
+SEARCH_LIMIT = 10
+
+
+def _name_cell(prospect: Prospect) -> str:
+    return link(prospect.get_absolute_url(), str(prospect))
+
+
+def _owner(prospect: Prospect) -> str:
+    owner = prospect.owner
+    return (owner.full_name or owner.email) if owner else ""
+
+
+class ProspectPages(RecordPages):
+    key = "prospect"
+    model = Prospect
+    filterset_class = ProspectFilterSet
+    form_class = ProspectForm
+    templates = {"list": "prospects/list.html"}
+    columns = [
+        Column("name", gettext_lazy("Name"), _name_cell, sort="name"),
+        Column("company", gettext_lazy("Company"), lambda p: p.company_name, sort="company"),
+        Column("email", gettext_lazy("Email"), lambda p: p.email),
+        # Replaced by the quick status control in list_page (it needs the request).
+        Column("status", gettext_lazy("Status"), lambda p: p.get_status_display(), sort="status"),
+        Column("source", gettext_lazy("Source"), lambda p: p.get_source_display()),
+        Column("owner", gettext_lazy("Owner"), _owner, field="owner"),
+        Column("labels", gettext_lazy("Labels"), label_chips, field="labels"),
+        Column(
+            "created",
+            gettext_lazy("Created"),
+            lambda p: date_format(localtime(p.created), "SHORT_DATE_FORMAT"),
+            sort="created",
+        ),
+    ]
+
+    def get_queryset(self, request):
+        return selectors.prospect_list()
+
+    def get_detail_queryset(self, request):
+        return selectors.prospect_list().select_related(
+            "converted_organisation", "converted_contact", "converted_opportunity"
+        )
+
+    # --- list -------------------------------------------------------------------------------
+
+    def list_page(self, request):
+        listing = super().list_page(request)
+        names = [column.name for column in listing.columns]
+        if "status" in names and self.can_write(request):
+            index = names.index("status")
+            for row in listing.rows:
+                row["cells"][index] = status_control(request, row["record"], place="row")
+        listing.extra["statuses"] = Status.choices
+        listing.extra["bulk_statuses"] = [
+            (value, label) for value, label in Status.choices if value != Status.CONVERTED
+        ]
+        return listing
+
+    def bulk_view(self, request):
+        if not request.POST.get("set_status"):
+            return super().bulk_view(request)
+        self.require_write(request)
+        list_url = safe_next(request, self.url("list"))
+        ids = [value for value in request.POST.getlist("ids") if value.isdigit()][:BULK_MAX]
+        if not ids:
+            messages.warning(request, _("Select at least one line first."))
+            return self.redirect(request, list_url)
+        status = request.POST.get("bulk_status", "")
+        reason = request.POST.get("bulk_reason", "").strip()
+        if status not in Status.values or status == Status.CONVERTED:
+            messages.error(request, _("Choose a status."))
+            return self.redirect(request, list_url)
+        if status == Status.DISQUALIFIED and not reason:
+            messages.error(request, _("Give the reason for disqualifying."))
+            return self.redirect(request, list_url)
+        moved = services.prospects_set_status(
+            prospects=Prospect.objects.filter(pk__in=ids),
+            status=status,
+            user=request.user,
+            reason=reason,
+        )
+        messages.success(
+            request,
+            ngettext(
+                "Status “%(status)s” set on %(count)d line.",
+                "Status “%(status)s” set on %(count)d lines.",
+                moved,
+            )
+            % {"status": Status(status).label, "count": moved},
+        )
+        if moved < len(ids):
+            messages.warning(
+                request,
+                ngettext(
+                    "%(count)d line could not move to this status and was left as it was.",
+                    "%(count)d lines could not move to this status and were left as they were.",
+                    len(ids) - moved,
+                )
+                % {"count": len(ids) - moved},
+            )
+        return self.redirect(request, list_url)
+
+    def export_columns(self, request):
+        object_settings = object_settings_for(request)
+        crm = object_settings["prospect"]
+        columns = [
+            ExportColumn(_("First name"), lambda p: p.first_name),
+            ExportColumn(_("Last name"), lambda p: p.last_name),
+            ExportColumn(_("Company"), lambda p: p.company_name),
+            ExportColumn(_("Job title"), lambda p: p.job_title) if crm.shows("job_title") else None,
+            ExportColumn(_("Email"), lambda p: p.email),
+            ExportColumn(_("Phone"), lambda p: p.phone) if crm.shows("phone") else None,
+            ExportColumn(_("SIREN"), lambda p: p.siren) if crm.shows("siren") else None,
+            ExportColumn(_("Source"), lambda p: p.get_source_display()),
+            ExportColumn(_("Source detail"), lambda p: p.source_detail)
+            if crm.shows("source_detail")
+            else None,
+            ExportColumn(_("Status"), lambda p: p.get_status_display()),
+            ExportColumn(_("Disqualification reason"), lambda p: p.disqualification_reason),
+            ExportColumn(_("Owner"), _owner) if crm.shows("owner") else None,
+            ExportColumn(_("Labels"), lambda p: ", ".join(lbl.name for lbl in p.labels.all()))
+            if crm.shows("labels")
+            else None,
+            ExportColumn(_("Created"), lambda p: p.created.date().isoformat()),
+            ExportColumn(
+                _("Converted at"),
+                lambda p: p.converted_at.date().isoformat() if p.converted_at else "",
+            ),
+            ExportColumn(_("Notes"), lambda p: p.notes) if crm.shows("notes") else None,
+        ]
+        return [column for column in columns if column is not None]
+
+    # --- record -----------------------------------------------------------------------------
+
+    def detail_fields(self, request, record):
+        crm = object_settings_for(request)["prospect"]
+        fields = [
+            ("first_name", _("First name"), record.first_name),
+            ("last_name", _("Last name"), record.last_name),
+            ("company_name", _("Company"), record.company_name),
+            ("job_title", _("Job title"), record.job_title),
+            (
+                "email",
+                _("Email"),
+                format_html('<a href="mailto:{0}">{0}</a>', record.email) if record.email else "",
+            ),
+            ("phone", _("Phone"), record.phone),
+            ("siren", _("SIREN"), record.siren),
+            ("source", _("Source"), record.get_source_display()),
+            ("source_detail", _("Source detail"), record.source_detail),
+            ("owner", _("Owner"), _owner(record)),
+        ]
+        return [
+            DetailField(str(label), format_html("{}", value) if isinstance(value, str) else value)
+            for name, label, value in fields
+            if crm.shows(name) and value
+        ]
+
+    def detail_context(self, request, record):
+        return {
+            "banner_template": "prospects/banner.html",
+            "status_control": status_control(request, record, place="record"),
+            "history": selectors.prospect_history(prospect=record),
+            "produced": produced_links(request, record),
+            "convert_url": self.url("convert", record.pk),
+            "can_convert": record.status != Status.CONVERTED,
+            "notes_shown": object_settings_for(request)["prospect"].shows("notes"),
+        }
+
+    # --- writes -----------------------------------------------------------------------------
+
+    def create_record(self, request, form):
+        labels = form.cleaned_data.get("labels") if "labels" in form.fields else ()
+        data = {name: value for name, value in form.cleaned_data.items() if name != "labels"}
+        if not data.get("owner"):
+            data.pop("owner", None)  # the creator owns it
+        return services.prospect_create(user=request.user, data=data, labels=labels or ())
+
+    def update_record(self, request, form, record):
+        labels = form.cleaned_data.get("labels") if "labels" in form.fields else None
+        data = {name: value for name, value in form.cleaned_data.items() if name != "labels"}
+        return services.prospect_update(prospect=record, data=data, labels=labels)
+
+    def delete_record(self, request, record):
+        name = str(record)
+        services.prospect_delete(prospect=record)
+        return _("%(object)s “%(name)s” deleted.") % {
+            "object": self.crm_object(request).singular,
+            "name": name,
+        }
+
+    def bulk_delete(self, request, queryset):
+        count = 0
+        for prospect in queryset:
+            services.prospect_delete(prospect=prospect)
+            count += 1
+        return count
+
+    def find_duplicates(self, request, form):
+        email = form.cleaned_data.get("email")
+        if not email:
+            return None
+        return Prospect.objects.filter(email__iexact=email)
+
+    # --- URLs -------------------------------------------------------------------------------
+
+    def urlpatterns(self):
+        enabled = object_enabled(self.key)
+        return [
+            *super().urlpatterns(),
+            path("<int:pk>/status/", enabled(status_view), name="status"),
+            path("<int:pk>/convert/", enabled(convert_view), name="convert"),
+        ]
+
+
+pages = ProspectPages()
+
+
+# --- Quick status change ---------------------------------------------------------------------
+
+
+def status_control(request, prospect: Prospect, *, place: str, error: str | None = None) -> str:
+    """The status of a prospect with buttons for its next statuses (HTML)."""
+    return render_to_string(
+        "prospects/status_control.html",
+        {
+            "prospect": prospect,
+            "place": place,
+            "targets": [
+                (value, Status(value).label)
+                for value in services.allowed_statuses(prospect)
+                if value != Status.DISQUALIFIED
+            ],
+            "can_disqualify": Status.DISQUALIFIED in services.allowed_statuses(prospect),
+            "error": error,
+            "can_write": pages.can_write(request),
+        },
+        request=request,
+    )
+
+
+@require_POST
+def status_view(request, pk):
+    """Move a prospect to another status (from the list or its page); HTMX swaps the control."""
+    pages.require_write(request)
+    prospect = get_object_or_404(Prospect, pk=pk)
+    place = "row" if request.POST.get("place") == "row" else "record"
+    data = request.POST.copy()
+    # Without JavaScript a row's reason field is named after its prospect (see the template).
+    data["reason"] = data.get("reason") or data.get(f"reason_{prospect.pk}", "")
+    form = StatusForm(data)
+    error = None
+    if form.is_valid():
+        try:
+            prospect = services.prospect_set_status(
+                prospect=prospect,
+                status=form.cleaned_data["status"],
+                reason=form.cleaned_data["reason"],
+                user=request.user,
+            )
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+    else:
+        error = " ".join(message for errors in form.errors.values() for message in errors)
+    if request.htmx and place == "record":
+        # The history changed too: the record page refreshes its whole status block.
+        record = pages.get_record(request, pk)
+        context = pages.detail_context_for(request, record)
+        context["status_control"] = status_control(request, record, place=place, error=error)
+        return render(request, "prospects/banner.html", context)
+    if request.htmx:
+        prospect.refresh_from_db()
+        return HttpResponse(status_control(request, prospect, place=place, error=error))
+    if error:
+        messages.error(request, error)
+    else:
+        messages.success(
+            request,
+            _("Status changed to “%(status)s”.") % {"status": prospect.get_status_display()},
+        )
+    return HttpResponseRedirect(safe_next(request, prospect.get_absolute_url()))
+
+
+# --- Conversion --------------------------------------------------------------------------------
+
+
+def _url_of(record) -> str | None:
+    if record is None:
+        return None
+    try:
+        return record.get_absolute_url()
+    except NoReverseMatch:  # that object has no pages (yet)
+        return None
+
+
+def produced_links(request, prospect: Prospect) -> list[dict]:
+    """What a converted prospect produced, for enabled objects only."""
+    object_settings = object_settings_for(request)
+    produced = []
+    for key, record in (
+        ("organisation", prospect.converted_organisation),
+        ("contact", prospect.converted_contact),
+        ("opportunity", prospect.converted_opportunity),
+    ):
+        if record is not None and object_settings.is_enabled(key):
+            produced.append(
+                {"object": object_settings[key], "record": record, "url": _url_of(record)}
+            )
+    return produced
+
+
+def landing_url(prospect: Prospect) -> str:
+    """Where a conversion lands: the opportunity, else the contact, else the organisation."""
+    for record in (
+        prospect.converted_opportunity,
+        prospect.converted_contact,
+        prospect.converted_organisation,
+    ):
+        url = _url_of(record)
+        if url:
+            return url
+    return prospect.get_absolute_url()
+
+
+def _steps(request) -> set[str]:
+    object_settings = object_settings_for(request)
+    return {
+        key for key in ("organisation", "contact", "opportunity") if object_settings.is_enabled(key)
+    }
+
+
+def _search(model, term: str):
+    if not (term or "").strip():
+        return []
+    return list(
+        model.objects.filter(search_filter(model.search_fields, term)).order_by("pk")[:SEARCH_LIMIT]
+    )
+
+
+def _workflows():
+    from opportunities.models import Workflow
+
+    return list(Workflow.objects.prefetch_related("stages").order_by("position", "pk"))
+
+
+def convert_context(request, prospect: Prospect, form: ConversionForm, source=None) -> dict:
+    """Everything the wizard shows: choices, suggestions, search results, workflows, stages."""
+    from contacts.models import Contact
+    from organisations.models import Organisation
+
+    steps = form.steps
+    if source is None:
+        source = form.data if form.is_bound else request.GET
+    suggestions = selectors.conversion_suggestions(
+        prospect=prospect,
+        organisations="organisation" in steps,
+        contacts="contact" in steps,
+    )
+    organisation_q = source.get("organisation_q", "") if "organisation" in steps else ""
+    contact_q = source.get("contact_q", "") if "contact" in steps else ""
+    organisation_found = _search(Organisation, organisation_q) if organisation_q else []
+    contact_found = _search(Contact, contact_q) if contact_q else []
+
+    # The default choices: link the first suggestion, else create.
+    def chosen(key, suggested):
+        value = source.get(key)
+        if value:
+            return value
+        if suggested:
+            return str(suggested[0].pk)
+        if key == "organisation" and not prospect.company_name:
+            return NONE
+        return "create"
+
+    workflows = _workflows() if "opportunity" in steps else []
+    workflow = None
+    workflow_id = source.get("workflow")
+    for candidate in workflows:
+        if str(candidate.pk) == str(workflow_id):
+            workflow = candidate
+    if workflow is None and workflows:
+        workflow = next((w for w in workflows if w.is_default), workflows[0])
+    stages = list(workflow.stages.all()) if workflow else []
+    stage_id = source.get("stage")
+    if stages and not any(str(s.pk) == str(stage_id) for s in stages):
+        open_stages = [s for s in stages if not s.is_closed]
+        stage_id = str((open_stages or stages)[0].pk)
+    object_settings = object_settings_for(request)
+    default_title = prospect.company_name or str(prospect)
+    return {
+        "prospect": prospect,
+        "form": form,
+        "steps": steps,
+        "suggestions": suggestions,
+        "organisation_q": organisation_q,
+        "contact_q": contact_q,
+        "organisation_found": [o for o in organisation_found if o not in suggestions.organisations],
+        "contact_found": [c for c in contact_found if c not in suggestions.contacts],
+        "organisation_choice": chosen("organisation", suggestions.organisations),
+        "contact_choice": chosen("contact", suggestions.contacts),
+        "create_opportunity": (
+            source.get("create_opportunity") in ("on", "true", "1")
+            if source is not request.GET or "create_opportunity" in source
+            else "opportunity" in steps and bool(workflows)
+        ),
+        "workflows": workflows,
+        "workflow": workflow,
+        "stages": stages,
+        "stage_choice": str(stage_id or ""),
+        "title_value": source.get("title", default_title),
+        "amount_value": source.get("amount", ""),
+        "produced": produced_links(request, prospect),
+        "crm": object_settings,
+        "convert_url": pages.url("convert", prospect.pk),
+    }
+
+
+PARTIALS = {
+    "organisation_q": "organisation_options",
+    "contact_q": "contact_options",
+    "workflow": "stages",
+}
+
+
+def convert_view(request, pk):
+    """The conversion wizard: one page, every choice visible; HTMX refreshes parts of it."""
+    pages.require_write(request)
+    prospect = get_object_or_404(
+        selectors.prospect_list().select_related(
+            "converted_organisation", "converted_contact", "converted_opportunity"
+        ),
+        pk=pk,
+    )
+    steps = _steps(request)
+    template = "prospects/convert.html"
+    if prospect.status == Status.CONVERTED:
+        if request.method == "POST":
+            messages.error(request, _("Already converted: nothing was changed."))
+            return pages.redirect(request, prospect.get_absolute_url())
+        context = convert_context(request, prospect, ConversionForm(steps=steps))
+        return render(request, template, context)
+
+    if request.method != "POST":
+        form = ConversionForm(steps=steps)
+        context = convert_context(request, prospect, form)
+        if request.htmx and request.GET.get("part") in PARTIALS.values():
+            return render(request, f"{template}#{request.GET['part']}", context)
+        return render(request, template, context)
+
+    form = ConversionForm(request.POST, steps=steps)
+    # Without JavaScript, "Search" and "Show stages" buttons post the form to refresh it.
+    if request.POST.get("refresh"):
+        part = "#wizard" if request.htmx else ""
+        context = convert_context(
+            request, prospect, ConversionForm(steps=steps), source=request.POST
+        )
+        return render(request, template + part, context)
+    if form.is_valid():
+        try:
+            prospect = services.prospect_convert(
+                prospect=prospect,
+                user=request.user,
+                object_settings=object_settings_for(request),
+                **form.conversion_arguments(),
+            )
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                for field_name, errors in error.message_dict.items():
+                    form.add_error(field_name if field_name in form.fields else None, errors)
+            else:
+                form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _("%(object)s “%(name)s” converted.")
+                % {"object": object_settings_for(request)["prospect"].singular, "name": prospect},
+            )
+            return pages.redirect(request, landing_url(prospect))
+    context = convert_context(request, prospect, form)
+    if request.htmx:
+        return render(request, f"{template}#wizard", context)
+    return render(request, template, context)

@@ -1,0 +1,302 @@
+"""Prospect pages through HTTP: list, record, status changes, conversion, permissions, isolation."""
+
+import csv
+import io
+
+from django.urls import NoReverseMatch
+
+from contacts.models import Contact
+from opportunities.models import Opportunity
+from organisations.models import Organisation
+from prospects import services
+from prospects.models import Prospect, Status
+from workspaces.models import ObjectSetting
+
+from .conftest import make_prospect
+
+
+def url_of(record):
+    try:
+        return record.get_absolute_url()
+    except NoReverseMatch:
+        return None
+
+
+def disable(workspace, key):
+    ObjectSetting.objects.update_or_create(
+        workspace=workspace, object=key, defaults={"enabled": False}
+    )
+
+
+def test_the_list_shows_prospects_with_their_status_and_searches(client_on, world, alice):
+    client = client_on(world["alpha"], alice)
+    page = client.get("/prospects/").content.decode()
+    assert "Paul Durand" in page
+    assert "status-control" in page
+    assert "Paul Durand" in client.get("/prospects/?q=societe dupont").content.decode()
+    assert "Paul Durand" not in client.get("/prospects/?q=zzz").content.decode()
+
+
+def test_the_list_filters_by_status_label_and_source(client_on, world, alice):
+    make_prospect(alice, last_name="Zorglub", source="event")
+    client = client_on(world["alpha"], alice)
+    page = client.get(f"/prospects/?label={world['salon'].pk}").content.decode()
+    assert "Paul Durand" in page and "Zorglub" not in page
+    page = client.get("/prospects/?source=event").content.decode()
+    assert "Paul Durand" not in page and "Zorglub" in page
+    page = client.get("/prospects/?status=qualified").content.decode()
+    assert "Paul Durand" not in page
+
+
+def test_htmx_list_requests_get_the_results_only(client_on, world, alice):
+    client = client_on(world["alpha"], alice)
+    response = client.get("/prospects/?q=paul", HTTP_HX_REQUEST="true")
+    page = response.content.decode()
+    assert 'id="results"' in page and "<html" not in page
+
+
+def test_the_list_stays_within_a_bounded_number_of_queries(
+    client_on, world, alice, django_assert_max_num_queries
+):
+    for i in range(30):
+        make_prospect(alice, last_name=f"P{i}", labels=[world["salon"]])
+    client = client_on(world["alpha"], alice)
+    with django_assert_max_num_queries(20):
+        assert client.get("/prospects/").status_code == 200
+
+
+def test_prospects_never_appear_among_contacts_or_organisations(client_on, world, alice):
+    client = client_on(world["alpha"], alice)
+    assert "Durand" not in client.get("/contacts/").content.decode()
+    assert "Durand" not in client.get("/contacts/?q=durand").content.decode()
+    assert "Société Dupont SAS" not in client.get("/organisations/?q=dupont").content.decode()
+
+
+def test_csv_export_follows_the_filters(client_on, world, alice):
+    make_prospect(alice, last_name="Other", source="event")
+    client = client_on(world["alpha"], alice)
+    response = client.get("/prospects/export/?q=durand")
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    assert len(rows) == 2
+    assert "Durand" in rows[1]
+
+
+def test_quick_status_change_from_the_list_with_htmx(client_on, world, alice):
+    client = client_on(world["alpha"], alice)
+    prospect = world["prospect"]
+    response = client.post(
+        f"/prospects/{prospect.pk}/status/",
+        {"status": "contacted", "place": "row"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.status_code == 200
+    assert 'id="status-control-' in response.content.decode()
+    prospect.refresh_from_db()
+    assert prospect.status == Status.CONTACTED
+
+
+def test_disqualifying_asks_the_reason(client_on, world, alice):
+    client = client_on(world["alpha"], alice)
+    prospect = world["prospect"]
+    url = f"/prospects/{prospect.pk}/status/"
+    response = client.post(url, {"status": "disqualified", "place": "row"}, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    assert 'role="alert"' in response.content.decode()
+    prospect.refresh_from_db()
+    assert prospect.status == Status.NEW
+    # Without JavaScript, the reason comes in the row's own field.
+    response = client.post(
+        url, {"status": "disqualified", "place": "row", f"reason_{prospect.pk}": "No budget"}
+    )
+    assert response.status_code == 302
+    prospect.refresh_from_db()
+    assert (prospect.status, prospect.disqualification_reason) == ("disqualified", "No budget")
+
+
+def test_the_record_page_shows_the_history_with_who_and_when(client_on, world, alice, mia):
+    services.prospect_set_status(prospect=world["prospect"], status="contacted", user=mia)
+    client = client_on(world["alpha"], alice)
+    response = client.post(
+        f"/prospects/{world['prospect'].pk}/status/",
+        {"status": "qualified", "place": "record"},
+        HTTP_HX_REQUEST="true",
+    )
+    fragment = response.content.decode()
+    assert 'id="prospect-status"' in fragment and "mia@alpha.test" in fragment
+    page = client.get(f"/prospects/{world['prospect'].pk}/").content.decode()
+    assert "Status history" in page or "Historique" in page
+    assert "mia@alpha.test" in page
+
+
+def test_bulk_status_and_bulk_label(client_on, world, alice):
+    other = make_prospect(alice, last_name="Other")
+    client = client_on(world["alpha"], alice)
+    ids = [world["prospect"].pk, other.pk]
+    client.post("/prospects/bulk/", {"ids": ids, "set_status": "1", "bulk_status": "contacted"})
+    assert set(Prospect.objects.values_list("status", flat=True)) == {"contacted"}
+    client.post("/prospects/bulk/", {"ids": ids, "action": "add_label", "label": world["salon"].pk})
+    assert world["salon"].prospects.count() == 2
+
+
+def test_create_edit_delete(client_on, world, alice):
+    client = client_on(world["alpha"], alice)
+    response = client.post(
+        "/prospects/new/",
+        {"first_name": "Anne", "last_name": "Leroy", "company_name": "Leroy", "source": "event"},
+    )
+    assert response.status_code == 302
+    anne = Prospect.objects.get(last_name="Leroy")
+    assert anne.owner == alice and anne.status == Status.NEW
+    response = client.post(
+        f"/prospects/{anne.pk}/edit/",
+        {
+            "first_name": "Anne",
+            "last_name": "Leroy",
+            "company_name": "Leroy & Fils",
+            "source": "event",
+        },
+    )
+    anne.refresh_from_db()
+    assert anne.company_name == "Leroy & Fils"
+    client.post(f"/prospects/{anne.pk}/delete/")
+    assert not Prospect.objects.filter(pk=anne.pk).exists()
+
+
+def test_the_wizard_proposes_the_existing_organisation(client_on, world, alice):
+    client = client_on(world["alpha"], alice)
+    page = client.get(f"/prospects/{world['prospect'].pk}/convert/").content.decode()
+    assert "societe dupont" in page
+    assert f'value="{world["dupont"].pk}" checked' in page
+
+
+def test_conversion_through_the_wizard_lands_on_the_opportunity(client_on, world, alice):
+    client = client_on(world["alpha"], alice)
+    response = client.post(
+        f"/prospects/{world['prospect'].pk}/convert/",
+        {
+            "organisation": str(world["dupont"].pk),
+            "contact": "create",
+            "create_opportunity": "on",
+            "workflow": world["workflow"].pk,
+            "stage": world["stage"].pk,
+            "title": "Demo",
+            "amount": "1200",
+        },
+    )
+    prospect = Prospect.objects.get(pk=world["prospect"].pk)
+    assert prospect.status == Status.CONVERTED
+    assert response.status_code == 302
+    # The opportunity's page when the opportunity pages exist, else the contact's.
+    result_url = url_of(prospect.converted_opportunity) or url_of(prospect.converted_contact)
+    assert response["Location"] == result_url
+    page = client.get(prospect.get_absolute_url()).content.decode()
+    assert result_url in page
+    # Converting twice: refused, with a link to the result.
+    page = client.get(f"/prospects/{prospect.pk}/convert/").content.decode()
+    assert result_url in page
+    response = client.post(f"/prospects/{prospect.pk}/convert/", {"contact": "create"})
+    assert Contact.objects.filter(email="paul.durand@dupont.fr").count() == 1
+
+
+def test_wizard_errors_are_shown_in_place_and_nothing_is_written(client_on, world, alice):
+    client = client_on(world["alpha"], alice)
+    before = (Organisation.objects.count(), Contact.objects.count(), Opportunity.objects.count())
+    response = client.post(
+        f"/prospects/{world['prospect'].pk}/convert/",
+        {"organisation": "none", "contact": "none"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.status_code == 200
+    assert 'id="wizard"' in response.content.decode()
+    assert "<html" not in response.content.decode()
+    after = (Organisation.objects.count(), Contact.objects.count(), Opportunity.objects.count())
+    assert before == after
+
+
+def test_the_wizard_shows_only_the_stages_of_the_chosen_workflow(client_on, world, alice):
+    from opportunities.services import workflow_create
+
+    other = workflow_create(name="Formations", stages=[{"name": "Devis signé", "kind": "open"}])
+    client = client_on(world["alpha"], alice)
+    url = f"/prospects/{world['prospect'].pk}/convert/?part=stages&workflow={other.pk}"
+    fragment = client.get(url, HTTP_HX_REQUEST="true").content.decode()
+    assert "Devis signé" in fragment and world["stage"].name not in fragment
+
+
+def test_viewer_cannot_convert_nor_change_status(client_on, world, val):
+    client = client_on(world["alpha"], val)
+    pk = world["prospect"].pk
+    assert client.get(f"/prospects/{pk}/convert/").status_code == 403
+    assert client.post(f"/prospects/{pk}/convert/", {"contact": "create"}).status_code == 403
+    assert client.post(f"/prospects/{pk}/status/", {"status": "contacted"}).status_code == 403
+    page = client.get(f"/prospects/{pk}/").content.decode()
+    assert f"/prospects/{pk}/convert/" not in page
+    assert Prospect.objects.get(pk=pk).status == Status.NEW
+
+
+def test_another_workspace_gets_404(client_on, world, alice, bob, beta):
+    pk = world["prospect"].pk
+    assert client_on(world["alpha"], bob).get(f"/prospects/{pk}/").status_code == 404
+    client = client_on(beta, bob)
+    for path in [f"/prospects/{pk}/", f"/prospects/{pk}/convert/"]:
+        assert client.get(path).status_code == 404
+    assert client.post(f"/prospects/{pk}/status/", {"status": "contacted"}).status_code == 404
+
+
+def test_linking_another_workspace_record_is_a_clear_error(client_on, world, alice, beta):
+    with beta:
+        theirs = Organisation.objects.create(pk=900002, name="Beta only")
+    client = client_on(world["alpha"], alice)
+    response = client.post(
+        f"/prospects/{world['prospect'].pk}/convert/", {"organisation": str(theirs.pk)}
+    )
+    assert response.status_code == 200
+    assert "does not exist" in response.content.decode() or "n’existe" in response.content.decode()
+    with world["alpha"]:
+        assert Prospect.objects.get(pk=world["prospect"].pk).status == Status.NEW
+
+
+def test_anonymous_visitors_are_sent_to_login(client_on, world):
+    response = client_on(world["alpha"]).get(f"/prospects/{world['prospect'].pk}/convert/")
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_disabled_prospects_answer_404_and_keep_their_data(client_on, world, alice, alpha):
+    disable(alpha, "prospect")
+    client = client_on(alpha, alice)
+    pk = world["prospect"].pk
+    for path in [
+        "/prospects/",
+        f"/prospects/{pk}/",
+        f"/prospects/{pk}/convert/",
+        "/prospects/new/",
+    ]:
+        assert client.get(path).status_code == 404
+    assert client.post(f"/prospects/{pk}/status/", {"status": "contacted"}).status_code == 404
+    with alpha:
+        assert Prospect.objects.filter(pk=pk).exists()
+
+
+def test_no_organisation_step_when_organisations_are_disabled(client_on, world, alice, alpha):
+    disable(alpha, "organisation")
+    client = client_on(alpha, alice)
+    page = client.get(f"/prospects/{world['prospect'].pk}/convert/").content.decode()
+    assert 'name="organisation"' not in page
+    assert 'name="contact"' in page
+    # A hand-made post naming an organisation is ignored for that step.
+    client.post(
+        f"/prospects/{world['prospect'].pk}/convert/",
+        {"organisation": str(world["dupont"].pk), "contact": "create"},
+    )
+    with alpha:
+        prospect = Prospect.objects.get(pk=world["prospect"].pk)
+        assert prospect.converted_organisation is None
+        assert prospect.converted_contact.organisation is None
+
+
+def test_no_opportunity_step_when_opportunities_are_disabled(client_on, world, alice, alpha):
+    disable(alpha, "opportunity")
+    client = client_on(alpha, alice)
+    page = client.get(f"/prospects/{world['prospect'].pk}/convert/").content.decode()
+    assert 'name="create_opportunity"' not in page
+    assert 'name="stage"' not in page
