@@ -67,3 +67,28 @@ def conversion_suggestions(
     if contacts:
         suggestions.contacts = list(contact_duplicates(email=prospect.email)[:SUGGESTION_LIMIT])
     return suggestions
+
+
+def prospect_search(*, term: str, limit: int = 20) -> QuerySet:
+    """Prospects whose names, company or email contain `term` (accent- and case-blind)."""
+    from records.search import search_filter
+
+    if not term.strip():
+        return Prospect.objects.none()
+    return Prospect.objects.filter(search_filter(Prospect.search_fields, term)).order_by(
+        "-created", "-id"
+    )[:limit]
+
+
+def prospect_figures(*, since) -> dict:
+    """Counts by status, and conversions since `since` (one query)."""
+    from django.db.models import Count, Q
+
+    from prospects.models import Status
+
+    aggregates = {value: Count("pk", filter=Q(status=value)) for value in Status.values}
+    aggregates["converted_since"] = Count(
+        "pk", filter=Q(status=Status.CONVERTED, converted_at__gte=since)
+    )
+    aggregates["total"] = Count("pk")
+    return Prospect.objects.aggregate(**aggregates)

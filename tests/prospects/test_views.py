@@ -300,3 +300,21 @@ def test_no_opportunity_step_when_opportunities_are_disabled(client_on, world, a
     page = client.get(f"/prospects/{world['prospect'].pk}/convert/").content.decode()
     assert 'name="create_opportunity"' not in page
     assert 'name="stage"' not in page
+
+
+def test_dashboard_figures_count_by_status_and_conversions_this_month(rf, world, alice, alpha):
+    from prospects.dashboard import figures
+
+    services.prospect_convert(prospect=world["prospect"], user=alice, contact=("create", None))
+    make_prospect(alice, last_name="Neuf")
+    request = rf.get("/")
+    request.tenant = alpha
+    values = {figure["url"].split("?")[1]: figure["value"] for figure in figures(request)}
+    assert values["status=new"] == 1
+    assert values["status=converted"] == 1
+    assert [f["value"] for f in figures(request) if "this month" in f["label"]] == [1]
+
+
+def test_the_global_search_finds_prospects(client_on, world, alice):
+    page = client_on(world["alpha"], alice).get("/search/?q=durand").content.decode()
+    assert world["prospect"].get_absolute_url() in page
