@@ -245,6 +245,7 @@ class RecordPages:
             "list_url": self.url("list"),
             "create_url": self.url("create"),
             "bulk_url": self.url("bulk"),
+            "show_labels": self.crm_object(request).shows("labels"),
             **extra,
         }
 
@@ -389,7 +390,6 @@ class RecordPages:
             request,
             record=record,
             fields=self.detail_fields(request, record),
-            show_labels=self.crm_object(request).shows("labels"),
             record_labels=list(record.labels.all()),
             available_labels=Label.objects.exclude(pk__in=[lbl.pk for lbl in record.labels.all()])
             if self.can_write(request)

@@ -48,11 +48,19 @@ def setup() -> list[str]:
 
 
 @transaction.atomic
-def seed(*, workspace: Workspace, seed: int = 1) -> list[str]:
+def seed(
+    *, workspace: Workspace, seed: int = 1, organisations: int = 200, contacts: int = 1000
+) -> list[str]:
     """Sample data for `workspace`; the same seed gives the same data."""
+    from contacts import demo as contacts_demo
+
     rng = random.Random(seed)
     report = [seed_members(workspace=workspace)]
-    del rng  # the object apps draw from it as they add their data
+    owners = list(workspace.memberships.values_list("user_id", flat=True))
+    with workspace:
+        report += contacts_demo.seed(
+            rng=rng, organisations=organisations, contacts=contacts, owners=owners
+        )
     return report
 
 

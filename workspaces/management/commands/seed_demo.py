@@ -10,11 +10,15 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("slug")
         parser.add_argument("--seed", type=int, default=1, help="same seed, same data")
+        parser.add_argument("--organisations", type=int, default=200)
+        parser.add_argument("--contacts", type=int, default=1000)
 
-    def handle(self, *args, slug, seed, **options):
+    def handle(self, *args, slug, seed, organisations, contacts, **options):
         workspace = Workspace.objects.filter(schema_name=slug).first()
         if workspace is None:
             raise CommandError(f"No workspace '{slug}'.")
-        report = demo.seed(workspace=workspace, seed=seed)
+        report = demo.seed(
+            workspace=workspace, seed=seed, organisations=organisations, contacts=contacts
+        )
         for line in report:
             self.stdout.write(line)

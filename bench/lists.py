@@ -1,0 +1,130 @@
+"""Benchmark of the list pages (not a test): `make bench`.
+
+Uses its own database `carnet_bench` on the embedded server (or DATABASE_URL), migrates it,
+seeds a `bench` workspace once with 20,000 organisations and 100,000 contacts (seed_demo's
+generator, timed), then requests pages through Django's test Client as a member and prints the
+median time and the number of SQL queries of: the contact list, a search, a label filter,
+page 1000, the organisation list, and a CSV export of a search.
+
+    .venv/bin/python bench/lists.py [--repeat 15] [--organisations 20000] [--contacts 100000]
+"""
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "crm_project.settings")
+BENCH_DATABASE = "carnet_bench"
+
+
+def use_bench_database() -> None:
+    """Its own database on the embedded server, so the bench never touches the demo's data."""
+    if os.environ.get("DATABASE_URL"):
+        return
+    from crm_project.database import embedded_server, ensure_database
+
+    data_dir = Path(os.environ.get("CARNET_DATA_DIR", ROOT / ".data"))
+    socket_dir, port = embedded_server(data_dir / "postgres")
+    ensure_database(socket_dir, port, BENCH_DATABASE)
+    os.environ["DATABASE_URL"] = (
+        f"postgres://postgres@/{BENCH_DATABASE}?host={socket_dir}&port={port}"
+    )
+
+
+use_bench_database()
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+
+from workspaces import demo, services  # noqa: E402
+from workspaces.models import Workspace  # noqa: E402
+
+SLUG = "bench"
+OWNER = "bench@example.com"
+
+
+def workspace_ready(organisations: int, contacts: int):
+    from django.core.management import call_command
+
+    call_command("migrate_workspaces", verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)  # pages link hashed files
+    owner = services.user_get_or_create(email=OWNER, password="bench")
+    workspace = Workspace.objects.filter(schema_name=SLUG).first()
+    if workspace is None:
+        workspace = services.workspace_create(slug=SLUG, name="Bench", owner=owner)
+    with workspace:
+        from contacts.models import Contact
+
+        have = Contact.objects.count()
+    if have < contacts:
+        start = time.perf_counter()
+        report = demo.seed(
+            workspace=workspace, seed=7, organisations=organisations, contacts=contacts - have
+        )
+        print(f"seeded in {time.perf_counter() - start:.1f} s: {' '.join(report)}")
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {SLUG}.contacts_contact, {SLUG}.organisations_organisation")
+    connection.set_schema_to_public()
+    return workspace, owner
+
+
+def measure(client, url, repeat, streaming=False):
+    times, queries = [], 0
+    for i in range(repeat + 1):
+        with CaptureQueriesContext(connection) as captured:
+            start = time.perf_counter()
+            response = client.get(url)
+            if streaming:
+                b"".join(response.streaming_content)
+            elapsed = (time.perf_counter() - start) * 1000
+        assert response.status_code == 200, (url, response.status_code)
+        if i:  # the first request warms caches
+            times.append(elapsed)
+        queries = len(captured)
+    return statistics.median(times), queries
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--repeat", type=int, default=15)
+    parser.add_argument("--organisations", type=int, default=20000)
+    parser.add_argument("--contacts", type=int, default=100000)
+    args = parser.parse_args()
+    workspace, owner = workspace_ready(args.organisations, args.contacts)
+    with workspace:
+        from labels.models import Label
+
+        label = Label.objects.get(name="VIP")
+    connection.set_schema_to_public()
+    client = Client(HTTP_HOST=workspace.host)
+    client.force_login(owner)
+    cases = [
+        ("contact list", "/contacts/", False),
+        ("search 'helene'", "/contacts/?q=helene", False),
+        ("search 'dupont lyon'", "/contacts/?q=dupont+lyon", False),
+        ("label filter", f"/contacts/?label={label.pk}", False),
+        ("page 1000", "/contacts/?page=1000", False),
+        ("HTMX search fragment", "/contacts/?q=muller", False),
+        ("organisation list", "/organisations/", False),
+        ("organisation search", "/organisations/?q=lumiere", False),
+        ("global search", "/search/?q=helene", False),
+        ("CSV export of a search", "/contacts/export/?q=helene", True),
+    ]
+    print(f"{'page':28} {'median ms':>10} {'queries':>8}")
+    for name, url, streaming in cases:
+        median, queries = measure(client, url, args.repeat, streaming)
+        print(f"{name:28} {median:10.1f} {queries:8d}")
+
+
+if __name__ == "__main__":
+    main()
