@@ -263,7 +263,7 @@ def opportunity_create(*, user=None, data: dict, labels: Iterable | None = None)
     Without a stage it starts in the first stage of its workflow (of the default workflow
     without one); `owner` defaults to `user`.
     """
-    workflow, stage = _stage_for(data.get("workflow"), data.get("stage"), required=False)
+    workflow, stage = stage_for(data.get("workflow"), data.get("stage"), required=False)
     opportunity = Opportunity(
         **{name: data[name] for name in EDITABLE_FIELDS if name in data},
         workflow=workflow,
@@ -271,7 +271,7 @@ def opportunity_create(*, user=None, data: dict, labels: Iterable | None = None)
     )
     if opportunity.owner_id is None and "owner" not in data:
         opportunity.owner = user
-    _check_links(opportunity)
+    check_links(opportunity)
     _apply_closing(opportunity, previous=None)
     opportunity.full_clean(exclude=["position"])
     _lock_columns([stage.pk])
@@ -301,8 +301,8 @@ def opportunity_update(
     stage = data.get("stage", previous.stage)
     if "workflow" in data and "stage" not in data and workflow.pk != previous.workflow_id:
         stage = None
-    workflow, stage = _stage_for(workflow, stage, required=True)
-    _check_links(opportunity)
+    workflow, stage = stage_for(workflow, stage, required=True)
+    check_links(opportunity)
     if stage.pk != previous.stage_id:
         opportunity.workflow, opportunity.stage = workflow, stage
         _apply_closing(opportunity, previous=previous.stage)
@@ -411,7 +411,7 @@ def opportunity_delete(*, opportunity: Opportunity) -> None:
     _renumber_column(stage_id)
 
 
-def _stage_for(workflow: Workflow | None, stage: Stage | None, *, required: bool):
+def stage_for(workflow: Workflow | None, stage: Stage | None, *, required: bool):
     """The (workflow, stage) pair to use, or a ValidationError on the stage field."""
     if stage is not None:
         if workflow is not None and stage.workflow_id != workflow.pk:
@@ -437,7 +437,7 @@ def _stage_for(workflow: Workflow | None, stage: Stage | None, *, required: bool
     return workflow, stage
 
 
-def _check_links(opportunity: Opportunity) -> None:
+def check_links(opportunity: Opportunity) -> None:
     """A contact and an organisation, when both are set, belong together."""
     contact = opportunity.contact if opportunity.contact_id else None
     if contact is None:

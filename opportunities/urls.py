@@ -1,5 +1,5 @@
-from django.urls import path  # noqa: F401
+from opportunities.views import pages
 
 app_name = "opportunities"
 
-urlpatterns = []
+urlpatterns = pages.urlpatterns()

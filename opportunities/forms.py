@@ -1,0 +1,157 @@
+"""The opportunity form, the lost-reason form and the workflow settings forms."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from contacts.models import Contact
+from opportunities import services
+from opportunities.models import Opportunity, Stage, Workflow
+from organisations.forms import OrganisationChoiceField
+from workspaces.object_settings import object_settings_for
+
+FIRST_CONTACTS = 50
+
+
+class ContactSelect(forms.Select):
+    """A select of a few contacts: the current one, those of the organisation, the first ones.
+
+    A workspace may hold 100,000 contacts: listing them all in every form is not an option.
+    """
+
+    organisation_id = None
+
+    def optgroups(self, name, value, attrs=None):
+        current = [v for v in value if v and str(v).isdigit()]
+        queryset = Contact.objects.only("pk", "first_name", "last_name", "email")
+        contacts = list(queryset.filter(pk__in=current))
+        if self.organisation_id:
+            contacts += list(queryset.filter(organisation_id=self.organisation_id)[:FIRST_CONTACTS])
+        contacts += list(queryset[:FIRST_CONTACTS])
+        seen, choices = set(), [("", "—")]
+        for contact in contacts:
+            if contact.pk not in seen:
+                seen.add(contact.pk)
+                choices.append((contact.pk, str(contact)))
+        self.choices = choices
+        return super().optgroups(name, value, attrs)
+
+
+class StageChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, stage):
+        return f"{stage.workflow.name} · {stage.name}"
+
+
+class OpportunityForm(forms.ModelForm):
+    organisation = OrganisationChoiceField()
+    stage = StageChoiceField(
+        queryset=Stage.objects.select_related("workflow").order_by(
+            "workflow__position", "workflow_id", "position", "pk"
+        ),
+        label=_("Stage"),
+    )
+    amount = forms.DecimalField(
+        label=_("Amount (€)"), min_value=0, max_digits=12, decimal_places=2, required=False
+    )
+
+    class Meta:
+        model = Opportunity
+        fields = [
+            "title",
+            "workflow",
+            "stage",
+            "amount",
+            "expected_close_date",
+            "organisation",
+            "contact",
+            "owner",
+            "labels",
+        ]
+        widgets = {
+            "expected_close_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "contact": ContactSelect,
+            "labels": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, request=None, **kwargs):
+        self.request = request
+        super().__init__(*args, **kwargs)
+        self.fields["workflow"].queryset = Workflow.objects.order_by("position", "pk")
+        self.fields["workflow"].required = False
+        self.fields["workflow"].help_text = _(
+            "Changing the workflow? Choose a stage of the new workflow as well."
+        )
+        if self.instance.pk is None and not self.initial.get("workflow"):
+            default = Workflow.objects.filter(is_default=True).first()
+            if default is not None:
+                self.initial["workflow"] = default.pk
+                first = default.stages.order_by("position", "pk").first()
+                self.initial.setdefault("stage", first.pk if first else None)
+        if request is not None:
+            names = object_settings_for(request)
+            for key in ("organisation", "contact"):
+                if key in self.fields:
+                    self.fields[key].label = names[key].singular
+        if "contact" in self.fields:
+            organisation = self.initial.get("organisation") or self.instance.organisation_id
+            self.fields["contact"].widget.organisation_id = getattr(
+                organisation, "pk", organisation
+            )
+
+    def clean(self):
+        data = super().clean()
+        stage = data.get("stage")
+        if stage is not None and not data.get("workflow"):
+            data["workflow"] = stage.workflow
+        try:
+            if stage is not None:
+                services.stage_for(data.get("workflow"), stage, required=True)
+            probe = Opportunity(organisation=data.get("organisation"), contact=data.get("contact"))
+            services.check_links(probe)
+        except ValidationError as error:
+            for field, messages in error.message_dict.items():
+                target = field if field in self.fields else None
+                for message in messages:
+                    self.add_error(target, message)
+        return data
+
+
+class LostForm(forms.Form):
+    lost_reason = forms.CharField(
+        label=_("Why was it lost?"), max_length=300, widget=forms.TextInput()
+    )
+
+
+class WorkflowForm(forms.ModelForm):
+    class Meta:
+        model = Workflow
+        fields = ["name"]
+
+
+class StageForm(forms.ModelForm):
+    class Meta:
+        model = Stage
+        fields = ["name", "kind", "probability"]
+        widgets = {"probability": forms.NumberInput(attrs={"min": 0, "max": 100})}
+
+
+class StageDeleteForm(forms.Form):
+    target = forms.ModelChoiceField(queryset=Stage.objects.none(), label=_("Move its cards to"))
+
+    def __init__(self, *args, stage: Stage, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["target"].queryset = Stage.objects.filter(
+            workflow_id=stage.workflow_id
+        ).exclude(pk=stage.pk)
+
+
+class WorkflowDeleteForm(forms.Form):
+    target = StageChoiceField(queryset=Stage.objects.none(), label=_("Move its cards to"))
+
+    def __init__(self, *args, workflow: Workflow, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["target"].queryset = (
+            Stage.objects.select_related("workflow")
+            .exclude(workflow=workflow)
+            .order_by("workflow__position", "position")
+        )

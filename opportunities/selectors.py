@@ -1,0 +1,144 @@
+"""Reads of workflows, stages and opportunities: the board, the list, the linked records."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Case, Count, F, QuerySet, Sum, Value, When, Window
+from django.db.models.functions import RowNumber
+
+from opportunities.models import Opportunity, Stage, StageKind, Workflow
+
+BOARD_CARDS_PER_COLUMN = 50
+
+
+def workflow_list() -> QuerySet[Workflow]:
+    """Workflows in their order, each with its stages prefetched."""
+    return Workflow.objects.order_by("position", "pk").prefetch_related("stages")
+
+
+def default_workflow() -> Workflow | None:
+    return Workflow.objects.filter(is_default=True).first() or Workflow.objects.first()
+
+
+def board_stages(workflow: Workflow) -> QuerySet[Stage]:
+    """The stages of a board: open ones in their order, then won and lost ones."""
+    closed_last = Case(When(kind=StageKind.OPEN, then=Value(0)), default=Value(1))
+    return (
+        Stage.objects.filter(workflow=workflow)
+        .annotate(closed_last=closed_last)
+        .order_by("closed_last", "position", "pk")
+    )
+
+
+def opportunity_list() -> QuerySet[Opportunity]:
+    """Opportunities with what a list row or a card shows: a constant number of queries."""
+    return Opportunity.objects.select_related(
+        "stage", "workflow", "organisation", "contact", "owner"
+    ).prefetch_related("labels")
+
+
+def opportunity_detail() -> QuerySet[Opportunity]:
+    return opportunity_list()
+
+
+@dataclass
+class BoardColumn:
+    stage: Stage
+    cards: list[Opportunity]
+    count: int
+    total: Decimal
+    limit: int
+
+    @property
+    def weighted(self) -> Decimal:
+        return self.total * self.stage.probability / 100
+
+    @property
+    def has_more(self) -> bool:
+        return self.count > len(self.cards)
+
+    @property
+    def closed(self) -> bool:
+        return self.stage.is_closed
+
+
+def board_column_stats(
+    *, queryset: QuerySet[Opportunity], stage_ids
+) -> dict[int, tuple[int, Decimal]]:
+    """(count, total amount) of each stage, over `queryset` (the board's filters): one query."""
+    rows = (
+        queryset.filter(stage_id__in=list(stage_ids))
+        .order_by()
+        .values("stage_id")
+        .annotate(count=Count("pk"), total=Sum("amount"))
+    )
+    return {row["stage_id"]: (row["count"], row["total"] or Decimal(0)) for row in rows}
+
+
+def board_columns(
+    *,
+    stages: list[Stage],
+    queryset: QuerySet[Opportunity],
+    limit: int = BOARD_CARDS_PER_COLUMN,
+    with_cards: bool = True,
+) -> list[BoardColumn]:
+    """The columns of a board: totals, and the first `limit` cards of each stage.
+
+    A constant number of queries whatever the number of stages or cards: one for the totals,
+    one for the cards (a window function keeps the first `limit` of each column), one for
+    their labels.
+    """
+    stage_ids = [stage.pk for stage in stages]
+    stats = board_column_stats(queryset=queryset, stage_ids=stage_ids)
+    cards: dict[int, list[Opportunity]] = {pk: [] for pk in stage_ids}
+    if with_cards and stage_ids:
+        ranked = (
+            queryset.filter(stage_id__in=stage_ids)
+            .select_related("organisation")
+            .prefetch_related("labels")
+            .annotate(
+                rank=Window(
+                    RowNumber(),
+                    partition_by=[F("stage_id")],
+                    order_by=[F("position").asc(), F("id").asc()],
+                )
+            )
+            .filter(rank__lte=limit)
+            .order_by("stage_id", "position", "id")
+        )
+        for card in ranked:
+            cards[card.stage_id].append(card)
+    return [
+        BoardColumn(
+            stage=stage,
+            cards=cards[stage.pk],
+            count=stats.get(stage.pk, (0, Decimal(0)))[0],
+            total=stats.get(stage.pk, (0, Decimal(0)))[1],
+            limit=limit,
+        )
+        for stage in stages
+    ]
+
+
+def column_cards(
+    *, stage: Stage, queryset: QuerySet[Opportunity], offset: int, limit: int
+) -> list[Opportunity]:
+    """The next cards of one column ("show more")."""
+    return list(
+        queryset.filter(stage=stage)
+        .select_related("organisation")
+        .prefetch_related("labels")
+        .order_by("position", "id")[offset : offset + limit]
+    )
+
+
+def opportunities_of(*, organisation=None, contact=None, limit: int = 50) -> QuerySet:
+    """The opportunities linked to an organisation or a contact, newest first."""
+    queryset = Opportunity.objects.select_related("stage")
+    if organisation is not None:
+        queryset = queryset.filter(organisation=organisation)
+    if contact is not None:
+        queryset = queryset.filter(contact=contact)
+    return queryset.order_by("-created", "-id")[:limit]

@@ -1,0 +1,421 @@
+"""Opportunity pages: the shared record pages (records.roles), the board, moves, won/lost."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponseRedirect, QueryDict
+from django.shortcuts import get_object_or_404, render
+from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+from django_htmx.http import HttpResponseClientRedirect, trigger_client_event
+
+from opportunities import selectors, services
+from opportunities.filters import BoardFilterSet, OpportunityFilterSet
+from opportunities.forms import LostForm, OpportunityForm
+from opportunities.models import Opportunity, Stage, Workflow
+from opportunities.templatetags.opportunities import euros
+from records.export import ExportColumn
+from records.roles import Column, DetailField, RecordPages, label_chips, link, safe_next
+from workspaces.object_settings import object_enabled, object_settings_for
+
+KEY = "opportunity"
+
+
+def field_label(name: str) -> str:
+    return str(Opportunity._meta.get_field(name).verbose_name).capitalize()
+
+
+def stage_cell(opportunity) -> str:
+    return format_html(
+        '<span class="stage-badge stage-badge--{}">{}</span>',
+        opportunity.stage.kind,
+        opportunity.stage.name,
+    )
+
+
+def date_cell(value) -> str:
+    return format_html("{}", value.isoformat()) if value else ""
+
+
+class OpportunityPages(RecordPages):
+    key = KEY
+    model = Opportunity
+    filterset_class = OpportunityFilterSet
+    form_class = OpportunityForm
+    columns = [
+        Column(
+            "title",
+            gettext_lazy("Title"),
+            lambda o: link(o.get_absolute_url(), o.title),
+            sort="title",
+        ),
+        Column("stage", gettext_lazy("Stage"), stage_cell, sort="stage"),
+        Column("amount", gettext_lazy("Amount"), lambda o: euros(o.amount), sort="amount"),
+        Column(
+            "close",
+            gettext_lazy("Expected close date"),
+            lambda o: date_cell(o.expected_close_date),
+            sort="close",
+            field="expected_close_date",
+        ),
+        Column(
+            "organisation",
+            lambda object_settings: object_settings["organisation"].singular,
+            lambda o: (
+                link(o.organisation.get_absolute_url(), o.organisation.name)
+                if o.organisation
+                else ""
+            ),
+            sort="organisation",
+            field="organisation",
+            requires="organisation",
+        ),
+        Column("owner", gettext_lazy("Owner"), lambda o: o.owner or "", field="owner"),
+        Column("labels", gettext_lazy("Labels"), label_chips, field="labels"),
+    ]
+
+    def get_queryset(self, request):
+        return selectors.opportunity_list()
+
+    def get_detail_queryset(self, request):
+        return selectors.opportunity_detail()
+
+    def export_columns(self, request):
+        object_settings = object_settings_for(request)
+        shown = object_settings[KEY]
+        columns = [
+            ExportColumn(field_label("title"), lambda o: o.title),
+            ExportColumn(field_label("workflow"), lambda o: o.workflow.name),
+            ExportColumn(field_label("stage"), lambda o: o.stage.name),
+            ExportColumn(_("Status"), lambda o: o.stage.get_kind_display()),
+            ExportColumn(_("Probability (%)"), lambda o: o.stage.probability),
+            ExportColumn(field_label("amount"), lambda o: "" if o.amount is None else o.amount),
+        ]
+        if shown.shows("expected_close_date"):
+            columns.append(
+                ExportColumn(
+                    field_label("expected_close_date"),
+                    lambda o: o.expected_close_date.isoformat() if o.expected_close_date else "",
+                )
+            )
+        for key in ("organisation", "contact"):
+            if shown.shows(key) and object_settings.is_enabled(key):
+                columns.append(
+                    ExportColumn(
+                        object_settings[key].singular,
+                        lambda o, key=key: getattr(o, key) or "",
+                    )
+                )
+        if shown.shows("owner"):
+            columns.append(ExportColumn(field_label("owner"), lambda o: o.owner or ""))
+        if shown.shows("labels"):
+            columns.append(
+                ExportColumn(
+                    field_label("labels"), lambda o: ", ".join(lbl.name for lbl in o.labels.all())
+                )
+            )
+        columns += [
+            ExportColumn(
+                field_label("closed_on"), lambda o: o.closed_on.isoformat() if o.closed_on else ""
+            ),
+            ExportColumn(field_label("lost_reason"), lambda o: o.lost_reason),
+            ExportColumn(field_label("created"), lambda o: o.created.isoformat()),
+            ExportColumn(field_label("updated"), lambda o: o.updated.isoformat()),
+        ]
+        return columns
+
+    def detail_fields(self, request, record):
+        object_settings = object_settings_for(request)
+        shown = object_settings[KEY]
+        fields = [DetailField(field_label("workflow"), record.workflow.name)]
+        for key in ("organisation", "contact"):
+            target = getattr(record, key)
+            if shown.shows(key) and object_settings.is_enabled(key):
+                fields.append(
+                    DetailField(
+                        object_settings[key].singular,
+                        link(target.get_absolute_url(), target) if target else "",
+                    )
+                )
+        if shown.shows("owner"):
+            fields.append(DetailField(field_label("owner"), record.owner or ""))
+        return fields
+
+    def detail_context(self, request, record):
+        stages = list(selectors.board_stages(record.workflow))
+        return {
+            "banner_template": "opportunities/banner.html",
+            "lost_form": LostForm(initial={"lost_reason": record.lost_reason}),
+            "has_won_stage": any(s.is_won for s in stages),
+            "has_lost_stage": any(s.is_lost for s in stages),
+            "stages": stages,
+            "show_close_date": object_settings_for(request)[KEY].shows("expected_close_date"),
+            "board_url": reverse("opportunities:board_workflow", args=[record.workflow_id]),
+        }
+
+    def create_record(self, request, form):
+        return services.opportunity_create(
+            user=request.user,
+            data=_form_data(form),
+            labels=form.cleaned_data.get("labels") if "labels" in form.fields else None,
+        )
+
+    def update_record(self, request, form, record):
+        return services.opportunity_update(
+            opportunity=record,
+            data=_form_data(form),
+            labels=form.cleaned_data.get("labels") if "labels" in form.fields else None,
+            user=request.user,
+        )
+
+    def delete_record(self, request, record):
+        title = record.title
+        services.opportunity_delete(opportunity=record)
+        return _("%(object)s “%(name)s” deleted.") % {
+            "object": self.crm_object(request).singular,
+            "name": title,
+        }
+
+    def bulk_delete(self, request, queryset):
+        count = 0
+        for opportunity in queryset.order_by("pk"):
+            services.opportunity_delete(opportunity=opportunity)
+            count += 1
+        return count
+
+    # --- Won / lost -------------------------------------------------------------------------
+
+    def won_view(self, request, pk):
+        self.require_write(request)
+        record = self.get_record(request, pk)
+        try:
+            services.opportunity_mark_won(opportunity=record)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Marked as won."))
+        return self.redirect(request, record.get_absolute_url())
+
+    def lost_view(self, request, pk):
+        self.require_write(request)
+        record = self.get_record(request, pk)
+        form = LostForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Say why it was lost."))
+            return self.redirect(request, record.get_absolute_url())
+        try:
+            services.opportunity_mark_lost(
+                opportunity=record, reason=form.cleaned_data["lost_reason"]
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Marked as lost."))
+        return self.redirect(request, record.get_absolute_url())
+
+    def urlpatterns(self):
+        enabled = object_enabled(KEY)
+        return [
+            *super().urlpatterns(),
+            path("<int:pk>/won/", enabled(require_POST(self.won_view)), name="won"),
+            path("<int:pk>/lost/", enabled(require_POST(self.lost_view)), name="lost"),
+            path("<int:pk>/move/", enabled(move_view), name="move"),
+            path("board/", enabled(board_view), name="board"),
+            path("board/<int:workflow_id>/", enabled(board_view), name="board_workflow"),
+            path(
+                "board/<int:workflow_id>/column/<int:stage_id>/",
+                enabled(column_more_view),
+                name="board_column",
+            ),
+        ]
+
+
+def _form_data(form) -> dict:
+    data = {k: v for k, v in form.cleaned_data.items() if k != "labels"}
+    if data.get("workflow") is None:
+        data.pop("workflow", None)
+    return data
+
+
+pages = OpportunityPages()
+
+
+# --- The board ------------------------------------------------------------------------------
+
+
+def _board_filterset(request, workflow: Workflow, data=None):
+    return BoardFilterSet(
+        data if data is not None else (request.GET or None),
+        queryset=Opportunity.objects.filter(workflow=workflow),
+        request=request,
+    )
+
+
+def _move_options(stages: list[Stage], selected: Stage) -> str:
+    return format_html_join(
+        "",
+        '<option value="{}"{}>{}</option>',
+        (
+            (stage.pk, " selected" if stage.pk == selected.pk else "", stage.name)
+            for stage in stages
+        ),
+    )
+
+
+def _board_context(request, *, workflow, stages, columns, filterset, filters_query: str) -> dict:
+    for column in columns:
+        column.move_options = _move_options(stages, column.stage)
+    membership = getattr(request, "membership", None)
+    return {
+        "workflow": workflow,
+        "stages": stages,
+        "columns": columns,
+        "filterset": filterset,
+        "filters_query": filters_query,
+        "can_write": bool(membership and membership.can_write),
+        "crm_object": object_settings_for(request)[KEY],
+        "show_organisation": object_settings_for(request).is_enabled("organisation")
+        and object_settings_for(request)[KEY].shows("organisation"),
+        "show_labels": object_settings_for(request)[KEY].shows("labels"),
+        "show_close_date": object_settings_for(request)[KEY].shows("expected_close_date"),
+    }
+
+
+def _filters_query(params: QueryDict) -> str:
+    params = params.copy()
+    for name in ("page", "offset"):
+        params.pop(name, None)
+    return params.urlencode()
+
+
+def board_view(request, workflow_id: int | None = None):
+    workflows = list(Workflow.objects.order_by("position", "pk"))
+    if workflow_id is None:
+        workflow = next((w for w in workflows if w.is_default), workflows[0] if workflows else None)
+    else:
+        workflow = next((w for w in workflows if w.pk == workflow_id), None)
+        if workflow is None:
+            raise Http404
+    context = {
+        "workflows": workflows,
+        "workflow": workflow,
+        "crm_object": object_settings_for(request)[KEY],
+    }
+    if workflow is None:
+        return render(request, "opportunities/board.html", context)
+    stages = list(selectors.board_stages(workflow))
+    filterset = _board_filterset(request, workflow)
+    columns = selectors.board_columns(stages=stages, queryset=filterset.qs)
+    context |= _board_context(
+        request,
+        workflow=workflow,
+        stages=stages,
+        columns=columns,
+        filterset=filterset,
+        filters_query=_filters_query(request.GET),
+    )
+    template = "opportunities/board.html"
+    if request.htmx and not request.htmx.boosted:
+        template += "#board"
+    return render(request, template, context)
+
+
+def column_more_view(request, workflow_id: int, stage_id: int):
+    """The next cards of a column ("show more"), as list items for HTMX."""
+    workflow = get_object_or_404(Workflow, pk=workflow_id)
+    stage = get_object_or_404(Stage, pk=stage_id, workflow=workflow)
+    if not request.htmx:
+        return HttpResponseRedirect(reverse("opportunities:list") + f"?stage={stage.pk}")
+    try:
+        offset = max(0, int(request.GET.get("offset", "0")))
+    except ValueError:
+        offset = 0
+    stages = list(selectors.board_stages(workflow))
+    filterset = _board_filterset(request, workflow)
+    limit = selectors.BOARD_CARDS_PER_COLUMN
+    cards = selectors.column_cards(
+        stage=stage, queryset=filterset.qs, offset=offset, limit=limit + 1
+    )
+    column = selectors.BoardColumn(stage=stage, cards=cards[:limit], count=0, total=0, limit=limit)
+    context = _board_context(
+        request,
+        workflow=workflow,
+        stages=stages,
+        columns=[column],
+        filterset=filterset,
+        filters_query=_filters_query(request.GET),
+    )
+    context |= {"column": column, "more": len(cards) > limit, "next_offset": offset + limit}
+    return render(request, "opportunities/board.html#more_cards", context)
+
+
+def _int_or_none(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def move_view(request, pk: int):
+    """Move a card (drag and drop, or the "move to…" control): saved at once.
+
+    HTMX gets both columns back (out-of-band swaps) with their counts and totals; a plain
+    form post is redirected to the board. A stale move (the card changed meanwhile) answers
+    409 with the columns as they really are; a bad stage answers 404.
+    """
+    if request.method != "POST":
+        raise Http404
+    opportunity = get_object_or_404(Opportunity.objects.select_related("stage"), pk=pk)
+    stage_id = _int_or_none(request.POST.get("stage"))
+    if stage_id is None:
+        raise Http404
+    stage = get_object_or_404(Stage.objects.select_related("workflow"), pk=stage_id)
+    old_stage = opportunity.stage
+    status, error = 200, ""
+    try:
+        opportunity = services.opportunity_move(
+            opportunity=opportunity,
+            stage=stage,
+            before=_int_or_none(request.POST.get("before")),
+            after=_int_or_none(request.POST.get("after")),
+            index=_int_or_none(request.POST.get("index")),
+            version=request.POST.get("version") or None,
+            lost_reason=request.POST.get("lost_reason"),
+        )
+    except services.StaleMove as stale:
+        status, error = 409, " ".join(stale.messages)
+    except ValidationError as invalid:
+        status, error = 400, " ".join(invalid.messages)
+    board_url = reverse("opportunities:board_workflow", args=[stage.workflow_id])
+    filters = QueryDict(request.POST.get("filters", ""))
+    if not request.htmx:
+        if error:
+            messages.error(request, error)
+        target = safe_next(request, board_url + (f"?{filters.urlencode()}" if filters else ""))
+        return HttpResponseRedirect(target)
+    if stage.workflow_id != old_stage.workflow_id:
+        return HttpResponseClientRedirect(board_url)
+    stages = list(selectors.board_stages(stage.workflow))
+    filterset = _board_filterset(request, stage.workflow, data=filters or None)
+    current = Opportunity.objects.filter(pk=opportunity.pk).values_list("stage_id", flat=True)
+    affected = {old_stage.pk, stage.pk, *current}
+    columns = selectors.board_columns(
+        stages=[s for s in stages if s.pk in affected], queryset=filterset.qs
+    )
+    context = _board_context(
+        request,
+        workflow=stage.workflow,
+        stages=stages,
+        columns=columns,
+        filterset=filterset,
+        filters_query=filters.urlencode(),
+    )
+    context["moved_id"] = opportunity.pk
+    response = render(request, "opportunities/move_response.html", context, status=status)
+    if error:
+        trigger_client_event(response, "carnet:message", {"level": "error", "text": error})
+    return response
