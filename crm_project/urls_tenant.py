@@ -16,6 +16,7 @@ urlpatterns = [
     path("opportunities/", include("opportunities.urls")),
     path("prospects/", include("prospects.urls")),
     path("search/", include("records.urls")),  # global search (records.global_search)
+    path("settings/workflows/", include("opportunities.settings_urls")),  # opportunities (issue 5)
     path("accounts/", include("accounts.urls")),
     path("i18n/", include("crm_project.urls_i18n")),
 ]

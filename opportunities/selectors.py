@@ -142,3 +142,9 @@ def opportunities_of(*, organisation=None, contact=None, limit: int = 50) -> Que
     if contact is not None:
         queryset = queryset.filter(contact=contact)
     return queryset.order_by("-created", "-id")[:limit]
+
+
+def opportunity_counts_by_stage() -> dict[int, int]:
+    """How many opportunities each stage holds (for the settings pages): one query."""
+    rows = Opportunity.objects.order_by().values("stage_id").annotate(count=Count("pk"))
+    return {row["stage_id"]: row["count"] for row in rows}
