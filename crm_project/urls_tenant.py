@@ -17,6 +17,8 @@ urlpatterns = [
     path("prospects/", include("prospects.urls")),
     path("search/", include("records.urls")),  # global search (records.global_search)
     path("settings/workflows/", include("opportunities.settings_urls")),  # opportunities (issue 5)
+    path("settings/", include("workspaces.settings_urls")),
+    path("", include("workspaces.membership_urls")),
     path("accounts/", include("accounts.urls")),
     path("i18n/", include("crm_project.urls_i18n")),
 ]

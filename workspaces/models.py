@@ -1,6 +1,9 @@
+from datetime import timedelta
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_tenants.models import DomainMixin, TenantMixin
 
@@ -148,3 +151,47 @@ class ObjectSetting(models.Model):
 
     def __str__(self):
         return f"{self.workspace} · {self.get_object_display()}"
+
+
+def invitation_expiry():
+    return timezone.now() + timedelta(days=Invitation.VALID_DAYS)
+
+
+class Invitation(models.Model):
+    """An invitation to join a workspace, sent by email as a single-use link.
+
+    Only a hash of the token is kept: the link in the email is the one place the token exists.
+    """
+
+    VALID_DAYS = 7
+
+    workspace = models.ForeignKey(
+        Workspace, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("workspace")
+    )
+    email = models.EmailField(_("email address"))
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.MEMBER)
+    token_hash = models.CharField(_("token hash"), max_length=64, unique=True, editable=False)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("invited by"),
+    )
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    expires = models.DateTimeField(_("expires"), default=invitation_expiry)
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["-created"]
+        indexes = [models.Index(fields=["workspace", "email"], name="workspaces_invitation_email")]
+
+    def __str__(self):
+        return f"{self.email} → {self.workspace}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.accepted_at is None and self.expires > timezone.now()

@@ -213,6 +213,11 @@ class CrmObject:
         return self.phrase("none")
 
     @property
+    def phrases(self) -> dict[str, str]:
+        """Every phrase by kind, for templates: {{ crm_object.phrases.all }}."""
+        return {kind: self.phrase(kind) for kind in PHRASES}
+
+    @property
     def list_url(self) -> str | None:
         try:
             return reverse(f"{self.type.url_namespace}:list")

@@ -85,7 +85,7 @@ def test_gender_accepts_upper_case_and_empty_for_default(alpha):
 
 
 def test_an_unknown_object_is_refused(alpha):
-    with pytest.raises(ValidationError, match="Unknown object"):
+    with pytest.raises(ValidationError, match="invoice"):
         object_setting_update(workspace=alpha, key="invoice", enabled=False)
 
 

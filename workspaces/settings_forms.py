@@ -1,0 +1,131 @@
+"""Forms of the settings pages. They parse input; the rules live in the services they call."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from accounts.forms import EmailField
+from workspaces.models import Gender, Role
+from workspaces.object_settings import CrmObject
+from workspaces.object_settings_services import (
+    NAME_MAX_LENGTH,
+    ObjectSettingChange,
+    object_setting_update,
+)
+
+
+class ObjectSettingForm(forms.Form):
+    """One object: on or off, its two names and its gender. One form per object (prefix = key)."""
+
+    enabled = forms.BooleanField(label=_("Enabled"), required=False)
+    singular = forms.CharField(
+        label=_("Singular name"),
+        required=False,
+        strip=False,
+        widget=forms.TextInput(attrs={"maxlength": NAME_MAX_LENGTH, "autocomplete": "off"}),
+    )
+    plural = forms.CharField(
+        label=_("Plural name"),
+        required=False,
+        strip=False,
+        widget=forms.TextInput(attrs={"maxlength": NAME_MAX_LENGTH, "autocomplete": "off"}),
+    )
+    gender = forms.ChoiceField(
+        label=_("Grammatical gender"),
+        choices=Gender.choices,
+        widget=forms.RadioSelect,
+        help_text=_("For French: « Nouvelle entreprise » but « Nouveau syndicat »."),
+    )
+
+    def __init__(self, *args, crm_object: CrmObject, **kwargs):
+        self.crm_object = crm_object
+        kwargs.setdefault("prefix", crm_object.key)
+        kwargs.setdefault(
+            "initial",
+            {
+                "enabled": crm_object.enabled,
+                "singular": crm_object.custom_singular,
+                "plural": crm_object.custom_plural,
+                "gender": crm_object.gender,
+            },
+        )
+        super().__init__(*args, **kwargs)
+        self.fields["singular"].widget.attrs["placeholder"] = crm_object.type.default_singular
+        self.fields["plural"].widget.attrs["placeholder"] = crm_object.type.default_plural
+        self.fields["singular"].help_text = _("Leave both names empty to use the default name.")
+
+    def save(self, *, workspace) -> ObjectSettingChange | None:
+        """Apply through the service; None (with the errors on the form) when refused."""
+        data = self.cleaned_data
+        gender = data["gender"]
+        names_given = bool(data["singular"].strip() or data["plural"].strip())
+        if not names_given and gender == self.crm_object.type.default_gender:
+            gender = ""  # default names keep their default gender
+        try:
+            return object_setting_update(
+                workspace=workspace,
+                key=self.crm_object.key,
+                enabled=data["enabled"],
+                singular=data["singular"],
+                plural=data["plural"],
+                gender=gender,
+            )
+        except ValidationError as error:
+            self.add_error(None, error)
+            return None
+
+
+class HiddenFieldsForm(forms.Form):
+    """The optional fields of one object: checked ones show on its forms and pages."""
+
+    shown = forms.MultipleChoiceField(
+        label=_("Fields shown"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, crm_object: CrmObject, **kwargs):
+        self.crm_object = crm_object
+        kwargs.setdefault("prefix", f"fields-{crm_object.key}")
+        optional = crm_object.type.optional_fields
+        kwargs.setdefault(
+            "initial", {"shown": [name for name in optional if crm_object.shows(name)]}
+        )
+        super().__init__(*args, **kwargs)
+        model = crm_object.type.model
+        self.fields["shown"].choices = [(name, field_label(model, name)) for name in optional]
+
+    def save(self, *, workspace) -> ObjectSettingChange | None:
+        shown = set(self.cleaned_data["shown"])
+        hidden = [name for name in self.crm_object.type.optional_fields if name not in shown]
+        try:
+            return object_setting_update(
+                workspace=workspace, key=self.crm_object.key, hidden_fields=hidden
+            )
+        except ValidationError as error:
+            self.add_error(None, error)
+            return None
+
+
+def field_label(model, name: str) -> str:
+    try:
+        label = str(model._meta.get_field(name).verbose_name)
+    except Exception:  # a declared name that is no model field: show it as is
+        return name
+    return label[:1].upper() + label[1:]
+
+
+class InvitationForm(forms.Form):
+    email = EmailField(label=_("Email"))
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices, initial=Role.MEMBER)
+
+
+class RoleForm(forms.Form):
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+
+
+class InvitationAcceptForm(forms.Form):
+    """A newcomer's account: a name and a password (the email is the invitation's)."""
+
+    full_name = forms.CharField(label=_("Your name"), max_length=150)
+    password = forms.CharField(label=_("Password"), widget=forms.PasswordInput, strip=False)
