@@ -49,10 +49,16 @@ def setup() -> list[str]:
 
 @transaction.atomic
 def seed(
-    *, workspace: Workspace, seed: int = 1, organisations: int = 200, contacts: int = 1000
+    *,
+    workspace: Workspace,
+    seed: int = 1,
+    organisations: int = 200,
+    contacts: int = 1000,
+    prospects: int = 300,
 ) -> list[str]:
     """Sample data for `workspace`; the same seed gives the same data."""
     from contacts import demo as contacts_demo
+    from prospects import demo as prospects_demo
 
     rng = random.Random(seed)
     report = [seed_members(workspace=workspace)]
@@ -61,6 +67,7 @@ def seed(
         report += contacts_demo.seed(
             rng=rng, organisations=organisations, contacts=contacts, owners=owners
         )
+        report += prospects_demo.seed(rng=rng, count=prospects, owners=owners)
     return report
 
 

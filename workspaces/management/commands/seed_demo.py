@@ -12,13 +12,18 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=1, help="same seed, same data")
         parser.add_argument("--organisations", type=int, default=200)
         parser.add_argument("--contacts", type=int, default=1000)
+        parser.add_argument("--prospects", type=int, default=300)
 
-    def handle(self, *args, slug, seed, organisations, contacts, **options):
+    def handle(self, *args, slug, seed, organisations, contacts, prospects, **options):
         workspace = Workspace.objects.filter(schema_name=slug).first()
         if workspace is None:
             raise CommandError(f"No workspace '{slug}'.")
         report = demo.seed(
-            workspace=workspace, seed=seed, organisations=organisations, contacts=contacts
+            workspace=workspace,
+            seed=seed,
+            organisations=organisations,
+            contacts=contacts,
+            prospects=prospects,
         )
         for line in report:
             self.stdout.write(line)
