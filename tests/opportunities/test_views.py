@@ -296,3 +296,20 @@ def test_disabled_opportunity_404s_and_leaves_linked_pages_until_re_enabled(
     setting.save()
     assert "Contrat Acme" in client.get("/opportunities/board/").content.decode()
     assert "Contrat Acme" in client.get(f"/organisations/{acme.pk}/").content.decode()
+
+
+def test_dashboard_figures_and_global_search(rf, alpha, alice, client_on, deals):
+    from opportunities.dashboard import figures
+    from opportunities.services import opportunity_mark_won
+
+    with alpha:
+        opportunity_mark_won(opportunity=deals["site"])
+    client = client_on(alpha, alice)
+    html = spaced(client.get("/search/?q=AUDIT").content.decode())
+    assert "Audit" in html and "Site web" not in html
+    request = rf.get("/")
+    request.tenant, request.user = alpha, alice
+    with alpha:
+        values = {figure["label"]: figure["value"] for figure in figures(request)}
+    assert values["En cours : opportunités"] == 2
+    assert spaced(values["Gagnées ce mois-ci"]) == "1 · 3 000 €"
