@@ -6,7 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from labels.models import Label
+from labels.forms import LabelMultipleChoiceField
 from prospects.models import Prospect, Status
 from prospects.services import CREATE, LINK
 
@@ -14,6 +14,8 @@ NONE = "none"
 
 
 class ProspectForm(forms.ModelForm):
+    labels = LabelMultipleChoiceField()
+
     class Meta:
         model = Prospect
         fields = [
@@ -30,16 +32,11 @@ class ProspectForm(forms.ModelForm):
             "labels",
             "notes",
         ]
-        widgets = {
-            "labels": forms.CheckboxSelectMultiple,
-            "notes": forms.Textarea(attrs={"rows": 4}),
-        }
+        widgets = {"notes": forms.Textarea(attrs={"rows": 4})}
 
     def __init__(self, *args, request=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.request = request
-        if "labels" in self.fields:
-            self.fields["labels"].queryset = Label.objects.order_by("name")
 
     def clean(self):
         data = super().clean()

@@ -1,12 +1,20 @@
 """Prospects, organisations, contacts and workflows for the prospect tests (in alpha)."""
 
 import pytest
+from django.utils import translation
 
 from contacts.models import Contact
 from labels.models import Label
 from opportunities.models import Workflow
 from organisations.models import Organisation
 from prospects import services
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Service messages are asserted in English, whatever a previous request activated."""
+    with translation.override("en"):
+        yield
 
 
 def make_prospect(user, labels=(), **data):
