@@ -1,0 +1,56 @@
+"""A prospect whose company is already in the base under another spelling: qualify, convert,
+accept the suggested organisation, create the opportunity, land on it."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from opportunities.models import Opportunity
+from organisations.models import Organisation
+from prospects.models import Prospect
+
+pytestmark = pytest.mark.browser
+
+
+def test_qualify_and_convert_a_prospect_onto_the_existing_organisation(
+    page, journey, django_db_blocker
+):
+    with django_db_blocker.unblock(), journey.workspace:
+        existing = Organisation.objects.create(name="societe dupont", city="Lyon")
+
+    journey.login(page, "/prospects/new/")
+    page.fill("input[name=first_name]", "Paul")
+    page.fill("input[name=last_name]", "Durand")
+    page.fill("input[name=company_name]", "Société Dupont SAS")
+    page.fill("input[name=email]", "paul.durand@example.org")
+    page.locator("#record button[type=submit]").click()
+
+    expect(page.get_by_role("heading", name="Paul Durand")).to_be_visible()
+    status = page.locator("#prospect-status")
+    expect(status.locator(".status-badge")).to_have_text("Nouveau")
+    status.get_by_role("button", name="Contacté").click()
+    expect(status.locator(".status-badge")).to_have_text("Contacté")
+    status.get_by_role("button", name="Qualifié").click()
+    expect(status.locator(".status-badge")).to_have_text("Qualifié")
+    expect(status.locator(".status-history li")).to_have_count(3)
+
+    status.get_by_role("link", name="Convertir").click()
+    expect(page).to_have_url(re.compile(r"/prospects/\d+/convert/$"))
+    suggested = page.get_by_role("radio", name=re.compile("Lier cette fiche.*societe dupont"))
+    expect(suggested).to_be_checked()
+    suggested.check()  # accept the suggestion
+    page.get_by_label("Nouvelle opportunité").check()
+    page.fill("input[name=title]", "Accompagnement Dupont")
+    page.fill("input[name=amount]", "4800")
+    page.locator("#wizard").get_by_role("button", name="Convertir").click()
+
+    expect(page).to_have_url(re.compile(r"/opportunities/\d+/$"))
+    expect(page.get_by_role("heading", name="Accompagnement Dupont")).to_be_visible()
+    with django_db_blocker.unblock(), journey.workspace:
+        prospect = Prospect.objects.get()
+        assert prospect.status == "converted"
+        opportunity = Opportunity.objects.get()
+        assert prospect.converted_opportunity == opportunity
+        assert opportunity.organisation == existing
+        assert list(Organisation.objects.all()) == [existing]
