@@ -8,6 +8,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 from workspaces import selectors, services
+from workspaces.dashboard import dashboard_figures
 from workspaces.forms import SignupForm
 
 
@@ -58,4 +59,5 @@ def chooser(request):
 
 
 def dashboard(request):
-    return render(request, "workspaces/dashboard.html")
+    """Figures from each enabled object's `<app>/dashboard.py` (see workspaces.dashboard)."""
+    return render(request, "workspaces/dashboard.html", {"sections": dashboard_figures(request)})
