@@ -2,23 +2,25 @@
 
 from __future__ import annotations
 
+import json
+from functools import lru_cache
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
-from django.template.loader import render_to_string
-from django.urls import NoReverseMatch, path
-from django.utils.formats import date_format
+from django.urls import NoReverseMatch, get_script_prefix, path, reverse
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.timezone import localtime
+from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from prospects import selectors, services
 from prospects.filters import ProspectFilterSet
 from prospects.forms import NONE, ConversionForm, ProspectForm, StatusForm
-from prospects.models import Prospect, Status
+from prospects.models import Prospect, Source, Status
 from records.export import ExportColumn
 from records.roles import BULK_MAX, Column, DetailField, RecordPages, label_chips, link, safe_next
 from records.search import search_filter
@@ -27,8 +29,32 @@ from workspaces.object_settings import object_enabled, object_settings_for
 SEARCH_LIMIT = 10
 
 
+# A list renders these for every row: Django's get_<field>_display() hashes every lazy choice
+# label (one gettext each) and reverse() resolves the pattern each time, so both are done
+# once per language / URL prefix here.
+@lru_cache(maxsize=64)
+def _choice_labels(choices: type, language: str | None) -> dict[str, str]:
+    return {value: str(label) for value, label in choices.choices}
+
+
+def choice_label(choices: type, value: str) -> str:
+    return _choice_labels(choices, get_language()).get(value, value)
+
+
+@lru_cache(maxsize=64)
+def _url_pattern(name: str, prefix: str) -> tuple[str, str]:
+    head, _sep, tail = reverse(name, args=[987654321]).partition("987654321")
+    return head, tail
+
+
+def record_url(name: str, pk: int) -> str:
+    """reverse(name, args=[pk]) for the many rows of a list."""
+    head, tail = _url_pattern(name, get_script_prefix())
+    return f"{head}{pk}{tail}"
+
+
 def _name_cell(prospect: Prospect) -> str:
-    return link(prospect.get_absolute_url(), str(prospect))
+    return link(record_url("prospects:detail", prospect.pk), str(prospect))
 
 
 def _owner(prospect: Prospect) -> str:
@@ -47,14 +73,19 @@ class ProspectPages(RecordPages):
         Column("company", gettext_lazy("Company"), lambda p: p.company_name, sort="company"),
         Column("email", gettext_lazy("Email"), lambda p: p.email),
         # Replaced by the quick status control in list_page (it needs the request).
-        Column("status", gettext_lazy("Status"), lambda p: p.get_status_display(), sort="status"),
-        Column("source", gettext_lazy("Source"), lambda p: p.get_source_display()),
+        Column(
+            "status",
+            gettext_lazy("Status"),
+            lambda p: choice_label(Status, p.status),
+            sort="status",
+        ),
+        Column("source", gettext_lazy("Source"), lambda p: choice_label(Source, p.source)),
         Column("owner", gettext_lazy("Owner"), _owner, field="owner"),
         Column("labels", gettext_lazy("Labels"), label_chips, field="labels"),
         Column(
             "created",
             gettext_lazy("Created"),
-            lambda p: date_format(localtime(p.created), "SHORT_DATE_FORMAT"),
+            lambda p: localtime(p.created).date().isoformat(),
             sort="created",
         ),
     ]
@@ -246,22 +277,71 @@ pages = ProspectPages()
 
 
 def status_control(request, prospect: Prospect, *, place: str, error: str | None = None) -> str:
-    """The status of a prospect with buttons for its next statuses (HTML)."""
-    return render_to_string(
-        "prospects/status_control.html",
-        {
-            "prospect": prospect,
-            "place": place,
-            "targets": [
-                (value, Status(value).label)
-                for value in services.allowed_statuses(prospect)
-                if value != Status.DISQUALIFIED
-            ],
-            "can_disqualify": Status.DISQUALIFIED in services.allowed_statuses(prospect),
-            "error": error,
-            "can_write": pages.can_write(request),
-        },
-        request=request,
+    """The status of a prospect with buttons for its next statuses (HTML).
+
+    Built in Python rather than with a template: a list shows one per row. Without
+    JavaScript its buttons submit the page's #status-form (which carries the CSRF token) to
+    this prospect's status URL; with HTMX they post and swap this control (in a list row) or
+    the record page's status block. Disqualifying asks for the reason first (<details>).
+    """
+    pk = prospect.pk
+    parts = [
+        format_html(
+            '<span class="status-badge status-badge--{}">{}</span>',
+            prospect.status,
+            choice_label(Status, prospect.status),
+        )
+    ]
+    if pages.can_write(request) and prospect.status != Status.CONVERTED:
+        url = record_url("prospects:status", pk)
+        target = f"#status-control-{pk}" if place == "row" else "#prospect-status"
+        allowed = services.allowed_statuses(prospect)
+        button = (
+            '<button type="submit" class="button button--small{}" form="status-form" '
+            'formaction="{}" name="status" value="{}" hx-post="{}" hx-vals=\'{}\' {}'
+            'hx-target="{}" hx-swap="outerHTML">{}</button>'
+        )
+        for value in allowed:
+            if value != Status.DISQUALIFIED:
+                vals = json.dumps({"status": value, "place": place})
+                parts.append(
+                    format_html(
+                        button, "", url, value, url, vals, "", target, choice_label(Status, value)
+                    )
+                )
+        if Status.DISQUALIFIED in allowed:
+            reason_id = f"reason-{pk}-{place}"
+            vals = json.dumps({"status": Status.DISQUALIFIED, "place": place})
+            parts.append(
+                format_html(
+                    '<details class="status-control__disqualify"{}>'
+                    '<summary class="button button--small">{}</summary>'
+                    '<label for="{}">{}</label>'
+                    '<input type="text" id="{}" name="reason_{}" form="status-form" '
+                    'maxlength="300">{}</details>',
+                    " open" if error else "",
+                    _("Disqualify"),
+                    reason_id,
+                    _("Reason"),
+                    reason_id,
+                    pk,
+                    format_html(
+                        button,
+                        " button--danger",
+                        url,
+                        Status.DISQUALIFIED,
+                        url,
+                        vals,
+                        format_html('hx-include="#{}" ', reason_id),
+                        target,
+                        _("Confirm"),
+                    ),
+                )
+            )
+    if error:
+        parts.append(format_html('<p class="field__errors" role="alert">{}</p>', error))
+    return format_html(
+        '<div class="status-control" id="status-control-{}">{}</div>', pk, mark_safe("".join(parts))
     )
 
 
