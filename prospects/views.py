@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
+from django.template.defaultfilters import linebreaksbr
 from django.urls import NoReverseMatch, get_script_prefix, path, reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
@@ -206,6 +207,7 @@ class ProspectPages(RecordPages):
             ("source", _("Source"), record.get_source_display()),
             ("source_detail", _("Source detail"), record.source_detail),
             ("owner", _("Owner"), _owner(record)),
+            ("notes", _("Notes"), linebreaksbr(record.notes, autoescape=True)),
         ]
         return [
             DetailField(str(label), format_html("{}", value) if isinstance(value, str) else value)

@@ -321,3 +321,9 @@ def test_dashboard_figures_count_by_status_and_conversions_this_month(rf, world,
 def test_the_global_search_finds_prospects(client_on, world, alice):
     page = client_on(world["alpha"], alice).get("/search/?q=durand").content.decode()
     assert world["prospect"].get_absolute_url() in page
+
+
+def test_the_record_page_shows_the_notes_escaped_with_line_breaks(client_on, world, alice):
+    services.prospect_update(prospect=world["prospect"], data={"notes": "Ligne 1\n<b>Ligne 2</b>"})
+    page = client_on(world["alpha"], alice).get(world["prospect"].get_absolute_url())
+    assert "Ligne 1<br>&lt;b&gt;Ligne 2&lt;/b&gt;" in page.content.decode()
