@@ -55,6 +55,7 @@ def seed(
     organisations: int = 200,
     contacts: int = 1000,
     prospects: int = 300,
+    opportunities: int = 150,  # opportunities (issue 5)
 ) -> list[str]:
     """Sample data for `workspace`; the same seed gives the same data."""
     from contacts import demo as contacts_demo
@@ -68,6 +69,10 @@ def seed(
             rng=rng, organisations=organisations, contacts=contacts, owners=owners
         )
         report += prospects_demo.seed(rng=rng, count=prospects, owners=owners)
+        # opportunities (issue 5): spread over the default workflow's stages.
+        from opportunities import demo as opportunities_demo
+
+        report += opportunities_demo.seed(rng=rng, count=opportunities, owners=owners)
     return report
 
 

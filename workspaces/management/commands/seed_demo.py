@@ -13,8 +13,11 @@ class Command(BaseCommand):
         parser.add_argument("--organisations", type=int, default=200)
         parser.add_argument("--contacts", type=int, default=1000)
         parser.add_argument("--prospects", type=int, default=300)
+        parser.add_argument("--opportunities", type=int, default=150)
 
-    def handle(self, *args, slug, seed, organisations, contacts, prospects, **options):
+    def handle(
+        self, *args, slug, seed, organisations, contacts, prospects, opportunities, **options
+    ):
         workspace = Workspace.objects.filter(schema_name=slug).first()
         if workspace is None:
             raise CommandError(f"No workspace '{slug}'.")
@@ -24,6 +27,7 @@ class Command(BaseCommand):
             organisations=organisations,
             contacts=contacts,
             prospects=prospects,
+            opportunities=opportunities,
         )
         for line in report:
             self.stdout.write(line)
