@@ -19,8 +19,6 @@ from labels.models import Label
 from organisations.duplicates import normalise_organisation_name
 from organisations.models import Organisation
 
-BATCH = 5000
-
 
 def words(text: str) -> list[str]:
     return text.split()
@@ -202,10 +200,13 @@ def _label_some(model, column: str, after_id: int, labels_: list, rng: random.Ra
     """About a third of the new rows (ids above `after_id`) get one or two labels."""
     if not labels_:
         return
-    new_ids = model.objects.filter(pk__gt=after_id).order_by("pk").values_list("pk", flat=True)
+    # Read the ids before COPY starts: no other query may run on the connection during a COPY.
+    new_ids = list(
+        model.objects.filter(pk__gt=after_id).order_by("pk").values_list("pk", flat=True)
+    )
 
     def rows():
-        for pk in new_ids.iterator(chunk_size=BATCH):
+        for pk in new_ids:
             if rng.random() < 0.35:
                 for label in rng.sample(labels_, rng.choice([1, 1, 2])):
                     yield (pk, label.pk)

@@ -1,0 +1,153 @@
+"""Benchmark of the opportunity board (not a test): `make bench-board` (also run by `make bench`).
+
+Uses its own database `carnet_bench_board` on the embedded server (or DATABASE_URL), migrates
+it, seeds a `board` workspace once with 5,000 opportunities in one workflow (seed_demo's
+generator), then, as a member, prints the median time and SQL queries of: the board, the board
+filtered by a search, the HTMX board fragment, a drag-and-drop move (HTMX, both columns back)
+and a "move to…" form post (redirect).
+
+    .venv/bin/python bench/board.py [--repeat 15] [--opportunities 5000]
+"""
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "crm_project.settings")
+BENCH_DATABASE = "carnet_bench_board"
+
+
+def use_bench_database() -> None:
+    """Its own database on the embedded server, so the bench never touches the demo's data."""
+    if os.environ.get("DATABASE_URL"):
+        return
+    from crm_project.database import embedded_server, ensure_database
+
+    data_dir = Path(os.environ.get("CARNET_DATA_DIR", ROOT / ".data"))
+    socket_dir, port = embedded_server(data_dir / "postgres")
+    ensure_database(socket_dir, port, BENCH_DATABASE)
+    os.environ["DATABASE_URL"] = (
+        f"postgres://postgres@/{BENCH_DATABASE}?host={socket_dir}&port={port}"
+    )
+
+
+use_bench_database()
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+
+from workspaces import demo, services  # noqa: E402
+from workspaces.models import Workspace  # noqa: E402
+
+SLUG = "board"
+OWNER = "board@example.com"
+
+
+def workspace_ready(opportunities: int):
+    from django.core.management import call_command
+
+    from opportunities.models import Opportunity
+
+    call_command("migrate_workspaces", verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)  # pages link hashed files
+    owner = services.user_get_or_create(email=OWNER, password="bench")
+    workspace = Workspace.objects.filter(schema_name=SLUG).first()
+    if workspace is None:
+        workspace = services.workspace_create(slug=SLUG, name="Board", owner=owner)
+    with workspace:
+        have = Opportunity.objects.count()
+    if have < opportunities:
+        start = time.perf_counter()
+        report = demo.seed(
+            workspace=workspace,
+            seed=11,
+            organisations=500 if not have else 0,
+            contacts=1500 if not have else 0,
+            prospects=0,
+            opportunities=opportunities - have,
+        )
+        print(f"seeded in {time.perf_counter() - start:.1f} s: {' '.join(report)}")
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"VACUUM ANALYZE {SLUG}.opportunities_opportunity, "
+                f"{SLUG}.opportunities_opportunity_labels"
+            )
+    connection.set_schema_to_public()
+    return workspace, owner
+
+
+def timed(request, repeat):
+    times, queries = [], 0
+    for i in range(repeat + 1):
+        with CaptureQueriesContext(connection) as captured:
+            start = time.perf_counter()
+            response = request(i)
+            elapsed = (time.perf_counter() - start) * 1000
+        assert response.status_code in (200, 302), response.status_code
+        if i:  # the first request warms caches
+            times.append(elapsed)
+        queries = len(captured)
+    return statistics.median(times), queries
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--repeat", type=int, default=15)
+    parser.add_argument("--opportunities", type=int, default=5000)
+    args = parser.parse_args()
+    workspace, owner = workspace_ready(args.opportunities)
+    with workspace:
+        from opportunities.models import Opportunity, Stage
+
+        stages = list(Stage.objects.filter(kind="open").order_by("position"))
+        counts = {s.name: s.opportunities.count() for s in Stage.objects.all()}
+        total = Opportunity.objects.count()
+        card_ids = list(
+            Opportunity.objects.filter(stage=stages[0])
+            .order_by("position")
+            .values_list("pk", flat=True)[: args.repeat + 1]
+        )
+    connection.set_schema_to_public()
+    print(f"{total} opportunities in one workflow: {counts}")
+    client = Client(HTTP_HOST=workspace.host)
+    client.force_login(owner)
+    htmx = {"HX-Request": "true"}
+
+    def drag(i):
+        # Alternate between the first two open columns, dropped at the top of the target.
+        target = stages[1] if i % 2 == 0 else stages[0]
+        return client.post(
+            f"/opportunities/{card_ids[0]}/move/", {"stage": target.pk, "index": 0}, headers=htmx
+        )
+
+    def keyboard(i):
+        return client.post(f"/opportunities/{card_ids[i]}/move/", {"stage": stages[2].pk})
+
+    cases = [
+        ("board (5 columns x 50 cards)", lambda i: client.get("/opportunities/board/")),
+        ("board, search 'audit'", lambda i: client.get("/opportunities/board/?q=audit")),
+        (
+            "board HTMX fragment",
+            lambda i: client.get("/opportunities/board/", headers=htmx),
+        ),
+        ("move, drag and drop (HTMX)", drag),
+        ("move, 'move to' form (302)", keyboard),
+    ]
+    print(f"{'request':32} {'median ms':>10} {'queries':>8}")
+    for name, request in cases:
+        median, queries = timed(request, args.repeat)
+        print(f"{name:32} {median:10.1f} {queries:8d}")
+
+
+if __name__ == "__main__":
+    main()
