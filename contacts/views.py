@@ -11,7 +11,7 @@ from contacts.models import Contact
 from organisations.duplicates import contact_duplicates
 from organisations.views import mailto, tel
 from records.export import ExportColumn
-from records.roles import Column, DetailField, RecordPages, label_chips, link
+from records.roles import Column, DetailField, RecordPages, detail_url, label_chips, link
 from workspaces.object_settings import object_settings_for
 
 
@@ -21,7 +21,7 @@ def field_label(name: str) -> str:
 
 def organisation_link(contact) -> str:
     organisation = contact.organisation
-    return link(organisation.get_absolute_url(), organisation.name) if organisation else ""
+    return link(detail_url(organisation), organisation.name) if organisation else ""
 
 
 class ContactPages(RecordPages):
@@ -33,7 +33,7 @@ class ContactPages(RecordPages):
         Column(
             "name",
             gettext_lazy("Name"),
-            lambda c: link(c.get_absolute_url(), c.full_name),
+            lambda c: link(detail_url(c), c.full_name),
             sort="name",
         ),
         Column("email", gettext_lazy("Email"), lambda c: mailto(c.email), sort="email"),

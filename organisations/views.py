@@ -11,7 +11,7 @@ from organisations.filters import OrganisationFilterSet
 from organisations.forms import OrganisationForm
 from organisations.models import Organisation
 from records.export import ExportColumn
-from records.roles import Column, DetailField, RecordPages, label_chips, link
+from records.roles import Column, DetailField, RecordPages, detail_url, label_chips, link
 from workspaces.object_settings import object_enabled, object_settings_for
 
 LINKED_CONTACTS = 50
@@ -44,7 +44,7 @@ class OrganisationPages(RecordPages):
     form_class = OrganisationForm
     templates = {}
     columns = [
-        Column("name", _("Name"), lambda o: link(o.get_absolute_url(), o.name), sort="name"),
+        Column("name", _("Name"), lambda o: link(detail_url(o), o.name), sort="name"),
         Column("email", _("Email"), lambda o: mailto(o.email), field="email"),
         Column("phone", _("Phone"), lambda o: tel(o.phone), field="phone"),
         Column("city", _("City"), lambda o: o.city, sort="city", field="city"),

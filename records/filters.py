@@ -26,6 +26,7 @@ from labels.filters import LabelFilter
 from records.search import search_filter
 from workspaces.object_settings import object_settings_for
 
+SEARCH_FENCE = 10_000_000
 DATE_INPUT = django_filters.widgets.DateRangeWidget(attrs={"type": "date"})
 
 
@@ -71,11 +72,15 @@ class RecordFilterSet(django_filters.FilterSet):
                     del self.filters[name]
 
     def filter_search(self, queryset, name, value):
-        # As a subquery of ids: PostgreSQL finds them with the trigram indexes (bitmap scan)
-        # instead of calling immutable_unaccent() on every row while walking the sort index.
-        matching = self._meta.model.objects.filter(
-            search_filter(self._meta.model.search_fields, value)
-        ).values("pk")
+        # As a fenced subquery of ids (its LIMIT keeps PostgreSQL from merging it into the
+        # outer query): the ids come from the trigram indexes (bitmap scan), instead of
+        # immutable_unaccent() running on every row while the sort index is walked, which is
+        # slow when the matches cluster far down the sort order ("muller" sorted by name).
+        matching = (
+            self._meta.model.objects.filter(search_filter(self._meta.model.search_fields, value))
+            .order_by()
+            .values("pk")[:SEARCH_FENCE]
+        )
         return queryset.filter(pk__in=matching)
 
     def filter_nothing(self, queryset, name, value):

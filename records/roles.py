@@ -41,6 +41,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from django.contrib import messages
@@ -111,6 +112,20 @@ class ListPage:
     query: str  # the current filters as a query string (without page)
     total: int
     extra: dict = field(default_factory=dict)
+
+
+@lru_cache(maxsize=64)
+def _detail_url_pattern(namespace: str) -> tuple[str, str]:
+    marker = 987654321
+    url = reverse(f"{namespace}:detail", args=[marker])
+    head, _marker, tail = url.partition(str(marker))
+    return head, tail
+
+
+def detail_url(record) -> str:
+    """record.get_absolute_url() without one reverse() per row (lists render 50 of them)."""
+    head, tail = _detail_url_pattern(record._meta.app_label)
+    return f"{head}{record.pk}{tail}"
 
 
 def link(url: str, text) -> str:
@@ -279,14 +294,18 @@ class RecordPages:
                 elif sort == f"-{column.sort}":
                     header["sorted"] = "descending"
             headers.append(header)
-        rows = [
-            {
-                "record": record,
-                "pk": record.pk,
-                "cells": [column.render(record) for column in columns],
-            }
-            for record in page.object_list
-        ]
+        rows = []
+        for record in page.object_list:
+            cells = [column.render(record) for column in columns]
+            rows.append(
+                {
+                    "record": record,
+                    "pk": record.pk,
+                    "cells": cells,
+                    # One string per row: 50 rows × 7 cells through the template loop is slow.
+                    "cells_html": format_html_join("", "<td>{}</td>", ((c,) for c in cells)),
+                }
+            )
         return ListPage(
             crm_object=self.crm_object(request),
             filterset=filterset,
