@@ -17,6 +17,7 @@ from django.utils import timezone
 from contacts.models import Contact
 from labels.models import Label
 from opportunities.models import Opportunity, StageKind, Workflow
+from opportunities.services import GAP
 from organisations.models import Organisation
 
 BATCH = 2000
@@ -47,7 +48,7 @@ def seed(*, rng: random.Random, count: int, owners: list[int]) -> list[str]:
     stages = list(workflow.stages.order_by("position"))
     weights = [WEIGHTS[stage.kind] for stage in stages]
     next_position = {
-        row["stage_id"]: row["last"] + 1
+        row["stage_id"]: row["last"] + GAP
         for row in Opportunity.objects.filter(stage__in=stages)
         .values("stage_id")
         .annotate(last=Max("position"))
@@ -64,7 +65,7 @@ def seed(*, rng: random.Random, count: int, owners: list[int]) -> list[str]:
     for _i in range(count):
         stage = rng.choices(stages, weights)[0]
         position = next_position.get(stage.pk, 0)
-        next_position[stage.pk] = position + 1
+        next_position[stage.pk] = position + GAP
         organisation = rng.choice(organisations) if organisations and rng.random() < 0.9 else None
         contacts = contact_of.get(organisation[0], []) if organisation else []
         closed_on = (

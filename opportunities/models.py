@@ -149,7 +149,8 @@ class Opportunity(models.Model):
     labels = models.ManyToManyField(
         "labels.Label", blank=True, related_name="opportunities", verbose_name=_("labels")
     )
-    position = models.PositiveIntegerField(_("position in its column"), default=0)
+    # Sparse (cards GAP apart, see services._place): a move writes one row, not the column.
+    position = models.BigIntegerField(_("position in its column"), default=0)
     closed_on = models.DateField(_("closed on"), null=True, blank=True, editable=False)
     lost_reason = models.CharField(_("lost reason"), max_length=300, blank=True)
     created = models.DateTimeField(_("created"), auto_now_add=True)

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect, trigger_client_event
 
 from opportunities import selectors, services
+from opportunities.cards import CardContext, card_html
 from opportunities.filters import BoardFilterSet, OpportunityFilterSet
 from opportunities.forms import LostForm, OpportunityForm
 from opportunities.models import Opportunity, Stage, Workflow
@@ -266,22 +267,34 @@ def _move_options(stages: list[Stage], selected: Stage) -> str:
     )
 
 
-def _board_context(request, *, workflow, stages, columns, filterset, filters_query: str) -> dict:
+def _board_context(
+    request, *, workflow, stages, columns, filterset, filters_query: str, moved_id=None
+) -> dict:
+    object_settings = object_settings_for(request)
+    shown = object_settings[KEY]
+    membership = getattr(request, "membership", None)
+    cards = CardContext.for_request(
+        request,
+        can_write=bool(membership and membership.can_write),
+        show_organisation=object_settings.is_enabled("organisation")
+        and shown.shows("organisation"),
+        show_close_date=shown.shows("expected_close_date"),
+        show_labels=shown.shows("labels"),
+        filters_query=filters_query,
+        moved_id=moved_id,
+    )
     for column in columns:
         column.move_options = _move_options(stages, column.stage)
-    membership = getattr(request, "membership", None)
+        for card in column.cards:
+            card.html = card_html(card, column.move_options, cards)
     return {
         "workflow": workflow,
         "stages": stages,
         "columns": columns,
         "filterset": filterset,
         "filters_query": filters_query,
-        "can_write": bool(membership and membership.can_write),
-        "crm_object": object_settings_for(request)[KEY],
-        "show_organisation": object_settings_for(request).is_enabled("organisation")
-        and object_settings_for(request)[KEY].shows("organisation"),
-        "show_labels": object_settings_for(request)[KEY].shows("labels"),
-        "show_close_date": object_settings_for(request)[KEY].shows("expected_close_date"),
+        "can_write": cards.can_write,
+        "crm_object": shown,
     }
 
 
@@ -413,8 +426,8 @@ def move_view(request, pk: int):
         columns=columns,
         filterset=filterset,
         filters_query=filters.urlencode(),
+        moved_id=opportunity.pk,
     )
-    context["moved_id"] = opportunity.pk
     response = render(request, "opportunities/move_response.html", context, status=status)
     if error:
         trigger_client_event(response, "carnet:message", {"level": "error", "text": error})

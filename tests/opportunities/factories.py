@@ -36,3 +36,9 @@ def column(stage: Stage) -> list[str]:
 
 def positions(stage: Stage) -> list[int]:
     return list(stage.opportunities.order_by("position").values_list("position", flat=True))
+
+
+def consistent(stage: Stage) -> bool:
+    """No two cards of the column share a position (so their order is the same for everyone)."""
+    found = positions(stage)
+    return len(found) == len(set(found))

@@ -21,7 +21,7 @@ def test_seed_demo_spreads_opportunities_over_the_stages(alpha):
             positions = list(
                 stage.opportunities.order_by("position").values_list("position", flat=True)
             )
-            assert positions == list(range(len(positions)))
+            assert len(positions) == len(set(positions))
             assert positions, f"no card in {stage}"
         assert not Opportunity.objects.filter(
             stage__kind=StageKind.OPEN, closed_on__isnull=False
