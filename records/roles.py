@@ -9,32 +9,43 @@ URLs. Every view
 - leaves writing to the app's services, and checks `request.membership.can_write` (the access
   middleware already refuses a viewer's POST with 403).
 
-Usage (contacts/views.py):
+Usage (see contacts/views.py and organisations/views.py for complete examples):
 
     class ContactPages(RecordPages):
         key = "contact"                        # the workspace-settings key
-        model = Contact
+        model = Contact                        # needs get_absolute_url(); `labels` M2M for
+                                               # label actions; `search_fields` for `q`
         filterset_class = ContactFilterSet     # a records.filters.RecordFilterSet
-        form_class = ContactForm               # a ModelForm; gets `request` as keyword
-        columns = [Column("name", _("Name"), sort="name", render=...), ...]
-        export_columns = [...]                 # callable(pages, request) -> [ExportColumn]
+        form_class = ContactForm               # a ModelForm whose __init__ takes request=
+        columns = [Column("name", _("Name"), render=lambda c: link(detail_url(c), c), sort="name"),
+                   Column("organisation", lambda s: s["organisation"].singular, render=...,
+                          field="organisation", requires="organisation")]
 
-        def get_queryset(self, request):      # the selector, with select/prefetch_related
-            return selectors.contact_list()
-        def create_record(self, request, form):  return services.contact_create(...)
-        def update_record(self, request, form, record):  return services.contact_update(...)
-        def delete_record(self, request, record):  services.contact_delete(contact=record)
+        def get_queryset(self, request):              # the list's selector (select/prefetch)
+        def get_detail_queryset(self, request):       # defaults to get_queryset
+        def export_columns(self, request):            # -> [records.export.ExportColumn]
+        def detail_fields(self, request, record):     # -> [DetailField(label, escaped html)]
+        def detail_context(self, request, record):    # extra context: banner_template,
+                                                      # linked_template (included templates)
+        def find_duplicates(self, request, form):     # -> queryset or None (create warning)
+        def create_record(self, request, form):       # -> record (call your service)
+        def update_record(self, request, form, record):
+        def delete_record(self, request, record):     # -> message
+        def delete_warning(self, request, record):    # -> text on the confirmation page
+        def bulk_delete(self, request, queryset):     # -> number deleted
 
     pages = ContactPages()
-    urlpatterns = pages.urlpatterns()   # list, new/, export/, bulk/, <pk>/, <pk>/edit/, …
+    urlpatterns = pages.urlpatterns()   # in <app>/urls.py, with app_name = "<app>"
 
-URL names: `<app>:list`, `:create`, `:detail`, `:update`, `:delete`, `:export`, `:bulk`,
-`:labels` (inline label add/remove on a record page).
+URL names: `<app>:list` (""), `:create` ("new/"), `:export` ("export/"), `:bulk` ("bulk/"),
+`:detail` ("<pk>/"), `:update` ("<pk>/edit/"), `:delete` ("<pk>/delete/"), `:labels`
+("<pk>/labels/", inline label add/remove). Add your own with `urlpatterns()` + more paths.
 
-Templates (override with `templates = {"detail": "contacts/detail.html"}`): records/list.html
-(partial `results`, returned for HTMX requests), records/detail.html (blocks `banner`,
-`linked`; partials `record` and `labels`), records/form.html (partial `form`),
-records/delete.html, records/bulk_delete.html.
+Templates (override one with `templates = {"detail": "contacts/detail.html"}`): records/list.html
+(partial `results`, returned for HTMX requests), records/detail.html (partials `record` and
+`labels`; includes `banner_template` and `linked_template` from the context), records/form.html
+(partial `form`), records/delete.html, records/bulk_delete.html. A template that extends one
+of these does not inherit its partials: keep partial-bearing pages generic and add includes.
 """
 
 from __future__ import annotations

@@ -341,3 +341,33 @@ def test_hidden_optional_field_vanishes(client_on, alpha, alice, data):
     assert 'name="city"' not in client.get("/organisations/new/").content.decode()
     assert "Lyon" not in client.get("/organisations/").content.decode()
     assert 'name="label"' not in client.get("/organisations/").content.decode()
+
+
+def test_without_javascript_a_typed_organisation_name_is_linked(client_on, alpha, alice, data):
+    client = client_on(alpha, alice)
+    response = client.post(
+        "/contacts/new/",
+        {"first_name": "Jean", "organisation": "", "organisation_search": "dupont sas"},
+    )
+    assert response.status_code == 302
+    with alpha:
+        assert Contact.objects.get(first_name="Jean").organisation == data["org"]
+    response = client.post(
+        "/contacts/new/",
+        {"first_name": "Luc", "organisation": "", "organisation_search": "inconnue"},
+    )
+    assert response.status_code == 200 and "field--invalid" in response.content.decode()
+
+
+def test_the_picker_returns_matching_options(client_on, alpha, alice, data):
+    response = client_on(alpha, alice).get(
+        "/organisations/picker/?organisation_search=DUPONT", HTTP_HX_REQUEST="true"
+    )
+    assert f'<option value="{data["org"].pk}"' in response.content.decode()
+
+
+def test_over_long_values_are_field_errors(client_on, alpha, alice):
+    response = client_on(alpha, alice).post("/organisations/new/", {"name": "x" * 201})
+    assert response.status_code == 200 and "field--invalid" in response.content.decode()
+    with alpha:
+        assert not Organisation.objects.exists()
