@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run dev test lint format setup migrate messages bench stop-db clean
+.PHONY: run dev test lint format setup migrate messages bench bench-board stop-db clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -52,6 +52,11 @@ messages: $(STAMP)
 # List pages on 20,000 organisations and 100,000 contacts (own database carnet_bench, seeded once).
 bench: $(STAMP)
 	$(BIN)/python bench/lists.py
+	$(BIN)/python bench/board.py
+
+# The opportunity board alone: 5,000 opportunities in one workflow (own database carnet_bench_board).
+bench-board: $(STAMP)
+	$(BIN)/python bench/board.py
 
 stop-db: $(STAMP)
 	$(BIN)/python -c "import crm_project.settings as s; from crm_project.database import stop_embedded_server as stop; print('stopped' if stop(s.DATA_DIR / 'postgres') else 'not running')"
