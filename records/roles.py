@@ -82,6 +82,7 @@ from workspaces.object_settings import (
 
 PAGE_SIZE = 50
 BULK_MAX = 1000  # records one bulk action may touch
+FEW_ROWS = 2000  # up to this many matches, a list reads all their ids in one query
 
 
 @dataclass
@@ -282,10 +283,15 @@ class RecordPages:
         queryset = filterset.qs
         # Deferred join: the page's ids come from the sort index alone (cheap even at a deep
         # OFFSET); only those 50 rows are then read with their joins and prefetches.
-        paginator = Paginator(queryset.values_list("pk", flat=True), self.paginate_by)
+        # A search or filter that matches few rows is read once (all ids, sorted): no second
+        # pass for the count.
+        ids_query = queryset.values_list("pk", flat=True)
+        few = list(ids_query[: FEW_ROWS + 1])
+        paginator = Paginator(few if len(few) <= FEW_ROWS else ids_query, self.paginate_by)
         page = paginator.get_page(request.GET.get("page"))
         ids = list(page.object_list)
-        by_id = {record.pk: record for record in queryset.filter(pk__in=ids).order_by()}
+        rows_query = self.get_queryset(request).filter(pk__in=ids).order_by()
+        by_id = {record.pk: record for record in rows_query}
         page.object_list = [by_id[pk] for pk in ids if pk in by_id]
         columns = self.visible_columns(request)
         object_settings = object_settings_for(request)
