@@ -84,3 +84,28 @@ def test_dashboard_figures_only_for_enabled_objects(client_on, alpha, alice):
     assert contributing  # opportunities and prospects contribute figures today
     for key in contributing:
         assert dashboard_figures(key).shows(client), key
+
+
+def test_a_disabled_organisation_disappears_from_contacts_and_search(client_on, alpha, alice):
+    from contacts.models import Contact
+    from organisations.models import Organisation
+    from tests.disabled_objects import form_field, page_contains, search_results
+
+    with alpha:
+        acme = Organisation.objects.create(name="Acmeorg")
+        ada = Contact.objects.create(first_name="Ada", last_name="Lovelace", organisation=acme)
+    link = f'href="/organisations/{acme.pk}/"'
+    check_disabling(
+        workspace=alpha,
+        key="organisation",
+        client=client_on(alpha, alice),
+        places=[
+            form_field("contact form: organisation field", "/contacts/new/", "organisation"),
+            page_contains("contact page: link to the organisation", f"/contacts/{ada.pk}/", link),
+            page_contains("contact list: organisation column", "/contacts/", link),
+            search_results("organisation", "Acmeorg", link),
+        ],
+        ids={"pk": acme.pk},
+    )
+    with alpha:
+        assert Contact.objects.get(pk=ada.pk).organisation_id == acme.pk  # the link is kept
