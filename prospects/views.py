@@ -11,7 +11,7 @@ from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.template.defaultfilters import linebreaksbr
 from django.urls import NoReverseMatch, get_script_prefix, path, reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.timezone import localtime
 from django.utils.translation import get_language, gettext_lazy, ngettext
@@ -108,7 +108,9 @@ class ProspectPages(RecordPages):
             index = names.index("status")
             for row in listing.rows:
                 row["cells"][index] = status_control(request, row["record"], place="row")
-        listing.extra["statuses"] = Status.choices
+                row["cells_html"] = format_html_join(
+                    "", "<td>{}</td>", ((cell,) for cell in row["cells"])
+                )
         listing.extra["bulk_statuses"] = [
             (value, label) for value, label in Status.choices if value != Status.CONVERTED
         ]
@@ -256,10 +258,16 @@ class ProspectPages(RecordPages):
         return count
 
     def find_duplicates(self, request, form):
-        email = form.cleaned_data.get("email")
+        """Same email among the prospects, and among the contacts (already in the base)."""
+        from organisations.duplicates import contact_duplicates
+
+        email = (getattr(form, "cleaned_data", {}) or {}).get("email")
         if not email:
             return None
-        return Prospect.objects.filter(email__iexact=email)
+        found = list(Prospect.objects.filter(email__iexact=email).order_by("pk")[:5])
+        if object_settings_for(request).is_enabled("contact"):
+            found += list(contact_duplicates(email=email)[:5])
+        return found
 
     # --- URLs -------------------------------------------------------------------------------
 

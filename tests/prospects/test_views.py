@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 
 from django.urls import NoReverseMatch
 from django.utils import translation
@@ -33,7 +34,8 @@ def test_the_list_shows_prospects_with_their_status_and_searches(client_on, worl
     client = client_on(world["alpha"], alice)
     page = client.get("/prospects/").content.decode()
     assert "Paul Durand" in page
-    assert "status-control" in page
+    assert 'id="status-control-' in page
+    assert re.search(r'id="bulk-status"[^>]*>\s*<option value="new">', page)
     assert "Paul Durand" in client.get("/prospects/?q=societe dupont").content.decode()
     assert "Paul Durand" not in client.get("/prospects/?q=zzz").content.decode()
 
@@ -327,3 +329,19 @@ def test_the_record_page_shows_the_notes_escaped_with_line_breaks(client_on, wor
     services.prospect_update(prospect=world["prospect"], data={"notes": "Ligne 1\n<b>Ligne 2</b>"})
     page = client_on(world["alpha"], alice).get(world["prospect"].get_absolute_url())
     assert "Ligne 1<br>&lt;b&gt;Ligne 2&lt;/b&gt;" in page.content.decode()
+
+
+def test_creating_a_prospect_already_in_the_base_warns_first(client_on, world, alice):
+    client = client_on(world["alpha"], alice)
+    data = {
+        "first_name": "Élise",
+        "last_name": "Müller",
+        "email": "ELISE@dupont.fr",
+        "source": "event",
+    }
+    page = client.post("/prospects/new/", data).content.decode()
+    assert world["elise"].get_absolute_url() in page
+    assert not Prospect.objects.filter(last_name="Müller").exists()
+    response = client.post("/prospects/new/", {**data, "confirm_duplicate": "yes"})
+    assert response.status_code == 302
+    assert Prospect.objects.filter(last_name="Müller").exists()
