@@ -8,11 +8,11 @@ markup mirrors what board.js and the styles expect (see board.html for the colum
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.middleware.csrf import get_token
 from django.urls import reverse
-from django.utils.formats import date_format
+from django.utils.formats import date_format, get_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -32,17 +32,38 @@ class CardContext:
     show_labels: bool
     filters_query: str
     moved_id: int | None = None
+    # Looked up once per response rather than once per card.
+    move_label: str = ""
+    move_button: str = ""
+    thousands: str = ","
+    amount_format: str = "%(amount)s"
+    dates: dict = field(default_factory=dict)
 
     @classmethod
     def for_request(cls, request, **flags) -> CardContext:
         return cls(
             prefix=reverse("opportunities:list"),
             csrf_token=get_token(request),
+            move_label=_("Move “%(title)s” to"),
+            move_button=_("Move"),
+            thousands=get_format("THOUSAND_SEPARATOR"),
+            amount_format=_("%(amount)s €"),
             **flags,
         )
 
+    def euros(self, amount) -> str:
+        if amount == amount.to_integral_value():
+            return self.amount_format % {"amount": f"{int(amount):,}".replace(",", self.thousands)}
+        return euros(amount)
 
-def card_html(card, options: SafeString, context: CardContext) -> SafeString:
+    def date(self, value) -> str:
+        text = self.dates.get(value)
+        if text is None:
+            text = self.dates[value] = date_format(value, "SHORT_DATE_FORMAT")
+        return text
+
+
+def card_html(card, options: SafeString, context: CardContext, *, oob: bool = False) -> SafeString:
     """One card: title link, organisation, amount, close date, labels, "move to…" form."""
     url = f"{context.prefix}{card.pk}/"
     move_url = f"{url}move/"
@@ -54,13 +75,15 @@ def card_html(card, options: SafeString, context: CardContext) -> SafeString:
         parts.append(format_html('<p class="opp-card__line">{}</p>', card.organisation.name))
     facts = []
     if card.amount is not None:
-        facts.append(format_html('<span class="opp-card__amount">{}</span>', euros(card.amount)))
+        facts.append(
+            format_html('<span class="opp-card__amount">{}</span>', context.euros(card.amount))
+        )
     if context.show_close_date and card.expected_close_date:
         facts.append(
             format_html(
                 '<time datetime="{}">{}</time>',
                 card.expected_close_date.isoformat(),
-                date_format(card.expected_close_date, "SHORT_DATE_FORMAT"),
+                context.date(card.expected_close_date),
             )
         )
     if facts:
@@ -70,7 +93,9 @@ def card_html(card, options: SafeString, context: CardContext) -> SafeString:
             )
         )
     if context.show_labels:
-        labels = card.labels.all()
+        labels = getattr(card, "label_list", None)
+        if labels is None:
+            labels = card.labels.all()
         if labels:
             parts.append(
                 format_html(
@@ -98,20 +123,21 @@ def card_html(card, options: SafeString, context: CardContext) -> SafeString:
                 version=card.version,
                 filters=context.filters_query,
                 pk=card.pk,
-                label=_("Move “%(title)s” to") % {"title": card.title},
+                label=context.move_label % {"title": card.title},
                 options=options,
-                button=_("Move"),
+                button=context.move_button,
             )
         )
     drag = (
         format_html(' draggable="true" data-move-url="{}"', move_url) if context.can_write else ""
     )
     return format_html(
-        '<li class="{}" id="opp-{}" data-id="{}" data-version="{}"{}>{}</li>',
+        '<li class="{}" id="opp-{}" data-id="{}" data-version="{}"{}{}>{}</li>',
         classes,
         card.pk,
         card.pk,
         card.version,
         drag,
+        mark_safe(' hx-swap-oob="outerHTML"') if oob else "",
         mark_safe("".join(parts)),
     )

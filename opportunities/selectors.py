@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Case, Count, F, QuerySet, Sum, Value, When, Window
+from django.db.models import Case, Count, F, Prefetch, QuerySet, Sum, Value, When, Window
 from django.db.models.functions import RowNumber
 
 from opportunities.models import Opportunity, Stage, StageKind, Workflow
@@ -97,7 +97,7 @@ def board_columns(
         ranked = (
             queryset.filter(stage_id__in=stage_ids)
             .select_related("organisation")
-            .prefetch_related("labels")
+            .prefetch_related(Prefetch("labels", to_attr="label_list"))
             .annotate(
                 rank=Window(
                     RowNumber(),
@@ -129,7 +129,7 @@ def column_cards(
     return list(
         queryset.filter(stage=stage)
         .select_related("organisation")
-        .prefetch_related("labels")
+        .prefetch_related(Prefetch("labels", to_attr="label_list"))
         .order_by("position", "id")[offset : offset + limit]
     )
 

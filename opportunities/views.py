@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
 from django.http import Http404, HttpResponseRedirect, QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.urls import path, reverse
@@ -288,6 +289,7 @@ def _board_context(
         for card in column.cards:
             card.html = card_html(card, column.move_options, cards)
     return {
+        "card_context": cards,
         "workflow": workflow,
         "stages": stages,
         "columns": columns,
@@ -416,8 +418,13 @@ def move_view(request, pk: int):
     filterset = _board_filterset(request, stage.workflow, data=filters or None)
     current = Opportunity.objects.filter(pk=opportunity.pk).values_list("stage_id", flat=True)
     affected = {old_stage.pk, stage.pk, *current}
+    # After a drag the browser already shows the card where it was dropped: only the column
+    # headers (counts, totals) and the card itself (its new version) come back.
+    headers_only = request.POST.get("swap") == "headers" and not error
     columns = selectors.board_columns(
-        stages=[s for s in stages if s.pk in affected], queryset=filterset.qs
+        stages=[s for s in stages if s.pk in affected],
+        queryset=filterset.qs,
+        with_cards=not headers_only,
     )
     context = _board_context(
         request,
@@ -428,6 +435,20 @@ def move_view(request, pk: int):
         filters_query=filters.urlencode(),
         moved_id=opportunity.pk,
     )
+    if headers_only:
+        card = (
+            (selectors.opportunity_list().filter(pk=opportunity.pk).select_related("organisation"))
+            .prefetch_related(Prefetch("labels", to_attr="label_list"))
+            .first()
+        )
+        if card is not None:
+            context["moved_card"] = card_html(
+                card,
+                _move_options(stages, card.stage),
+                context["card_context"],
+                oob=True,
+            )
+    context["headers_only"] = headers_only
     response = render(request, "opportunities/move_response.html", context, status=status)
     if error:
         trigger_client_event(response, "carnet:message", {"level": "error", "text": error})

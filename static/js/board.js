@@ -75,7 +75,8 @@
     var values = {
       stage: column.dataset.stage,
       version: card.dataset.version,
-      filters: board().dataset.filters || ""
+      filters: board().dataset.filters || "",
+      swap: "headers"
     };
     if (collapsed(column)) {
       values.index = 0;

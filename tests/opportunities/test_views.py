@@ -313,3 +313,22 @@ def test_dashboard_figures_and_global_search(rf, alpha, alice, client_on, deals)
         values = {figure["label"]: figure["value"] for figure in figures(request)}
     assert values["En cours : opportunités"] == 2
     assert spaced(values["Gagnées ce mois-ci"]) == "1 · 3 000 €"
+
+
+def test_after_a_drag_only_the_column_headers_and_the_card_come_back(alpha, mia, client_on, deals):
+    with alpha:
+        proposal = stage_named("Proposition")
+    audit = deals["audit"]
+    response = client_on(alpha, mia).post(
+        f"/opportunities/{audit.pk}/move/",
+        {"stage": proposal.pk, "after": deals["formation"].pk, "swap": "headers"},
+        headers={"HX-Request": "true"},
+    )
+    html = spaced(response.content.decode())
+    assert response.status_code == 200
+    assert html.count('hx-swap-oob="outerHTML"') == 3  # two headers, the moved card
+    assert html.count('class="board-column__header"') == 2
+    assert f'id="opp-{audit.pk}"' in html and "Formation" not in html
+    assert "13 300 €" in html
+    with alpha:
+        assert column(proposal) == ["Formation", "Audit"]
