@@ -61,12 +61,20 @@ def test_another_workspaces_ids_are_404(client_on, alpha, beta, alice):
     with beta:
         foreign = Organisation.objects.create(name="Beta Org")
         foreign_contact = Contact.objects.create(first_name="Bêta")
+    with alpha:  # the same ids must not exist in alpha for the test to mean anything
+        assert not Organisation.objects.filter(pk=foreign.pk).exists()
+        assert not Contact.objects.filter(pk=foreign_contact.pk).exists()
     client = client_on(alpha, alice)
     for url in [
-        f"/organisations/{foreign.pk + 1000}/",
-        f"/contacts/{foreign_contact.pk + 1000}/edit/",
+        f"/organisations/{foreign.pk}/",
+        f"/organisations/{foreign.pk}/edit/",
+        f"/contacts/{foreign_contact.pk}/",
+        f"/contacts/{foreign_contact.pk}/edit/",
     ]:
-        assert client.get(url).status_code == 404
+        assert client.get(url).status_code == 404, url
+    assert client.post(f"/contacts/{foreign_contact.pk}/delete/").status_code == 404
+    with beta:
+        assert Contact.objects.filter(pk=foreign_contact.pk).exists()
 
 
 def test_a_foreign_organisation_id_is_a_field_error(client_on, alpha, beta, alice):
