@@ -42,6 +42,7 @@ class ObjectSettingForm(forms.Form):
     def __init__(self, *args, crm_object: CrmObject, **kwargs):
         self.crm_object = crm_object
         kwargs.setdefault("prefix", crm_object.key)
+        kwargs.setdefault("label_suffix", "")
         kwargs.setdefault(
             "initial",
             {
