@@ -127,7 +127,15 @@ def main():
         # Alternate between the first two open columns, dropped at the top of the target.
         target = stages[1] if i % 2 == 0 else stages[0]
         return client.post(
-            f"/opportunities/{card_ids[0]}/move/", {"stage": target.pk, "index": 0}, headers=htmx
+            f"/opportunities/{card_ids[0]}/move/",
+            {"stage": target.pk, "index": 0, "swap": "headers"},
+            headers=htmx,
+        )
+
+    def keyboard_htmx(i):
+        target = stages[1] if i % 2 == 0 else stages[2]
+        return client.post(
+            f"/opportunities/{card_ids[1]}/move/", {"stage": target.pk}, headers=htmx
         )
 
     def keyboard(i):
@@ -141,6 +149,7 @@ def main():
             lambda i: client.get("/opportunities/board/", headers=htmx),
         ),
         ("move, drag and drop (HTMX)", drag),
+        ("move, 'move to' form (HTMX)", keyboard_htmx),
         ("move, 'move to' form (302)", keyboard),
     ]
     print(f"{'request':32} {'median ms':>10} {'queries':>8}")
