@@ -18,8 +18,13 @@ class ProspectFilterSet(RecordFilterSet):
     }
     default_sort = "-created"
 
-    status = django_filters.MultipleChoiceFilter(label=_("Status"), choices=Status.choices)
-    source = django_filters.MultipleChoiceFilter(label=_("Source"), choices=Source.choices)
+    # One row per prospect already: no DISTINCT (it would cost a sort of every match).
+    status = django_filters.MultipleChoiceFilter(
+        label=_("Status"), choices=Status.choices, distinct=False
+    )
+    source = django_filters.MultipleChoiceFilter(
+        label=_("Source"), choices=Source.choices, distinct=False
+    )
 
     class Meta:
         model = Prospect

@@ -130,7 +130,8 @@ class Prospect(models.Model):
             trigram_index("last_name", prefix="prospect"),
             trigram_index("company_name", prefix="prospect"),
             trigram_index("email", prefix="prospect"),
-            models.Index(fields=["status"], name="prospects_status_idx"),
+            # Status filter + default sort (newest first) from the index alone.
+            models.Index(fields=["status", "-created", "-id"], name="prospects_status_created_idx"),
             models.Index(fields=["-created", "-id"], name="prospects_created_idx"),
         ]
 
