@@ -175,7 +175,9 @@ def bench_pages(workspace, owner, repeat: int) -> None:
         ("list, HTMX results", "/prospects/?q=mar"),
         ("conversion wizard", f"/prospects/{prospect.pk}/convert/"),
     ]
-    print(f"\npages (median of {repeat}, after one warm-up):")
+    print(
+        f"\npages (median of {repeat}, after one warm-up; load average {os.getloadavg()[0]:.1f}):"
+    )
     for name, url in pages:
         headers = {"HTTP_HX_REQUEST": "true"} if "HTMX" in name else {}
         response = client.get(url, **headers)
