@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from contacts.models import Contact
+from labels.forms import LabelMultipleChoiceField
 from opportunities import services
 from opportunities.models import Opportunity, Stage, Workflow
 from organisations.forms import OrganisationChoiceField
@@ -44,6 +45,7 @@ class StageChoiceField(forms.ModelChoiceField):
 
 class OpportunityForm(forms.ModelForm):
     organisation = OrganisationChoiceField()
+    labels = LabelMultipleChoiceField()
     stage = StageChoiceField(
         queryset=Stage.objects.select_related("workflow").order_by(
             "workflow__position", "workflow_id", "position", "pk"
@@ -70,7 +72,6 @@ class OpportunityForm(forms.ModelForm):
         widgets = {
             "expected_close_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "contact": ContactSelect,
-            "labels": forms.CheckboxSelectMultiple,
         }
 
     def __init__(self, *args, request=None, **kwargs):

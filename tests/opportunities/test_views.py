@@ -332,3 +332,20 @@ def test_after_a_drag_only_the_column_headers_and_the_card_come_back(alpha, mia,
     assert "13 300 €" in html
     with alpha:
         assert column(proposal) == ["Formation", "Audit"]
+
+
+def test_labels_from_the_form_show_on_cards_and_filter_the_board(alpha, alice, client_on, deals):
+    from labels.models import Label
+
+    with alpha:
+        vip = Label.objects.create(name="VIP", colour="red")
+        stage = stage_named("Négociation")
+    client = client_on(alpha, alice)
+    response = client.post(
+        "/opportunities/new/",
+        {"title": "Grand compte", "stage": stage.pk, "amount": "9000", "labels": [vip.pk]},
+    )
+    assert response.status_code == 302
+    html = board_html(client, f"/opportunities/board/?label={vip.pk}")
+    assert "Grand compte" in html and "Audit" not in html
+    assert 'class="chip chip--red">VIP<' in html
