@@ -1,6 +1,7 @@
 """The prospect list's filters: the shared ones plus status and source."""
 
 import django_filters
+from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from prospects.models import Prospect, Source, Status
@@ -20,11 +21,12 @@ class ProspectFilterSet(RecordFilterSet):
 
     # One row per prospect already: no DISTINCT (it would cost a sort of every match).
     status = django_filters.MultipleChoiceFilter(
-        label=_("Status"), choices=Status.choices, distinct=False
+        label=_("Status"),
+        choices=Status.choices,
+        distinct=False,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "status-filter"}),
     )
-    source = django_filters.MultipleChoiceFilter(
-        label=_("Source"), choices=Source.choices, distinct=False
-    )
+    source = django_filters.ChoiceFilter(label=_("Source"), choices=Source.choices)
 
     class Meta:
         model = Prospect

@@ -286,72 +286,105 @@ pages = ProspectPages()
 # --- Quick status change ---------------------------------------------------------------------
 
 
+STATUS_BUTTON = (
+    '<button type="submit" class="button button--small{}" form="status-form" formaction="{}" '
+    'name="status" value="{}" hx-post="{}" hx-vals=\'{}\' {}hx-target="{}" '
+    'hx-swap="outerHTML">{}</button>'
+)
+
+
 def status_control(request, prospect: Prospect, *, place: str, error: str | None = None) -> str:
     """The status of a prospect with buttons for its next statuses (HTML).
 
     Built in Python rather than with a template: a list shows one per row. Without
     JavaScript its buttons submit the page's #status-form (which carries the CSRF token) to
     this prospect's status URL; with HTMX they post and swap this control (in a list row) or
-    the record page's status block. Disqualifying asks for the reason first (<details>).
+    the record page's status block. Disqualifying asks for the reason. In a list row the
+    choices open from the status badge (<details>), so that rows stay one line high.
     """
     pk = prospect.pk
-    parts = [
+    label = choice_label(Status, prospect.status)
+    badge_class = f"status-badge status-badge--{prospect.status}"
+    error_html = format_html('<p class="field__errors" role="alert">{}</p>', error) if error else ""
+    if not pages.can_write(request) or prospect.status == Status.CONVERTED:
+        return format_html(
+            '<div class="status-control" id="status-control-{}"><span class="{}">{}</span></div>',
+            pk,
+            badge_class,
+            label,
+        )
+    url = record_url("prospects:status", pk)
+    target = f"#status-control-{pk}" if place == "row" else "#prospect-status"
+    allowed = services.allowed_statuses(prospect)
+    buttons = [
         format_html(
-            '<span class="status-badge status-badge--{}">{}</span>',
-            prospect.status,
-            choice_label(Status, prospect.status),
+            STATUS_BUTTON,
+            "",
+            url,
+            value,
+            url,
+            json.dumps({"status": value, "place": place}),
+            "",
+            target,
+            choice_label(Status, value),
         )
+        for value in allowed
+        if value != Status.DISQUALIFIED
     ]
-    if pages.can_write(request) and prospect.status != Status.CONVERTED:
-        url = record_url("prospects:status", pk)
-        target = f"#status-control-{pk}" if place == "row" else "#prospect-status"
-        allowed = services.allowed_statuses(prospect)
-        button = (
-            '<button type="submit" class="button button--small{}" form="status-form" '
-            'formaction="{}" name="status" value="{}" hx-post="{}" hx-vals=\'{}\' {}'
-            'hx-target="{}" hx-swap="outerHTML">{}</button>'
+    disqualify = ""
+    if Status.DISQUALIFIED in allowed:
+        reason_id = f"reason-{pk}-{place}"
+        disqualify = format_html(
+            '<span class="status-control__reason"><label for="{}">{}</label>'
+            '<input type="text" id="{}" name="reason_{}" form="status-form" maxlength="300">'
+            "{}</span>",
+            reason_id,
+            _("Reason"),
+            reason_id,
+            pk,
+            format_html(
+                STATUS_BUTTON,
+                " button--danger",
+                url,
+                Status.DISQUALIFIED,
+                url,
+                json.dumps({"status": Status.DISQUALIFIED, "place": place}),
+                format_html('hx-include="#{}" ', reason_id),
+                target,
+                _("Disqualify"),
+            ),
         )
-        for value in allowed:
-            if value != Status.DISQUALIFIED:
-                vals = json.dumps({"status": value, "place": place})
-                parts.append(
-                    format_html(
-                        button, "", url, value, url, vals, "", target, choice_label(Status, value)
-                    )
-                )
-        if Status.DISQUALIFIED in allowed:
-            reason_id = f"reason-{pk}-{place}"
-            vals = json.dumps({"status": Status.DISQUALIFIED, "place": place})
-            parts.append(
-                format_html(
-                    '<details class="status-control__disqualify"{}>'
-                    '<summary class="button button--small">{}</summary>'
-                    '<label for="{}">{}</label>'
-                    '<input type="text" id="{}" name="reason_{}" form="status-form" '
-                    'maxlength="300">{}</details>',
-                    " open" if error else "",
-                    _("Disqualify"),
-                    reason_id,
-                    _("Reason"),
-                    reason_id,
-                    pk,
-                    format_html(
-                        button,
-                        " button--danger",
-                        url,
-                        Status.DISQUALIFIED,
-                        url,
-                        vals,
-                        format_html('hx-include="#{}" ', reason_id),
-                        target,
-                        _("Confirm"),
-                    ),
-                )
-            )
-    if error:
-        parts.append(format_html('<p class="field__errors" role="alert">{}</p>', error))
+    choices = mark_safe("".join(buttons))
+    if place == "row":
+        return format_html(
+            '<div class="status-control" id="status-control-{}">'
+            '<details class="status-menu"{}><summary class="{}" title="{}">{}</summary>'
+            '<div class="status-menu__panel">{}{}{}</div></details></div>',
+            pk,
+            " open" if error else "",
+            badge_class,
+            _("Change the status"),
+            label,
+            choices,
+            disqualify,
+            error_html,
+        )
+    if disqualify:
+        disqualify = format_html(
+            '<details class="status-control__disqualify"{}>'
+            '<summary class="button button--small">{}</summary>{}</details>',
+            " open" if error else "",
+            _("Disqualify"),
+            disqualify,
+        )
     return format_html(
-        '<div class="status-control" id="status-control-{}">{}</div>', pk, mark_safe("".join(parts))
+        '<div class="status-control" id="status-control-{}"><span class="{}">{}</span>{}{}{}</div>',
+        pk,
+        badge_class,
+        label,
+        choices,
+        disqualify,
+        error_html,
     )
 
 
