@@ -54,3 +54,32 @@ def test_qualify_and_convert_a_prospect_onto_the_existing_organisation(
         assert prospect.converted_opportunity == opportunity
         assert opportunity.organisation == existing
         assert list(Organisation.objects.all()) == [existing]
+
+
+def test_qualify_and_disqualify_from_the_list(page, journey, django_db_blocker):
+    from prospects import services
+
+    with django_db_blocker.unblock(), journey.workspace:
+        lead = services.prospect_create(
+            user=journey.user, data={"first_name": "Anne", "last_name": "Leroy"}
+        )
+        other = services.prospect_create(
+            user=journey.user, data={"first_name": "Marc", "last_name": "Petit"}
+        )
+
+    journey.login(page, "/prospects/")
+    row = page.locator(f"#status-control-{lead.pk}")
+    row.locator("summary").click()
+    row.get_by_role("button", name="Qualifié").click()
+    expect(page.locator(f"#status-control-{lead.pk} summary")).to_have_text("Qualifié")
+
+    row = page.locator(f"#status-control-{other.pk}")
+    row.locator("summary").click()
+    row.get_by_role("button", name="Disqualifier").click()  # no reason yet: asked for one
+    expect(row.get_by_role("alert")).to_be_visible()
+    page.locator(f"#status-control-{other.pk}").get_by_label("Motif").fill("Pas de budget")
+    page.locator(f"#status-control-{other.pk}").get_by_role("button", name="Disqualifier").click()
+    expect(page.locator(f"#status-control-{other.pk} summary")).to_have_text("Disqualifié")
+    with django_db_blocker.unblock(), journey.workspace:
+        other.refresh_from_db()
+        assert other.disqualification_reason == "Pas de budget"
