@@ -3,8 +3,8 @@
 Uses its own database `carnet_bench` on the embedded server (or DATABASE_URL), migrates it,
 seeds a `bench` workspace once with 20,000 organisations and 100,000 contacts (seed_demo's
 generator, timed), then requests pages through Django's test Client as a member and prints the
-median (and fastest) time and the number of SQL queries of: the contact list, a search, a label filter,
-page 1000, the organisation list, and a CSV export of a search.
+median (and fastest) time and the number of SQL queries of: the contact list, a search, a label
+filter, page 1000, the organisation list, and a CSV export of a search.
 
     .venv/bin/python bench/lists.py [--repeat 15] [--organisations 20000] [--contacts 100000]
 """
