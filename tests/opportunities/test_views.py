@@ -313,6 +313,8 @@ def test_dashboard_figures_and_global_search(rf, alpha, alice, client_on, deals)
         values = {figure["label"]: figure["value"] for figure in figures(request)}
     assert values["En cours : opportunités"] == 2
     assert spaced(values["Gagnées ce mois-ci"]) == "1 · 3 000 €"
+    dashboard = spaced(client.get("/").content.decode())
+    assert "Valeur en cours" in dashboard and "13 300 €" in dashboard  # 12 500 + 800 open
 
 
 def test_after_a_drag_only_the_column_headers_and_the_card_come_back(alpha, mia, client_on, deals):
