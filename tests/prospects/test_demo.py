@@ -1,18 +1,17 @@
 """seed_demo --prospects: a mix of statuses, sources and labels, some likely duplicates."""
 
-import random
+from django.core.management import call_command
 
-from contacts import demo as contacts_demo
-from prospects import demo, selectors
+from prospects import selectors
 from prospects.models import Prospect, ProspectStatusChange, Status
 
 
-def test_seed_demo_adds_prospects_with_a_mix_and_some_duplicates(alpha, alice):
-    rng = random.Random(1)
+def test_seed_demo_adds_prospects_with_a_mix_and_some_duplicates(alpha):
+    call_command(
+        "seed_demo", "alpha", "--organisations", "30", "--contacts", "60", "--prospects", "200",
+        verbosity=0,
+    )  # fmt: skip
     with alpha:
-        ids = contacts_demo.seed_organisations(rng=rng, count=30, owners=[], labels_=[])
-        contacts_demo.seed_contacts(rng=rng, count=60, organisation_ids=ids, owners=[], labels_=[])
-        demo.seed(rng=rng, count=200, owners=[alice.pk])
         assert Prospect.objects.count() == 200
         statuses = set(Prospect.objects.values_list("status", flat=True))
         assert statuses == set(Status.values)
