@@ -35,6 +35,7 @@ class CardContext:
     # Looked up once per response rather than once per card.
     move_label: str = ""
     move_button: str = ""
+    lost_prompt: str = ""
     thousands: str = ","
     amount_format: str = "%(amount)s"
     dates: dict = field(default_factory=dict)
@@ -46,6 +47,7 @@ class CardContext:
             csrf_token=get_token(request),
             move_label=_("Move “%(title)s” to"),
             move_button=_("Move"),
+            lost_prompt=_("Why was it lost?"),
             thousands=get_format("THOUSAND_SEPARATOR"),
             amount_format=_("%(amount)s €"),
             **flags,
@@ -63,7 +65,9 @@ class CardContext:
         return text
 
 
-def card_html(card, options: SafeString, context: CardContext, *, oob: bool = False) -> SafeString:
+def card_html(
+    card, options: SafeString, context: CardContext, *, oob: bool = False, lost: bool = False
+) -> SafeString:
     """One card: title link, organisation, amount, close date, labels, "move to…" form."""
     url = f"{context.prefix}{card.pk}/"
     move_url = f"{url}move/"
@@ -107,6 +111,15 @@ def card_html(card, options: SafeString, context: CardContext, *, oob: bool = Fa
                     ),
                 )
             )
+    if lost and context.can_write and not card.lost_reason:
+        # Dropped on a lost stage without saying why: ask, on the record page.
+        parts.append(
+            format_html(
+                '<p class="opp-card__line"><a href="{}#id_lost_reason">{}</a></p>',
+                url,
+                context.lost_prompt,
+            )
+        )
     if context.can_write:
         parts.append(
             format_html(

@@ -287,7 +287,7 @@ def _board_context(
     for column in columns:
         column.move_options = _move_options(stages, column.stage)
         for card in column.cards:
-            card.html = card_html(card, column.move_options, cards)
+            card.html = card_html(card, column.move_options, cards, lost=column.stage.is_lost)
     return {
         "card_context": cards,
         "workflow": workflow,
@@ -447,6 +447,7 @@ def move_view(request, pk: int):
                 _move_options(stages, card.stage),
                 context["card_context"],
                 oob=True,
+                lost=card.stage.is_lost,
             )
     context["headers_only"] = headers_only
     response = render(request, "opportunities/move_response.html", context, status=status)

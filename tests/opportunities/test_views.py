@@ -93,6 +93,13 @@ def test_board_queries_do_not_grow_with_cards(
     assert len(few) <= 16
     assert "Deal 119" in html and "Deal 0" not in html  # the first 50 of each column
     assert "/opportunities/board/" in html and "offset=50" in html  # then "show more"
+    with alpha:
+        proposal = stage_named("Proposition")
+    more = client.get(
+        f"/opportunities/board/{proposal.workflow_id}/column/{proposal.pk}/?offset=50",
+        headers={"HX-Request": "true"},
+    ).content.decode()
+    assert more.count('class="opp-card"') == 10 and "Deal 0" in more and "<html" not in more
 
 
 def test_anonymous_visitors_go_to_login(alpha, client_on):
@@ -131,6 +138,11 @@ def test_the_keyboard_form_works_without_javascript(alpha, mia, client_on, deals
     with alpha:
         deal = Opportunity.objects.get(pk=deals["site"].pk)
         assert deal.stage == won and deal.closed_on is not None
+        lost = stage_named("Perdue")
+    client = client_on(alpha, mia)
+    client.post(f"/opportunities/{deals['audit'].pk}/move/", {"stage": lost.pk})
+    html = board_html(client)
+    assert f'href="/opportunities/{deals["audit"].pk}/#id_lost_reason"' in html
 
 
 def test_a_viewer_cannot_move(alpha, val, client_on, deals):
