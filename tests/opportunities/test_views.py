@@ -363,3 +363,35 @@ def test_labels_from_the_form_show_on_cards_and_filter_the_board(alpha, alice, c
     html = board_html(client, f"/opportunities/board/?label={vip.pk}")
     assert "Grand compte" in html and "Audit" not in html
     assert 'class="chip chip--red">VIP<' in html
+
+
+def test_every_opportunity_url_is_404_for_foreign_ids_and_strangers(
+    alpha, beta, alice, bob, client_on, deals
+):
+    with beta:
+        foreign = opportunity("Chez Beta")
+    missing = max(foreign.pk, max(d.pk for d in deals.values())) + 1000
+    client = client_on(alpha, alice)
+    for path in [
+        f"/opportunities/{missing}/",
+        f"/opportunities/{missing}/edit/",
+        f"/opportunities/{missing}/delete/",
+        "/opportunities/board/999999/column/1/",
+    ]:
+        assert client.get(path, headers={"HX-Request": "true"}).status_code == 404, path
+    for path in [f"/opportunities/{missing}/won/", f"/opportunities/{missing}/lost/"]:
+        assert client.post(path, {"lost_reason": "x"}).status_code == 404, path
+    stranger = client_on(alpha, bob)
+    audit = deals["audit"].pk
+    for path in ["/opportunities/", "/opportunities/board/", f"/opportunities/{audit}/"]:
+        assert stranger.get(path).status_code == 404, path
+    assert client.get(f"/opportunities/{audit}/").status_code == 200
+
+
+def test_a_viewer_cannot_mark_won_create_or_edit(alpha, val, client_on, deals):
+    client = client_on(alpha, val)
+    audit = deals["audit"].pk
+    assert client.post(f"/opportunities/{audit}/won/").status_code == 403
+    assert client.post("/opportunities/new/", {"title": "x"}).status_code == 403
+    assert client.get("/opportunities/new/").status_code == 403
+    assert client.post(f"/opportunities/{audit}/edit/", {"title": "x"}).status_code == 403
