@@ -6,10 +6,8 @@ needed). Deleting a stage or a workflow that holds opportunities first asks wher
 
 from __future__ import annotations
 
-from functools import wraps
-
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -18,19 +16,9 @@ from opportunities import selectors, services
 from opportunities.forms import StageDeleteForm, StageForm, WorkflowDeleteForm, WorkflowForm
 from opportunities.models import Stage, StageKind, Workflow
 from workspaces.object_settings import object_settings_for
+from workspaces.settings_views import admin_required
 
 LIST = "workflow_settings:list"
-
-
-def admin_required(view):
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        membership = getattr(request, "membership", None)
-        if membership is None or not membership.is_admin:
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapped
 
 
 def _done(request, text: str):
