@@ -18,10 +18,6 @@ def workflow_list() -> QuerySet[Workflow]:
     return Workflow.objects.order_by("position", "pk").prefetch_related("stages")
 
 
-def default_workflow() -> Workflow | None:
-    return Workflow.objects.filter(is_default=True).first() or Workflow.objects.first()
-
-
 def board_stages(workflow: Workflow) -> QuerySet[Stage]:
     """The stages of a board: open ones in their order, then won and lost ones."""
     closed_last = Case(When(kind=StageKind.OPEN, then=Value(0)), default=Value(1))

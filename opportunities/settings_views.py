@@ -39,7 +39,7 @@ def _invalid(request, form):
 
 @admin_required
 def workflow_list(request):
-    workflows = list(Workflow.objects.order_by("position", "pk").prefetch_related("stages"))
+    workflows = list(selectors.workflow_list())
     counts = selectors.opportunity_counts_by_stage()
     for workflow in workflows:
         workflow.stage_list = sorted(workflow.stages.all(), key=lambda s: (s.position, s.pk))
