@@ -88,6 +88,11 @@ class OpportunityForm(forms.ModelForm):
                 self.initial["workflow"] = default.pk
                 first = default.stages.order_by("position", "pk").first()
                 self.initial.setdefault("stage", first.pk if first else None)
+        # Stages grouped by workflow: changing the workflow means picking in its group.
+        groups: dict[str, list] = {}
+        for stage in self.fields["stage"].queryset:
+            groups.setdefault(stage.workflow.name, []).append((stage.pk, stage.name))
+        self.fields["stage"].choices = [("", "---------"), *groups.items()]
         if request is not None:
             names = object_settings_for(request)
             for key in ("organisation", "contact"):
