@@ -182,13 +182,17 @@ def bench_pages(workspace, owner, repeat: int) -> None:
         headers = {"HTTP_HX_REQUEST": "true"} if "HTMX" in name else {}
         response = client.get(url, **headers)
         assert response.status_code == 200, (url, response.status_code)
-        timings = []
+        timings, sql = [], []
         for _ in range(repeat):
             with CaptureQueriesContext(connection) as queries:
                 start = time.perf_counter()
                 client.get(url, **headers)
                 timings.append((time.perf_counter() - start) * 1000)
-        print(f"  {name:<28} {statistics.median(timings):7.1f} ms  ({len(queries)} queries)  {url}")
+            sql.append(sum(float(query["time"]) for query in queries.captured_queries) * 1000)
+        print(
+            f"  {name:<24} {statistics.median(timings):6.1f} ms  (SQL {statistics.median(sql):5.1f}"
+            f" ms, {len(queries)} queries)  {url}"
+        )
 
 
 def main():
