@@ -297,18 +297,21 @@ class RecordPages:
         queryset = filterset.qs
         # Deferred join: the page's ids come from the sort index alone (cheap even at a deep
         # OFFSET); only those 50 rows are then read with their joins and prefetches.
-        # A search or filter matching few rows is run once, unsorted (it stops early when it
-        # matches many); those ids are then sorted by primary key lookups. Only a filter
-        # matching many rows costs a count and a sorted page of ids.
+        # A search or filter matching few rows is read once: no second pass for the count.
+        # A search (bitmap scan of every match anyway) is read sorted; other filters are
+        # probed unsorted, which stops early when they match many rows, then sorted by key.
         ids_query = queryset.values_list("pk", flat=True)
-        few = list(queryset.order_by().values_list("pk", flat=True)[: FEW_ROWS + 1])
-        if len(few) <= FEW_ROWS:
-            ordering = queryset.query.order_by or self.model._meta.ordering
-            few = list(
-                self.model.objects.filter(pk__in=few)
-                .order_by(*ordering)
-                .values_list("pk", flat=True)
-            )
+        if (request.GET.get("q") or "").strip():
+            few = list(ids_query[: FEW_ROWS + 1])
+        else:
+            few = list(queryset.order_by().values_list("pk", flat=True)[: FEW_ROWS + 1])
+            if len(few) <= FEW_ROWS:
+                ordering = queryset.query.order_by or self.model._meta.ordering
+                few = list(
+                    self.model.objects.filter(pk__in=few)
+                    .order_by(*ordering)
+                    .values_list("pk", flat=True)
+                )
         paginator = Paginator(few if len(few) <= FEW_ROWS else ids_query, self.paginate_by)
         page = paginator.get_page(request.GET.get("page"))
         ids = list(page.object_list)
