@@ -34,7 +34,8 @@ class Contact(models.Model):
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("owner"),
-        on_delete=models.SET_NULL,
+        on_delete=models.DO_NOTHING,  # see accounts.services.user_delete
+        db_constraint=False,
         null=True,
         blank=True,
         related_name="+",

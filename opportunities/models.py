@@ -140,7 +140,8 @@ class Opportunity(models.Model):
     )
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
+        on_delete=models.DO_NOTHING,  # see accounts.services.user_delete
+        db_constraint=False,
         null=True,
         blank=True,
         related_name="+",

@@ -66,7 +66,8 @@ class Prospect(models.Model):
     notes = models.TextField(_("notes"), blank=True)
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
+        on_delete=models.DO_NOTHING,  # see accounts.services.user_delete
+        db_constraint=False,
         null=True,
         blank=True,
         related_name="+",
@@ -169,7 +170,8 @@ class ProspectStatusChange(models.Model):
     reason = models.CharField(_("reason"), max_length=300, blank=True)
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
+        on_delete=models.DO_NOTHING,  # see accounts.services.user_delete
+        db_constraint=False,
         null=True,
         blank=True,
         related_name="+",
