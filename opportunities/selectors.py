@@ -10,7 +10,7 @@ from django.db.models.functions import RowNumber
 
 from opportunities.models import Opportunity, Stage, StageKind, Workflow
 
-BOARD_CARDS_PER_COLUMN = 50
+BOARD_CARDS_PER_COLUMN = 25
 
 
 def workflow_list() -> QuerySet[Workflow]:

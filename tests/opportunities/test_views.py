@@ -5,6 +5,7 @@ from decimal import Decimal
 import pytest
 
 from opportunities.models import Opportunity, Stage
+from opportunities.selectors import BOARD_CARDS_PER_COLUMN
 from tests.opportunities.factories import column, opportunity, stage_named
 from workspaces.models import CrmObjectKey, ObjectSetting
 
@@ -91,8 +92,8 @@ def test_board_queries_do_not_grow_with_cards(
     with django_assert_max_num_queries(len(few)):
         html = board_html(client)
     assert len(few) <= 16
-    assert "Deal 119" in html and "Deal 0" not in html  # the first 50 of each column
-    assert "/opportunities/board/" in html and "offset=50" in html  # then "show more"
+    assert "Deal 119" in html and "Deal 0" not in html  # the first cards of each column
+    assert f"offset={BOARD_CARDS_PER_COLUMN}" in html  # then "show more"
     with alpha:
         proposal = stage_named("Proposition")
     more = client.get(
