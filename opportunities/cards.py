@@ -1,9 +1,10 @@
 """The HTML of board cards, built in Python.
 
-A board shows the first cards of each column (selectors.BOARD_CARDS_PER_COLUMN); through the template engine each card cost about
-4 ms here (URL reversing, filters, nested includes), so a 5-column board took a second. Built
-with format_html (every value escaped), the same markup costs a few hundredths of that. The
-markup mirrors what board.js and the styles expect (see board.html for the columns).
+A board shows the first cards of each column (selectors.BOARD_CARDS_PER_COLUMN); through the
+template engine each card cost about 4 ms here (URL reversing, filters, nested includes), so a
+5-column board took a second. Built with format_html (every value escaped), the same markup
+costs a few hundredths of that. The markup mirrors what board.js and the styles expect (see
+board.html for the columns).
 """
 
 from __future__ import annotations
