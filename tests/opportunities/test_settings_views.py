@@ -91,3 +91,15 @@ def test_a_foreign_stage_id_is_404(alpha, beta, alice, client_on):
     client = client_on(alpha, alice)
     assert client.post("/settings/workflows/stages/999999/edit/", {"name": "x"}).status_code == 404
     assert client.get("/settings/workflows/999999/delete/").status_code == 404
+
+
+def test_workflow_settings_answer_404_while_opportunity_is_disabled(client_on, alpha, alice):
+    from workspaces.models import ObjectSetting
+
+    client = client_on(alpha, alice)
+    assert client.get("/settings/workflows/").status_code == 200
+    ObjectSetting.objects.update_or_create(
+        workspace=alpha, object="opportunity", defaults={"enabled": False}
+    )
+    assert client.get("/settings/workflows/").status_code == 404
+    assert client.post("/settings/workflows/new/", {"name": "Mécénat"}).status_code == 404
