@@ -50,6 +50,15 @@ def test_htmx_gets_the_results_fragment_only(client_on, alpha, alice, dupont):
     assert "<html" in client.get("/contacts/?q=elise").content.decode()
 
 
+def test_sorting_by_a_header_is_kept_by_the_next_search(client_on, alpha, alice, dupont):
+    client = client_on(alpha, alice)
+    fragment = client.get("/contacts/?sort=-email", HTTP_HX_REQUEST="true").content.decode()
+    # The fragment carries the new sort out of band into the search form's hidden field.
+    assert 'id="list-sort" value="-email" hx-swap-oob="true"' in fragment
+    page = client.get("/contacts/?sort=-email").content.decode()
+    assert page.count('id="list-sort"') == 1 and 'value="-email"' in page
+
+
 def test_create_and_edit_a_contact(client_on, alpha, mia, dupont):
     client = client_on(alpha, mia)
     response = client.post(
