@@ -10,37 +10,15 @@ filter, page 1000, the organisation list, and a CSV export of a search.
 """
 
 import argparse
-import os
 import statistics
 import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "crm_project.settings")
-BENCH_DATABASE = "carnet_bench"
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from bench.setup import start  # noqa: E402
 
-
-def use_bench_database() -> None:
-    """Its own database on the embedded server, so the bench never touches the demo's data."""
-    if os.environ.get("DATABASE_URL"):
-        return
-    from crm_project.database import embedded_server, ensure_database
-
-    data_dir = Path(os.environ.get("CARNET_DATA_DIR", ROOT / ".data"))
-    socket_dir, port = embedded_server(data_dir / "postgres")
-    ensure_database(socket_dir, port, BENCH_DATABASE)
-    os.environ["DATABASE_URL"] = (
-        f"postgres://postgres@/{BENCH_DATABASE}?host={socket_dir}&port={port}"
-    )
-
-
-use_bench_database()
-
-import django  # noqa: E402
-
-django.setup()
+start("carnet_bench")
 
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
@@ -97,20 +75,7 @@ def measure(client, url, repeat, streaming=False):
     return statistics.median(times), min(times), queries
 
 
-def plain_static_files() -> None:
-    """Pages link static files by name: no collectstatic (the tree is shared), no manifest."""
-    from django.conf import settings
-    from django.test.utils import override_settings
-
-    storages = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-    override_settings(STORAGES=storages).enable()
-
-
 def main():
-    plain_static_files()
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeat", type=int, default=15)
     parser.add_argument("--organisations", type=int, default=20000)

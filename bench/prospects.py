@@ -20,30 +20,10 @@ import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "crm_project.settings")
-BENCH_DATABASE = "carnet_bench_prospects"
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from bench.setup import start  # noqa: E402
 
-
-def use_bench_database() -> None:
-    if os.environ.get("DATABASE_URL"):
-        return
-    from crm_project.database import embedded_server, ensure_database
-
-    data_dir = Path(os.environ.get("CARNET_DATA_DIR", ROOT / ".data"))
-    socket_dir, port = embedded_server(data_dir / "postgres")
-    ensure_database(socket_dir, port, BENCH_DATABASE)
-    os.environ["DATABASE_URL"] = (
-        f"postgres://postgres@/{BENCH_DATABASE}?host={socket_dir}&port={port}"
-    )
-
-
-use_bench_database()
-
-import django  # noqa: E402
-
-django.setup()
+start("carnet_bench_prospects")
 
 from django.db import connection, transaction  # noqa: E402
 from django.test import Client  # noqa: E402
