@@ -4,6 +4,7 @@ Each object app adds its own sample data here as it lands; everything is determi
 (a seeded random generator) and written with bulk inserts.
 """
 
+import os
 import random
 
 from django.contrib.auth import get_user_model
@@ -40,7 +41,8 @@ def setup() -> list[str]:
     workspace = Workspace.objects.filter(schema_name=DEMO_SLUG).first()
     if workspace is None:
         workspace = services.workspace_create(slug=DEMO_SLUG, name="Demo", owner=owner)
-        report.append(f"Workspace {DEMO_SLUG} created at http://{workspace.host}:8000/.")
+        port = os.environ.get("PORT", "8000")
+        report.append(f"Workspace {DEMO_SLUG} created at http://{workspace.host}:{port}/.")
         report += seed(workspace=workspace, seed=1)
     else:
         report.append(f"Workspace {DEMO_SLUG} already exists: its data is kept.")
