@@ -2,12 +2,13 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from contacts.models import Contact
 from labels.forms import LabelMultipleChoiceField
 from opportunities import services
-from opportunities.models import Opportunity, Stage, Workflow
+from opportunities.models import Opportunity, Stage, StageKind, Workflow
 from organisations.forms import OrganisationChoiceField
 from workspaces.object_settings import object_settings_for
 
@@ -41,6 +42,12 @@ class ContactSelect(forms.Select):
 class StageChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, stage):
         return f"{stage.workflow.name} · {stage.name}"
+
+
+def first_open_stage(workflow: Workflow) -> Stage | None:
+    """The stage a new opportunity starts in: the first open one (else the first one)."""
+    stages = workflow.stages.order_by("position", "pk")
+    return stages.filter(kind=StageKind.OPEN).first() or stages.first()
 
 
 class OpportunityForm(forms.ModelForm):
@@ -86,13 +93,23 @@ class OpportunityForm(forms.ModelForm):
             default = Workflow.objects.filter(is_default=True).first()
             if default is not None:
                 self.initial["workflow"] = default.pk
-                first = default.stages.order_by("position", "pk").first()
+                first = first_open_stage(default)
                 self.initial.setdefault("stage", first.pk if first else None)
-        # Stages grouped by workflow: changing the workflow means picking in its group.
+        # Stages grouped by workflow: changing the workflow means picking in its group. With
+        # JavaScript, changing the workflow swaps the stage select for that workflow's stages.
         groups: dict[str, list] = {}
         for stage in self.fields["stage"].queryset:
             groups.setdefault(stage.workflow.name, []).append((stage.pk, stage.name))
         self.fields["stage"].choices = [("", "---------"), *groups.items()]
+        self.fields["workflow"].widget.attrs.update(
+            {
+                "hx-get": reverse("opportunities:stages"),
+                "hx-trigger": "change",
+                "hx-target": "#" + self["stage"].auto_id,
+                "hx-swap": "outerHTML",
+                "hx-sync": "this:replace",
+            }
+        )
         if request is not None:
             names = object_settings_for(request)
             for key in ("organisation", "contact"):
@@ -103,6 +120,18 @@ class OpportunityForm(forms.ModelForm):
             self.fields["contact"].widget.organisation_id = getattr(
                 organisation, "pk", organisation
             )
+
+    def limit_stages_to(self, workflow: Workflow, *, select_first_open: bool = True) -> None:
+        """Offer only the stages of `workflow` (the select swapped in when the workflow changes)."""
+        stages = workflow.stages.order_by("position", "pk")
+        self.fields["stage"].queryset = stages
+        self.fields["stage"].choices = [
+            ("", "---------"),
+            *((stage.pk, stage.name) for stage in stages),
+        ]
+        if select_first_open:
+            first = first_open_stage(workflow)
+            self.initial["stage"] = first.pk if first else None
 
     def clean(self):
         data = super().clean()

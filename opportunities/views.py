@@ -226,6 +226,7 @@ class OpportunityPages(RecordPages):
             path("<int:pk>/won/", enabled(require_POST(self.won_view)), name="won"),
             path("<int:pk>/lost/", enabled(require_POST(self.lost_view)), name="lost"),
             path("<int:pk>/move/", enabled(move_view), name="move"),
+            path("stages/", enabled(stage_options_view), name="stages"),
             path("board/", enabled(board_view), name="board"),
             path("board/<int:workflow_id>/", enabled(board_view), name="board_workflow"),
             path(
@@ -244,6 +245,25 @@ def _form_data(form) -> dict:
 
 
 pages = OpportunityPages()
+
+
+def stage_options_view(request):
+    """The stage select of the opportunity form for one workflow (swapped in by HTMX).
+
+    GET ?workflow=<id>: that workflow's stages, its first open stage selected; an unknown (or
+    foreign: ids are looked up in this workspace's schema) workflow is a 404. No workflow: every
+    stage, grouped by workflow, as the form shows it without JavaScript.
+    """
+    form = OpportunityForm(request=request)
+    raw = request.GET.get("workflow", "")
+    if raw:
+        workflow_id = _int_or_none(raw)
+        if workflow_id is None:
+            raise Http404
+        form.limit_stages_to(get_object_or_404(Workflow, pk=workflow_id))
+    else:
+        form.initial.pop("stage", None)
+    return render(request, "opportunities/stage_select.html", {"field": form["stage"]})
 
 
 # --- The board ------------------------------------------------------------------------------
