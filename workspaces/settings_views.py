@@ -62,23 +62,27 @@ def crm_object_or_404(request, key: str) -> CrmObject:
     return object_settings_for(request)[key]
 
 
+def forms_per_object(request, form_class, bound=None) -> list:
+    """One `form_class` form per object; `bound` (a submitted form with errors) takes its place."""
+    return [
+        bound
+        if bound is not None and bound.crm_object.key == crm_object.key
+        else form_class(crm_object=crm_object)
+        for crm_object in object_settings_for(request)
+    ]
+
+
 # --- Objects ---------------------------------------------------------------------------------
-
-
-def object_forms(request, bound: ObjectSettingForm | None = None) -> list[ObjectSettingForm]:
-    forms = []
-    for crm_object in object_settings_for(request):
-        if bound is not None and bound.crm_object.key == crm_object.key:
-            forms.append(bound)
-        else:
-            forms.append(ObjectSettingForm(crm_object=crm_object))
-    return forms
 
 
 @require_GET
 @admin_required
 def objects(request):
-    return render(request, "workspaces/settings/objects.html", {"forms": object_forms(request)})
+    return render(
+        request,
+        "workspaces/settings/objects.html",
+        {"forms": forms_per_object(request, ObjectSettingForm)},
+    )
 
 
 @require_POST
@@ -94,7 +98,7 @@ def object_update(request, key: str):
             return render(
                 request,
                 "workspaces/settings/objects.html",
-                {"forms": object_forms(request, bound=form)},
+                {"forms": forms_per_object(request, ObjectSettingForm, bound=form)},
             )
         messages.success(request, saved_message(form.crm_object))
         for warning in change.warnings:
@@ -137,20 +141,14 @@ def object_preview(request, key: str):
 # --- Fields ----------------------------------------------------------------------------------
 
 
-def field_forms(request, bound: HiddenFieldsForm | None = None) -> list[HiddenFieldsForm]:
-    forms = []
-    for crm_object in object_settings_for(request):
-        if bound is not None and bound.crm_object.key == crm_object.key:
-            forms.append(bound)
-        else:
-            forms.append(HiddenFieldsForm(crm_object=crm_object))
-    return forms
-
-
 @require_GET
 @admin_required
 def fields(request):
-    return render(request, "workspaces/settings/fields.html", {"forms": field_forms(request)})
+    return render(
+        request,
+        "workspaces/settings/fields.html",
+        {"forms": forms_per_object(request, HiddenFieldsForm)},
+    )
 
 
 @require_POST
@@ -164,7 +162,9 @@ def fields_update(request, key: str):
     if not request.htmx:
         if change is None:
             return render(
-                request, "workspaces/settings/fields.html", {"forms": field_forms(request, form)}
+                request,
+                "workspaces/settings/fields.html",
+                {"forms": forms_per_object(request, HiddenFieldsForm, bound=form)},
             )
         messages.success(request, saved_message(form.crm_object))
         return redirect("settings:fields")
