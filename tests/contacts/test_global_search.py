@@ -39,3 +39,12 @@ def test_htmx_search_returns_the_results_fragment(client_on, alpha, alice):
     response = client_on(alpha, alice).get("/search/?q=x", HTTP_HX_REQUEST="true")
     assert "<html" not in response.content.decode()
     assert 'id="search-results"' in response.content.decode()
+
+
+def test_search_never_shows_another_workspaces_records(client_on, alpha, beta, alice, bob):
+    with beta:
+        Organisation.objects.create(name="Secret Bêta SARL")
+        Contact.objects.create(first_name="Zoé", last_name="Secrète", email="zoe@beta.test")
+    for q in ("secret", "zoe@beta.test"):
+        assert "Secr" not in client_on(alpha, alice).get(f"/search/?q={q}").content.decode()
+    assert "Secret Bêta SARL" in client_on(beta, bob).get("/search/?q=secret").content.decode()

@@ -1,0 +1,54 @@
+"""Every URL of a workspace host, present and future: anonymous -> login, stranger -> 404.
+
+Walks the tenant URLconf, so a URL added later is covered without touching this file.
+"""
+
+import re
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+pytestmark = pytest.mark.django_db
+
+# Converters filled with values that look real: ids of records that may or may not exist.
+SAMPLES = {"int": "1", "str": "sample", "slug": "sample", "path": "sample", "uuid": None}
+
+
+def workspace_urls(patterns=None, prefix=""):
+    """(path, view) for every URL of the tenant URLconf."""
+    if patterns is None:
+        patterns = get_resolver("crm_project.urls_tenant").url_patterns
+    for entry in patterns:
+        route = prefix + str(entry.pattern)
+        if isinstance(entry, URLResolver):
+            yield from workspace_urls(entry.url_patterns, route)
+        elif isinstance(entry, URLPattern):
+            yield (
+                "/" + re.sub(r"<(?:(\w+):)?\w+>", lambda m: SAMPLES[m.group(1) or "str"], route),
+                (entry.callback),
+            )
+
+
+URLS = sorted({(path, view) for path, view in workspace_urls()}, key=lambda item: item[0])
+PROTECTED = [path for path, view in URLS if getattr(view, "login_required", True)]
+
+
+def test_the_walk_finds_the_crm_pages():
+    assert {"/", "/contacts/", "/organisations/1/", "/opportunities/board/", "/search/"} <= set(
+        PROTECTED
+    )
+    assert "/prospects/1/convert/" in PROTECTED and "/settings/" in PROTECTED
+
+
+@pytest.mark.parametrize("path", PROTECTED)
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_anonymous_visitors_are_sent_to_login(client_on, alpha, path, method):
+    response = getattr(client_on(alpha), method)(path)
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/?next=")
+
+
+@pytest.mark.parametrize("path", PROTECTED)
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_members_of_another_workspace_get_404(client_on, alpha, bob, path, method):
+    assert getattr(client_on(alpha, bob), method)(path).status_code == 404
