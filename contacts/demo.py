@@ -214,6 +214,13 @@ def _label_some(model, column: str, after_id: int, labels_: list, rng: random.Ra
     copy_rows(model.labels.through, [f"{column}_id", "label_id"], rows())
 
 
+def seed_workspace(*, rng: random.Random, counts: dict, owners: list) -> list[str]:
+    """The registry's entry (workspaces.demo): organisations and contacts."""
+    return seed(
+        rng=rng, organisations=counts["organisations"], contacts=counts["contacts"], owners=owners
+    )
+
+
 def seed(*, rng: random.Random, organisations: int, contacts: int, owners: list) -> list[str]:
     """Organisations and contacts for the current workspace schema (call inside `with ws:`)."""
     labels_ = labels(rng=rng)

@@ -131,8 +131,6 @@ class ContactPages(RecordPages):
         return {
             "banner_template": "contacts/banner.html",
             "show_organisation": "organisation" in self.shown(request),
-            # opportunities (issue 5): the contact's opportunities, when that object is enabled.
-            "linked_template": "opportunities/_related.html",
         }
 
     def find_duplicates(self, request, form):

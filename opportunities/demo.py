@@ -38,6 +38,11 @@ LOST_REASONS = ["Trop cher", "Concurrent retenu", "Projet reporté", "Pas de bud
 WEIGHTS = {StageKind.OPEN: 6, StageKind.WON: 2, StageKind.LOST: 1}
 
 
+def seed_workspace(*, rng: random.Random, counts: dict, owners: list[int]) -> list[str]:
+    """The registry's entry (workspaces.demo)."""
+    return seed(rng=rng, count=counts["opportunities"], owners=owners)
+
+
 def seed(*, rng: random.Random, count: int, owners: list[int]) -> list[str]:
     """`count` opportunities in the default workflow (the workspace's own objects linked)."""
     if count <= 0:

@@ -14,7 +14,6 @@ from records.export import ExportColumn
 from records.roles import Column, DetailField, RecordPages, detail_url, label_chips, link
 from workspaces.object_settings import object_enabled, object_settings_for
 
-LINKED_CONTACTS = 50
 PICKER_RESULTS = 20
 
 
@@ -108,20 +107,7 @@ class OrganisationPages(RecordPages):
         ]
 
     def detail_context(self, request, record):
-        object_settings = object_settings_for(request)
-        contacts_enabled = object_settings.is_enabled("contact")
-        contacts = (
-            list(record.contacts.order_by("last_name", "first_name", "pk")[:LINKED_CONTACTS])
-            if contacts_enabled
-            else []
-        )
-        return {
-            "banner_template": "organisations/banner.html",
-            "linked_template": "organisations/linked.html",
-            "contacts_enabled": contacts_enabled,
-            "contacts": contacts,
-            "contact_crm": object_settings["contact"],
-        }
+        return {"banner_template": "organisations/banner.html"}
 
     def find_duplicates(self, request, form):
         data = form.data

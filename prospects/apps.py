@@ -3,3 +3,11 @@ from django.apps import AppConfig
 
 class ProspectsConfig(AppConfig):
     name = "prospects"
+
+    def ready(self):
+        from prospects import dashboard, demo, search
+        from workspaces.registry import registry
+
+        registry.search("prospect", search.search)
+        registry.dashboard("prospect", dashboard.figures)
+        registry.demo(20, demo.seed_workspace)

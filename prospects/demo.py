@@ -62,6 +62,11 @@ def respell(name: str, rng: random.Random) -> str:
     return strip_accents(text) if rng.random() < 0.5 else text.upper()
 
 
+def seed_workspace(*, rng: random.Random, counts: dict, owners: list) -> list[str]:
+    """The registry's entry (workspaces.demo)."""
+    return seed(rng=rng, count=counts["prospects"], owners=owners)
+
+
 def seed(*, rng: random.Random, count: int, owners: list) -> list[str]:
     """`count` prospects for the current workspace schema (call inside `with workspace:`)."""
     if count <= 0:

@@ -1,6 +1,6 @@
 """The global search page, /search/?q=: every enabled object, a few results each.
 
-An object app takes part by providing `<app>/search.py` with
+An object app takes part by registering (workspaces.registry, in its AppConfig.ready())
 
     def search(request, q: str, limit: int) -> list[SearchResult]
 
@@ -10,14 +10,13 @@ in the workspace are asked, in the order of workspaces.object_settings.OBJECT_TY
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 from dataclasses import dataclass
 
 from django.shortcuts import render
 
 from records.search import normalise_search_term
 from workspaces.object_settings import object_settings_for
+from workspaces.registry import registry
 
 RESULTS_PER_OBJECT = 10
 
@@ -29,23 +28,15 @@ class SearchResult:
     detail: str = ""  # a second line: organisation, email, city…
 
 
-def search_module(crm_object):
-    app_label = crm_object.type.model_label.split(".")[0]
-    name = f"{app_label}.search"
-    if importlib.util.find_spec(name) is None:
-        return None
-    return importlib.import_module(name)
-
-
 def search_view(request):
     q = normalise_search_term(request.GET.get("q", ""))
     sections = []
     if q:
         for crm_object in object_settings_for(request).enabled():
-            module = search_module(crm_object)
-            if module is None:
+            search = registry.searches.get(crm_object.key)
+            if search is None:
                 continue
-            results = module.search(request, q, RESULTS_PER_OBJECT + 1)
+            results = search(request, q, RESULTS_PER_OBJECT + 1)
             sections.append(
                 {
                     "crm_object": crm_object,

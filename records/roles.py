@@ -62,6 +62,7 @@ from django.db import transaction
 from django.db.models import Model, QuerySet
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -79,6 +80,7 @@ from workspaces.object_settings import (
     object_enabled,
     object_settings_for,
 )
+from workspaces.registry import registry
 
 PAGE_SIZE = 50
 BULK_MAX = 1000  # records one bulk action may touch
@@ -443,10 +445,22 @@ class RecordPages:
 
     # --- record pages -----------------------------------------------------------------------
 
+    def record_sections(self, request, record) -> list[str]:
+        """Sections other apps add to this record's page (workspaces.registry), as HTML."""
+        object_settings = object_settings_for(request)
+        sections = []
+        for section in registry.sections_for(self.key, object_settings):
+            context = section.context(request, record, object_settings)
+            if context is not None:
+                context = {**context, "record": record}
+                sections.append(render_to_string(section.template, context, request=request))
+        return sections
+
     def detail_context_for(self, request, record, **extra) -> dict:
         return self.base_context(
             request,
             record=record,
+            sections=self.record_sections(request, record),
             fields=self.detail_fields(request, record),
             record_labels=list(record.labels.all()),
             available_labels=Label.objects.exclude(pk__in=[lbl.pk for lbl in record.labels.all()])

@@ -1,7 +1,8 @@
 """The demo workspace of `make run`, and the sample data of `seed_demo`.
 
-Each object app adds its own sample data here as it lands; everything is deterministic
-(a seeded random generator) and written with bulk inserts.
+Each app contributes its sample data through the registry (`registry.demo(order, seed)` in its
+AppConfig.ready()); everything is deterministic (a seeded random generator) and written with
+bulk inserts.
 """
 
 import os
@@ -12,6 +13,7 @@ from django.db import transaction
 
 from workspaces import services
 from workspaces.models import Role, Workspace
+from workspaces.registry import registry
 
 User = get_user_model()
 
@@ -57,24 +59,21 @@ def seed(
     organisations: int = 200,
     contacts: int = 1000,
     prospects: int = 300,
-    opportunities: int = 150,  # opportunities (issue 5)
+    opportunities: int = 150,
 ) -> list[str]:
     """Sample data for `workspace`; the same seed gives the same data."""
-    from contacts import demo as contacts_demo
-    from prospects import demo as prospects_demo
-
+    counts = {
+        "organisations": organisations,
+        "contacts": contacts,
+        "prospects": prospects,
+        "opportunities": opportunities,
+    }
     rng = random.Random(seed)
     report = [seed_members(workspace=workspace)]
     owners = list(workspace.memberships.values_list("user_id", flat=True))
     with workspace:
-        report += contacts_demo.seed(
-            rng=rng, organisations=organisations, contacts=contacts, owners=owners
-        )
-        report += prospects_demo.seed(rng=rng, count=prospects, owners=owners)
-        # opportunities (issue 5): spread over the default workflow's stages.
-        from opportunities import demo as opportunities_demo
-
-        report += opportunities_demo.seed(rng=rng, count=opportunities, owners=owners)
+        for _order, contribute in registry.demos:
+            report += contribute(rng=rng, counts=counts, owners=owners)
     return report
 
 

@@ -13,7 +13,7 @@ object key ("organisation", "contact", "opportunity", "prospect"):
             registry.dashboard("contact", dashboard.figures)    # dashboard figures
             registry.demo(20, demo.seed)                        # seed_demo, in this order
             registry.record_section(RecordSection(...))         # a section on record pages
-            registry.workspace_created(create_defaults)         # once per new workspace
+            registry.workspace_created(create_defaults)         # in each new workspace's schema
 
 Contributions of an object are only asked while that object is enabled in the workspace; the
 registry keeps the order of `workspaces.object_settings.OBJECT_TYPES` for objects, and the
@@ -32,8 +32,8 @@ SearchFunction = Callable[[Any, str, int], list]
 DashboardFunction = Callable[[Any], list[dict]]
 # seed(*, workspace, rng, owners, counts) -> list[str] (lines of the report); runs in the schema
 DemoFunction = Callable[..., list[str]]
-# created(workspace) -> None; runs inside the new workspace's schema, in its transaction
-WorkspaceHook = Callable[[Any], None]
+# created() -> None; runs inside the new workspace's schema, in its creation's transaction
+WorkspaceHook = Callable[[], None]
 
 
 @dataclass(frozen=True)

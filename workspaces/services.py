@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django_tenants.utils import get_public_schema_name
 
 from workspaces.models import Domain, Membership, Role, Workspace
+from workspaces.registry import registry
 from workspaces.validators import validate_workspace_slug
 
 User = get_user_model()
@@ -23,12 +24,9 @@ def workspace_create(*, slug: str, name: str, owner=None) -> Workspace:
     workspace.full_clean(exclude=["schema_name"])
     workspace.save(verbosity=0)  # creates the schema
     workspace_provision(workspace=workspace)
-    # --- opportunities (issue 5): a workspace starts with one workflow, in the active language.
-    from opportunities.services import default_workflow_create
-
     with workspace:
-        default_workflow_create()
-    # --- end opportunities
+        for hook in registry.workspace_hooks:  # e.g. a first workflow (opportunities)
+            hook()
     if owner is not None:
         membership_set(workspace=workspace, user=owner, role=Role.ADMIN)
     return workspace

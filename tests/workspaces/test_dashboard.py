@@ -1,11 +1,10 @@
-"""The dashboard collects figures from the apps of enabled objects only."""
-
-from types import SimpleNamespace
+"""The dashboard collects figures registered by the apps of enabled objects only."""
 
 import pytest
 
-from workspaces import dashboard
+from workspaces.object_settings import OBJECT_KEYS, object_settings_for
 from workspaces.object_settings_services import object_setting_update
+from workspaces.registry import registry
 
 pytestmark = pytest.mark.django_db
 
@@ -15,14 +14,16 @@ def fake_modules(monkeypatch):
     """Every object app contributes one figure, and records that it was asked."""
     asked = []
 
-    def module_for(crm_object):
+    def figures_of(key):
         def figures(request):
-            asked.append(crm_object.key)
-            return [{"label": f"<b>{crm_object.plural}</b>", "value": 7, "url": "/x/"}]
+            asked.append(key)
+            plural = object_settings_for(request)[key].plural
+            return [{"label": f"<b>{plural}</b>", "value": 7, "url": "/x/"}]
 
-        return SimpleNamespace(figures=figures)
+        return figures
 
-    monkeypatch.setattr(dashboard, "figures_module", module_for)
+    for key in OBJECT_KEYS:
+        monkeypatch.setitem(registry.dashboards, key, figures_of(key))
     return asked
 
 
@@ -44,13 +45,13 @@ def test_a_disabled_objects_figures_are_not_even_computed(client_on, alpha, alic
     assert 'data-object="opportunity"' not in page
 
 
-def test_an_app_without_dashboard_module_contributes_nothing(alpha):
-    from workspaces.object_settings import ObjectSettings
-
-    settings = ObjectSettings.load(alpha)
-    for crm_object in settings:
-        module = dashboard.figures_module(crm_object)
-        assert module is None or hasattr(module, "figures")
+def test_an_object_without_registered_figures_contributes_nothing(
+    client_on, alpha, alice, monkeypatch
+):
+    monkeypatch.delitem(registry.dashboards, "organisation")
+    page = client_on(alpha, alice).get("/").content.decode()
+    assert 'id="figures-organisation"' not in page
+    assert 'id="figures-contact"' in page
 
 
 def test_settings_pages_in_english(client_on, alpha, alice):
