@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
@@ -6,10 +5,11 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from organisations.validators import validate_phone
+from records.models import RecordModel
 from records.search import trigram_index
 
 
-class Contact(models.Model):
+class Contact(RecordModel):
     """A person: a client, a supplier's employee, a partner…"""
 
     first_name = models.CharField(_("first name"), max_length=100, blank=True)
@@ -31,20 +31,6 @@ class Contact(models.Model):
     city = models.CharField(_("city"), max_length=100, blank=True)
     country = models.CharField(_("country"), max_length=100, blank=True, default=_("France"))
     notes = models.TextField(_("notes"), blank=True)
-    owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("owner"),
-        on_delete=models.DO_NOTHING,  # see accounts.services.user_delete
-        db_constraint=False,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    labels = models.ManyToManyField(
-        "labels.Label", verbose_name=_("labels"), blank=True, related_name="contacts"
-    )
-    created = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
-    updated = models.DateTimeField(_("updated"), auto_now=True, db_index=True)
 
     # Fields a workspace may hide (workspaces.object_settings).
     optional_fields = [

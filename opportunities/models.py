@@ -10,11 +10,12 @@ The database keeps the rules that must never break, whatever writes the rows:
 
 from decimal import Decimal
 
-from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+
+from records.models import RecordModel
 
 
 class Workflow(models.Model):
@@ -103,7 +104,7 @@ class Stage(models.Model):
         return self.kind == StageKind.LOST
 
 
-class Opportunity(models.Model):
+class Opportunity(RecordModel):
     """A commercial offer in progress, in one stage of one workflow."""
 
     # Fields a workspace may hide from forms and pages (workspaces.object_settings).
@@ -138,24 +139,10 @@ class Opportunity(models.Model):
         related_name="opportunities",
         verbose_name=_("contact"),
     )
-    owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.DO_NOTHING,  # see accounts.services.user_delete
-        db_constraint=False,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("owner"),
-    )
-    labels = models.ManyToManyField(
-        "labels.Label", blank=True, related_name="opportunities", verbose_name=_("labels")
-    )
     # Sparse (cards GAP apart, see services._place): a move writes one row, not the column.
     position = models.BigIntegerField(_("position in its column"), default=0)
     closed_on = models.DateField(_("closed on"), null=True, blank=True, editable=False)
     lost_reason = models.CharField(_("lost reason"), max_length=300, blank=True)
-    created = models.DateTimeField(_("created"), auto_now_add=True)
-    updated = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
         verbose_name = _("opportunity")
@@ -172,7 +159,6 @@ class Opportunity(models.Model):
             models.Index(fields=["expected_close_date"], name="opp_close_date"),
             models.Index(fields=["closed_on"], name="opp_closed_on"),
             models.Index(fields=["amount"], name="opp_amount"),
-            models.Index(fields=["-updated"], name="opp_updated"),
         ]
 
     def __str__(self):

@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.db import models
 from django.db.models import Case, IntegerField, Q, Value, When
 from django.db.models.functions import Cast, Mod, Substr
@@ -8,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from organisations.duplicates import email_domain_expression, normalise_organisation_name
 from organisations.validators import validate_phone, validate_siren
+from records.models import RecordModel
 from records.search import trigram_index
 
 
@@ -33,7 +33,7 @@ def siren_checksum_holds():
     )
 
 
-class Organisation(models.Model):
+class Organisation(RecordModel):
     """A company, association, school… that groups contacts."""
 
     name = models.CharField(_("name"), max_length=200)
@@ -54,20 +54,6 @@ class Organisation(models.Model):
         help_text=_("9 digits, optional."),
     )
     description = models.TextField(_("description"), blank=True)
-    owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("owner"),
-        on_delete=models.DO_NOTHING,  # see accounts.services.user_delete
-        db_constraint=False,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    labels = models.ManyToManyField(
-        "labels.Label", verbose_name=_("labels"), blank=True, related_name="organisations"
-    )
-    created = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
-    updated = models.DateTimeField(_("updated"), auto_now=True, db_index=True)
 
     # Fields a workspace may hide (workspaces.object_settings).
     optional_fields = [

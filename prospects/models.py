@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from organisations.validators import validate_phone, validate_siren
+from records.models import RecordModel
 from records.search import trigram_index
 
 
@@ -32,7 +33,7 @@ class Status(models.TextChoices):
     CONVERTED = "converted", _("Converted")
 
 
-class Prospect(models.Model):
+class Prospect(RecordModel):
     """A lead: a person and the company they speak for, not yet in the contact base."""
 
     first_name = models.CharField(_("first name"), max_length=100, blank=True)
@@ -64,20 +65,6 @@ class Prospect(models.Model):
         _("disqualification reason"), max_length=300, blank=True
     )
     notes = models.TextField(_("notes"), blank=True)
-    owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.DO_NOTHING,  # see accounts.services.user_delete
-        db_constraint=False,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("owner"),
-    )
-    labels = models.ManyToManyField(
-        "labels.Label", blank=True, related_name="prospects", verbose_name=_("labels")
-    )
-    created = models.DateTimeField(_("created"), auto_now_add=True)
-    updated = models.DateTimeField(_("updated"), auto_now=True)
     converted_at = models.DateTimeField(_("converted at"), null=True, blank=True)
     converted_organisation = models.ForeignKey(
         "organisations.Organisation",
