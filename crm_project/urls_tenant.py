@@ -16,7 +16,8 @@ urlpatterns = [
     path("opportunities/", include("opportunities.urls")),
     path("prospects/", include("prospects.urls")),
     path("search/", include("records.urls")),  # global search (records.global_search)
-    path("settings/workflows/", include("opportunities.settings_urls")),  # opportunities (issue 5)
+    path("settings/workflows/", include("opportunities.settings_urls")),
+    path("settings/labels/", include("labels.settings_urls")),
     path("settings/", include("workspaces.settings_urls")),
     path("", include("workspaces.membership_urls")),
     path("accounts/", include("accounts.urls")),

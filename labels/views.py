@@ -38,7 +38,7 @@ def label_create(request):
     if request.htmx:
         return notify(request, labels_page(request), text)
     messages.success(request, text)
-    return redirect("settings:labels")
+    return redirect("label_settings:list")
 
 
 @require_http_methods(["GET", "POST"])
@@ -48,7 +48,7 @@ def label_update(request, pk: int):
     form = LabelForm(request.POST or None, label=label)
     if request.method == "POST" and form.is_valid() and form.save() is not None:
         messages.success(request, _("Label “%(name)s” saved.") % {"name": label.name})
-        return redirect("settings:labels")
+        return redirect("label_settings:list")
     return render(request, "labels/settings/label_form.html", {"form": form, "label": label})
 
 
@@ -65,7 +65,7 @@ def label_delete(request, pk: int):
             count,
         )
         messages.success(request, text % {"name": label.name, "count": count})
-        return redirect("settings:labels")
+        return redirect("label_settings:list")
     usage = selectors.label_usage(label=label)
     settings = object_settings_for(request)
     by_object = []

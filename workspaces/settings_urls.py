@@ -1,8 +1,7 @@
-"""/settings/: the workspace admins' pages (workspaces.settings_views, labels.views)."""
+"""/settings/: the workspace admins' pages (labels and workflows have their own URLconfs)."""
 
 from django.urls import path
 
-from labels import views as label_views
 from workspaces import settings_views as views
 
 app_name = "settings"
@@ -14,10 +13,6 @@ urlpatterns = [
     path("objects/<str:key>/preview/", views.object_preview, name="object_preview"),
     path("fields/", views.fields, name="fields"),
     path("fields/<str:key>/", views.fields_update, name="fields_update"),
-    path("labels/", label_views.labels, name="labels"),
-    path("labels/new/", label_views.label_create, name="label_create"),
-    path("labels/<int:pk>/edit/", label_views.label_update, name="label_update"),
-    path("labels/<int:pk>/delete/", label_views.label_delete, name="label_delete"),
     path("members/", views.members, name="members"),
     path("members/invite/", views.member_invite, name="member_invite"),
     path("members/<int:pk>/role/", views.member_role, name="member_role"),
