@@ -6,7 +6,7 @@ from django.db.models.lookups import Exact
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from organisations.duplicates import email_domain_expression, normalise_organisation_name
+from organisations.normalise import email_domain_expression, normalise_organisation_name
 from organisations.validators import validate_phone, validate_siren
 from records.search import trigram_index
 

@@ -49,11 +49,9 @@ def conversion_suggestions(
     and legal forms ignored), same SIREN, or same email domain (public mail providers ignored).
     Pass organisations=False / contacts=False when that object is disabled.
     """
-    from organisations.duplicates import (
-        contact_duplicates,
-        email_domain,
-        organisation_duplicates,
-    )
+    from contacts.selectors import contact_duplicates
+    from organisations.normalise import email_domain
+    from organisations.selectors import organisation_duplicates
 
     suggestions = ConversionSuggestions()
     if organisations:

@@ -244,11 +244,12 @@ def prospect_convert(
     and its notes carried over. Raises ConversionError (nothing written) on any bad choice.
     """
     from contacts.models import Contact
+    from contacts.selectors import contact_duplicates
     from contacts.services import contact_create
     from opportunities.models import Stage, Workflow
     from opportunities.services import opportunity_create
-    from organisations.duplicates import contact_duplicates, organisation_duplicates
     from organisations.models import Organisation
+    from organisations.selectors import organisation_duplicates
     from organisations.services import organisation_create
 
     object_settings, names = _names(object_settings)

@@ -259,7 +259,7 @@ class ProspectPages(RecordPages):
 
     def find_duplicates(self, request, form):
         """Same email among the prospects, and among the contacts (already in the base)."""
-        from organisations.duplicates import contact_duplicates
+        from contacts.selectors import contact_duplicates
 
         email = (getattr(form, "cleaned_data", {}) or {}).get("email")
         if not email:
