@@ -125,8 +125,3 @@ class Organisation(models.Model):
 
     def get_absolute_url(self):
         return reverse("organisations:detail", args=[self.pk])
-
-    @property
-    def address_lines(self) -> list[str]:
-        city_line = " ".join(part for part in [self.postal_code, self.city] if part)
-        return [line for line in [self.street, city_line, self.country] if line]
