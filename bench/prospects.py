@@ -91,7 +91,9 @@ def explain(queryset) -> str:
 
 
 def bench_duplicates(workspace, samples: int) -> None:
-    from organisations.duplicates import contact_duplicates, email_domain, organisation_duplicates
+    from contacts.selectors import contact_duplicates
+    from organisations.normalise import email_domain
+    from organisations.selectors import organisation_duplicates
     from prospects.models import Prospect
     from prospects.selectors import conversion_suggestions
 

@@ -16,8 +16,8 @@ from django.utils import timezone
 
 from contacts.models import Contact
 from labels.models import Label
-from organisations.duplicates import normalise_organisation_name
 from organisations.models import Organisation
+from organisations.normalise import normalise_organisation_name
 
 
 def words(text: str) -> list[str]:

@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from contacts.models import Contact
-from organisations.duplicates import contact_duplicates
+from contacts.selectors import contact_duplicates
 from organisations.forms import OrganisationChoiceField
 from workspaces.object_settings import object_settings_for
 

@@ -81,8 +81,3 @@ class Contact(RecordModel):
     @property
     def full_name(self) -> str:
         return " ".join(p for p in [self.first_name, self.last_name] if p) or self.email
-
-    @property
-    def address_lines(self) -> list[str]:
-        city_line = " ".join(part for part in [self.postal_code, self.city] if part)
-        return [line for line in [self.street, city_line, self.country] if line]

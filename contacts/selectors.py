@@ -1,8 +1,10 @@
-"""Reads of contacts."""
+"""Reads of contacts: the list, search, likely duplicates."""
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import QuerySet, Value
+from django.db.models.functions import Lower
+from django.db.models.lookups import Exact
 
 from contacts.models import Contact
 from records.search import search_filter
@@ -22,3 +24,15 @@ def contact_search(*, term: str, limit: int = 20) -> QuerySet[Contact]:
         .select_related("organisation")
         .order_by("last_name", "first_name", "pk")[:limit]
     )
+
+
+def contact_duplicates(*, email: str, exclude_pk=None) -> QuerySet[Contact]:
+    """Contacts with the same email, ignoring case (uses the unique index on lower(email))."""
+    email = (email or "").strip()
+    if not email:
+        return Contact.objects.none()
+    # `email <> ''` lets PostgreSQL use the partial unique index on lower(email).
+    queryset = Contact.objects.exclude(email="").filter(Exact(Lower("email"), Value(email.lower())))
+    if exclude_pk is not None:
+        queryset = queryset.exclude(pk=exclude_pk)
+    return queryset.select_related("organisation").order_by("pk")

@@ -8,7 +8,7 @@ from contacts import selectors, services
 from contacts.filters import ContactFilterSet
 from contacts.forms import ContactForm
 from contacts.models import Contact
-from organisations.duplicates import contact_duplicates
+from contacts.selectors import contact_duplicates
 from organisations.views import mailto, tel
 from records.export import ExportColumn
 from records.roles import Column, DetailField, RecordPages, detail_url, label_chips, link

@@ -9,6 +9,7 @@ from django.db.models import Case, Count, F, Prefetch, QuerySet, Sum, Value, Whe
 from django.db.models.functions import RowNumber
 
 from opportunities.models import Opportunity, Stage, StageKind, Workflow
+from records.search import search_filter
 
 BOARD_CARDS_PER_COLUMN = 25
 
@@ -178,8 +179,6 @@ def won_since(since) -> dict:
 
 def opportunity_search(*, term: str, limit: int = 20) -> QuerySet[Opportunity]:
     """Opportunities whose title contains `term` (accent- and case-blind, trigram index)."""
-    from records.search import search_filter
-
     if not term.strip():
         return Opportunity.objects.none()
     return (

@@ -2,7 +2,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from organisations.models import Organisation
+from organisations.normalise import normalise_organisation_name
 from organisations.widgets import OrganisationPicker
+from records.search import search_filter
 
 
 class OrganisationForm(forms.ModelForm):
@@ -81,9 +83,6 @@ class OrganisationChoiceField(forms.ModelChoiceField):
         return super().to_python(value)
 
     def from_name(self, typed: str):
-        from organisations.duplicates import normalise_organisation_name
-        from records.search import search_filter
-
         exact = list(self.queryset.filter(name_key=normalise_organisation_name(typed))[:2])
         if len(exact) == 1:
             return exact[0]

@@ -5,7 +5,7 @@ from django.db.models.lookups import Exact
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from organisations.duplicates import email_domain_expression, normalise_organisation_name
+from organisations.normalise import email_domain_expression, normalise_organisation_name
 from organisations.validators import validate_phone, validate_siren
 from records.models import RecordModel
 from records.search import trigram_index
@@ -111,8 +111,3 @@ class Organisation(RecordModel):
 
     def get_absolute_url(self):
         return reverse("organisations:detail", args=[self.pk])
-
-    @property
-    def address_lines(self) -> list[str]:
-        city_line = " ".join(part for part in [self.postal_code, self.city] if part)
-        return [line for line in [self.street, city_line, self.country] if line]

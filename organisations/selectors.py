@@ -1,10 +1,16 @@
-"""Reads of organisations."""
+"""Reads of organisations: the list, one record, search, likely duplicates."""
 
 from __future__ import annotations
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
+from django.db.models.lookups import Exact
 
 from organisations.models import Organisation
+from organisations.normalise import (
+    PUBLIC_EMAIL_DOMAINS,
+    email_domain_expression,
+    normalise_organisation_name,
+)
 from records.search import search_filter
 
 
@@ -22,6 +28,22 @@ def organisation_detail() -> QuerySet[Organisation]:
     )
 
 
+FIRST_CHOICES = 50
+
+
+def organisation_choices(*, current=(), first: int = FIRST_CHOICES) -> list[tuple[int, str]]:
+    """(id, name) of the organisations with ids in `current`, then of the first ones by name."""
+    choices = []
+    seen = set()
+    for organisation in Organisation.objects.filter(pk__in=current).only("pk", "name"):
+        choices.append((organisation.pk, organisation.name))
+        seen.add(organisation.pk)
+    for organisation in Organisation.objects.only("pk", "name").order_by("name", "pk")[:first]:
+        if organisation.pk not in seen:
+            choices.append((organisation.pk, organisation.name))
+    return choices
+
+
 def organisation_search(*, term: str, limit: int = 20) -> QuerySet[Organisation]:
     """Organisations whose name, email, phone or city contains `term` (accent-blind)."""
     if not term.strip():
@@ -29,3 +51,28 @@ def organisation_search(*, term: str, limit: int = 20) -> QuerySet[Organisation]
     return Organisation.objects.filter(search_filter(Organisation.search_fields, term)).order_by(
         "name", "pk"
     )[:limit]
+
+
+def organisation_duplicates(
+    *, name: str = "", siren: str = "", email_domain: str = "", exclude_pk=None
+) -> QuerySet[Organisation]:
+    """Organisations that are probably the one described: same name key, SIREN or email domain.
+
+    Each criterion is an indexed equality (`name_key`, the SIREN's unique index, the email
+    domain expression's index); a public mail provider's domain is ignored.
+    """
+    condition = Q()
+    key = normalise_organisation_name(name) if name else ""
+    if key:
+        condition |= Q(name_key=key)
+    if siren:
+        condition |= Q(siren=siren.strip())
+    domain = (email_domain or "").strip().lower().lstrip("@")
+    if domain and domain not in PUBLIC_EMAIL_DOMAINS:
+        condition |= Q(Exact(email_domain_expression("email"), domain))
+    if not condition:
+        return Organisation.objects.none()
+    queryset = Organisation.objects.filter(condition)
+    if exclude_pk is not None:
+        queryset = queryset.exclude(pk=exclude_pk)
+    return queryset.order_by("name", "pk")

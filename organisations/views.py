@@ -6,10 +6,11 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from organisations import selectors, services
-from organisations.duplicates import email_domain, organisation_duplicates
 from organisations.filters import OrganisationFilterSet
 from organisations.forms import OrganisationForm
 from organisations.models import Organisation
+from organisations.normalise import email_domain
+from organisations.selectors import organisation_duplicates
 from records.export import ExportColumn
 from records.roles import Column, DetailField, RecordPages, detail_url, label_chips, link
 from workspaces.object_settings import object_enabled, object_settings_for

@@ -8,7 +8,7 @@ name, and a typed name is resolved by the form field (OrganisationChoiceField).
 from django import forms
 from django.urls import reverse
 
-FIRST_CHOICES = 50
+from organisations.selectors import organisation_choices
 
 
 class OrganisationPicker(forms.Select):
@@ -27,20 +27,8 @@ class OrganisationPicker(forms.Select):
 
     def optgroups(self, name, value, attrs=None):
         # Only a few options: the current one and the first organisations by name.
-        from organisations.models import Organisation
-
         current = [v for v in value if v and str(v).isdigit()]
-        choices = [("", "—")]
-        seen = set()
-        for organisation in Organisation.objects.filter(pk__in=current).only("pk", "name"):
-            choices.append((organisation.pk, organisation.name))
-            seen.add(organisation.pk)
-        for organisation in Organisation.objects.only("pk", "name").order_by("name", "pk")[
-            :FIRST_CHOICES
-        ]:
-            if organisation.pk not in seen:
-                choices.append((organisation.pk, organisation.name))
-        self.choices = choices
+        self.choices = [("", "—"), *organisation_choices(current=current)]
         return super().optgroups(name, value, attrs)
 
     def get_context(self, name, value, attrs):

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from contacts import demo as contacts_demo
 from contacts.models import Contact
-from organisations.duplicates import strip_accents
+from organisations.normalise import strip_accents
 from prospects.models import Prospect, ProspectStatusChange, Source, Status
 
 STATUS_WEIGHTS = [

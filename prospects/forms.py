@@ -7,10 +7,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from labels.forms import LabelMultipleChoiceField
+from prospects.conversion import Choice
 from prospects.models import Prospect, Status
-from prospects.services import CREATE, LINK
-
-NONE = "none"
 
 
 class ProspectForm(forms.ModelForm):
@@ -84,24 +82,20 @@ class ConversionForm(forms.Form):
         self.steps = steps
 
     @staticmethod
-    def _choice(value: str):
-        value = (value or "").strip()
-        if value in ("", NONE):
-            return None
-        if value == CREATE:
-            return (CREATE, None)
-        if value.isdigit():
-            return (LINK, int(value))
-        raise ValidationError(_("Unknown choice."))
+    def _choice(value: str) -> Choice:
+        try:
+            return Choice.parse(value)
+        except ValueError:
+            raise ValidationError(_("Unknown choice.")) from None
 
     def clean_organisation(self):
         if "organisation" not in self.steps:
-            return None
+            return Choice()
         return self._choice(self.cleaned_data.get("organisation"))
 
     def clean_contact(self):
         if "contact" not in self.steps:
-            return None
+            return Choice()
         return self._choice(self.cleaned_data.get("contact"))
 
     def clean(self):
@@ -118,7 +112,7 @@ class ConversionForm(forms.Form):
         return data
 
     def conversion_arguments(self) -> dict:
-        """Keyword arguments for services.prospect_convert."""
+        """Keyword arguments for conversion.prospect_convert."""
         data = self.cleaned_data
         opportunity = None
         if data.get("create_opportunity"):

@@ -134,14 +134,6 @@ class Prospect(RecordModel):
     def full_name(self) -> str:
         return " ".join(part for part in (self.first_name, self.last_name) if part)
 
-    @property
-    def is_converted(self) -> bool:
-        return self.status == Status.CONVERTED
-
-    @property
-    def email_domain(self) -> str:
-        return self.email.rpartition("@")[2].lower() if "@" in self.email else ""
-
 
 class ProspectStatusChange(models.Model):
     """One step of a prospect's qualification: who moved it, when, from what to what."""

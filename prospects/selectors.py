@@ -1,12 +1,21 @@
-"""Reads on prospects: the list, one record with its history, conversion suggestions."""
+"""Reads on prospects: the list, one record with its history, what the conversion offers."""
 
 from __future__ import annotations
 
+from collections.abc import Container, Mapping
 from dataclasses import dataclass, field
 
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 
-from prospects.models import Prospect, ProspectStatusChange
+from contacts.models import Contact
+from contacts.selectors import contact_duplicates, contact_search
+from opportunities.models import Stage, Workflow
+from opportunities.selectors import workflow_list
+from organisations.models import Organisation
+from organisations.normalise import email_domain
+from organisations.selectors import organisation_duplicates, organisation_search
+from prospects.models import Prospect, ProspectStatusChange, Status
+from records.search import search_filter
 
 
 def prospect_list() -> QuerySet:
@@ -30,8 +39,8 @@ def prospect_history(*, prospect: Prospect) -> QuerySet:
 class ConversionSuggestions:
     """Records that are probably the prospect already: offered for linking instead of creating."""
 
-    organisations: list = field(default_factory=list)
-    contacts: list = field(default_factory=list)
+    organisations: list[Organisation] = field(default_factory=list)
+    contacts: list[Contact] = field(default_factory=list)
 
     def __bool__(self) -> bool:
         return bool(self.organisations or self.contacts)
@@ -49,12 +58,6 @@ def conversion_suggestions(
     and legal forms ignored), same SIREN, or same email domain (public mail providers ignored).
     Pass organisations=False / contacts=False when that object is disabled.
     """
-    from organisations.duplicates import (
-        contact_duplicates,
-        email_domain,
-        organisation_duplicates,
-    )
-
     suggestions = ConversionSuggestions()
     if organisations:
         suggestions.organisations = list(
@@ -69,10 +72,76 @@ def conversion_suggestions(
     return suggestions
 
 
+SEARCH_LIMIT = 10
+
+
+@dataclass
+class ConversionOptions:
+    """What the conversion page offers besides creating: records to link, workflows, stages."""
+
+    suggestions: ConversionSuggestions
+    # Found by the page's searches, suggestions left out (they are listed already).
+    organisations_found: list[Organisation]
+    contacts_found: list[Contact]
+    workflows: list[Workflow]
+    # The chosen workflow (else the default one) and its stages; the chosen stage if it is one
+    # of them, else the first open one.
+    workflow: Workflow | None
+    stages: list[Stage]
+    stage: Stage | None
+
+
+def conversion_options(
+    *,
+    prospect: Prospect,
+    steps: Container[str],
+    search: Mapping[str, str] | None = None,
+    workflow_id=None,
+    stage_id=None,
+) -> ConversionOptions:
+    """Everything the conversion page lists, for the steps of the enabled objects.
+
+    search: {"organisation": term, "contact": term}, what the user searched for to link.
+    """
+    search = search or {}
+    suggestions = conversion_suggestions(
+        prospect=prospect,
+        organisations="organisation" in steps,
+        contacts="contact" in steps,
+    )
+    organisation_q = search.get("organisation", "") if "organisation" in steps else ""
+    contact_q = search.get("contact", "") if "contact" in steps else ""
+    organisations_found = [
+        organisation
+        for organisation in organisation_search(term=organisation_q or "", limit=SEARCH_LIMIT)
+        if organisation not in suggestions.organisations
+    ]
+    contacts_found = [
+        contact
+        for contact in contact_search(term=contact_q or "", limit=SEARCH_LIMIT)
+        if contact not in suggestions.contacts
+    ]
+    workflows = list(workflow_list()) if "opportunity" in steps else []
+    workflow = next((w for w in workflows if str(w.pk) == str(workflow_id)), None)
+    if workflow is None and workflows:
+        workflow = next((w for w in workflows if w.is_default), workflows[0])
+    stages = list(workflow.stages.all()) if workflow else []
+    stage = next((s for s in stages if str(s.pk) == str(stage_id)), None)
+    if stage is None and stages:
+        stage = next((s for s in stages if not s.is_closed), stages[0])
+    return ConversionOptions(
+        suggestions=suggestions,
+        organisations_found=organisations_found,
+        contacts_found=contacts_found,
+        workflows=workflows,
+        workflow=workflow,
+        stages=stages,
+        stage=stage,
+    )
+
+
 def prospect_search(*, term: str, limit: int = 20) -> QuerySet:
     """Prospects whose names, company or email contain `term` (accent- and case-blind)."""
-    from records.search import search_filter
-
     if not term.strip():
         return Prospect.objects.none()
     return Prospect.objects.filter(search_filter(Prospect.search_fields, term)).order_by(
@@ -82,10 +151,6 @@ def prospect_search(*, term: str, limit: int = 20) -> QuerySet:
 
 def prospect_figures(*, since) -> dict:
     """Counts by status, and conversions since `since` (one query)."""
-    from django.db.models import Count, Q
-
-    from prospects.models import Status
-
     aggregates = {value: Count("pk", filter=Q(status=value)) for value in Status.values}
     aggregates["converted_since"] = Count(
         "pk", filter=Q(status=Status.CONVERTED, converted_at__gte=since)

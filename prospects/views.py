@@ -2,56 +2,28 @@
 
 from __future__ import annotations
 
-import json
-from functools import lru_cache
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.template.defaultfilters import linebreaksbr
-from django.urls import NoReverseMatch, get_script_prefix, path, reverse
+from django.urls import NoReverseMatch, path
 from django.utils.html import format_html, format_html_join
-from django.utils.safestring import mark_safe
 from django.utils.timezone import localtime
-from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
-from prospects import selectors, services
+from contacts.selectors import contact_duplicates
+from prospects import conversion, selectors, services
+from prospects.components import choice_label, record_url, status_control, status_controls
+from prospects.conversion import Kind
 from prospects.filters import ProspectFilterSet
-from prospects.forms import NONE, ConversionForm, ProspectForm, StatusForm
+from prospects.forms import ConversionForm, ProspectForm, StatusForm
 from prospects.models import Prospect, Source, Status
 from records.export import ExportColumn
 from records.roles import BULK_MAX, Column, DetailField, RecordPages, label_chips, link, safe_next
-from records.search import search_filter
 from workspaces.object_settings import object_enabled, object_settings_for
-
-SEARCH_LIMIT = 10
-
-
-# A list renders these for every row: Django's get_<field>_display() hashes every lazy choice
-# label (one gettext each) and reverse() resolves the pattern each time, so both are done
-# once per language / URL prefix here.
-@lru_cache(maxsize=64)
-def _choice_labels(choices: type, language: str | None) -> dict[str, str]:
-    return {value: str(label) for value, label in choices.choices}
-
-
-def choice_label(choices: type, value: str) -> str:
-    return _choice_labels(choices, get_language()).get(value, value)
-
-
-@lru_cache(maxsize=64)
-def _url_pattern(name: str, prefix: str) -> tuple[str, str]:
-    head, _sep, tail = reverse(name, args=[987654321]).partition("987654321")
-    return head, tail
-
-
-def record_url(name: str, pk: int) -> str:
-    """reverse(name, args=[pk]) for the many rows of a list."""
-    head, tail = _url_pattern(name, get_script_prefix())
-    return f"{head}{pk}{tail}"
 
 
 def _name_cell(prospect: Prospect) -> str:
@@ -106,8 +78,11 @@ class ProspectPages(RecordPages):
         names = [column.name for column in listing.columns]
         if "status" in names and self.can_write(request):
             index = names.index("status")
-            for row in listing.rows:
-                row["cells"][index] = status_control(request, row["record"], place="row")
+            controls = status_controls(
+                [row["record"] for row in listing.rows], place="row", writable=True
+            )
+            for row, control in zip(listing.rows, controls, strict=True):
+                row["cells"][index] = control
                 row["cells_html"] = format_html_join(
                     "", "<td>{}</td>", ((cell,) for cell in row["cells"])
                 )
@@ -220,7 +195,9 @@ class ProspectPages(RecordPages):
     def detail_context(self, request, record):
         return {
             "banner_template": "prospects/banner.html",
-            "status_control": status_control(request, record, place="record"),
+            "status_control": status_control(
+                record, place="record", writable=self.can_write(request)
+            ),
             "history": selectors.prospect_history(prospect=record),
             "produced": produced_links(request, record),
             "convert_url": self.url("convert", record.pk),
@@ -259,8 +236,6 @@ class ProspectPages(RecordPages):
 
     def find_duplicates(self, request, form):
         """Same email among the prospects, and among the contacts (already in the base)."""
-        from organisations.duplicates import contact_duplicates
-
         email = (getattr(form, "cleaned_data", {}) or {}).get("email")
         if not email:
             return None
@@ -284,127 +259,6 @@ pages = ProspectPages()
 
 
 # --- Quick status change ---------------------------------------------------------------------
-
-
-STATUS_BUTTON = (
-    '<button type="submit" class="button button--small{}" form="status-form" formaction="{}" '
-    'name="status" value="{}" hx-post="{}" hx-vals=\'{}\' {}hx-target="{}" '
-    'hx-swap="outerHTML">{}</button>'
-)
-
-
-PK = "__PK__"  # replaced by the prospect's id in the cached HTML below
-
-
-def status_control(request, prospect: Prospect, *, place: str, error: str | None = None) -> str:
-    """The status of a prospect with buttons for its next statuses (HTML).
-
-    Built in Python and cached per status, place and language: a list shows one per row, and
-    only the id differs from one row to the next.
-    """
-    args = (prospect.status, place, pages.can_write(request), get_language(), get_script_prefix())
-    html = _build_status_control(*args, error) if error else _cached_status_control(*args)
-    return mark_safe(html.replace(PK, str(int(prospect.pk))))
-
-
-@lru_cache(maxsize=256)
-def _cached_status_control(status, place, writable, language, prefix) -> str:
-    return _build_status_control(status, place, writable, language, prefix, None)
-
-
-def _build_status_control(status, place, writable, language, prefix, error) -> str:
-    """The status of a prospect with buttons for its next statuses (HTML).
-
-    Built in Python rather than with a template: a list shows one per row. Without
-    JavaScript its buttons submit the page's #status-form (which carries the CSRF token) to
-    this prospect's status URL; with HTMX they post and swap this control (in a list row) or
-    the record page's status block. Disqualifying asks for the reason. In a list row the
-    choices open from the status badge (<details>), so that rows stay one line high.
-    """
-    pk = PK
-    label = choice_label(Status, status)
-    badge_class = f"status-badge status-badge--{status}"
-    error_html = format_html('<p class="field__errors" role="alert">{}</p>', error) if error else ""
-    if not writable or status == Status.CONVERTED:
-        return format_html(
-            '<div class="status-control" id="status-control-{}"><span class="{}">{}</span></div>',
-            pk,
-            badge_class,
-            label,
-        )
-    url = record_url("prospects:status", pk)
-    target = f"#status-control-{pk}" if place == "row" else "#prospect-status"
-    allowed = [value for value in Status.values if value in services.TRANSITIONS[status]]
-    buttons = [
-        format_html(
-            STATUS_BUTTON,
-            "",
-            url,
-            value,
-            url,
-            json.dumps({"status": value, "place": place}),
-            "",
-            target,
-            choice_label(Status, value),
-        )
-        for value in allowed
-        if value != Status.DISQUALIFIED
-    ]
-    disqualify = ""
-    if Status.DISQUALIFIED in allowed:
-        reason_id = f"reason-{pk}-{place}"
-        disqualify = format_html(
-            '<span class="status-control__reason"><label for="{}">{}</label>'
-            '<input type="text" id="{}" name="reason_{}" form="status-form" maxlength="300">'
-            "{}</span>",
-            reason_id,
-            _("Reason"),
-            reason_id,
-            pk,
-            format_html(
-                STATUS_BUTTON,
-                " button--danger",
-                url,
-                Status.DISQUALIFIED,
-                url,
-                json.dumps({"status": Status.DISQUALIFIED, "place": place}),
-                format_html('hx-include="#{}" ', reason_id),
-                target,
-                _("Disqualify"),
-            ),
-        )
-    choices = mark_safe("".join(buttons))
-    if place == "row":
-        return format_html(
-            '<div class="status-control" id="status-control-{}">'
-            '<details class="status-menu"{}><summary class="{}" title="{}">{}</summary>'
-            '<div class="status-menu__panel">{}{}{}</div></details></div>',
-            pk,
-            " open" if error else "",
-            badge_class,
-            _("Change the status"),
-            label,
-            choices,
-            disqualify,
-            error_html,
-        )
-    if disqualify:
-        disqualify = format_html(
-            '<details class="status-control__disqualify"{}>'
-            '<summary class="button button--small">{}</summary>{}</details>',
-            " open" if error else "",
-            _("Disqualify"),
-            disqualify,
-        )
-    return format_html(
-        '<div class="status-control" id="status-control-{}"><span class="{}">{}</span>{}{}{}</div>',
-        pk,
-        badge_class,
-        label,
-        choices,
-        disqualify,
-        error_html,
-    )
 
 
 @require_POST
@@ -434,11 +288,15 @@ def status_view(request, pk):
         # The history changed too: the record page refreshes its whole status block.
         record = pages.get_record(request, pk)
         context = pages.detail_context_for(request, record)
-        context["status_control"] = status_control(request, record, place=place, error=error)
+        context["status_control"] = status_control(
+            record, place=place, writable=pages.can_write(request), error=error
+        )
         return render(request, "prospects/banner.html", context)
     if request.htmx:
         prospect.refresh_from_db()
-        return HttpResponse(status_control(request, prospect, place=place, error=error))
+        return HttpResponse(
+            status_control(prospect, place=place, writable=pages.can_write(request), error=error)
+        )
     if error:
         messages.error(request, error)
     else:
@@ -497,37 +355,21 @@ def _steps(request) -> set[str]:
     }
 
 
-def _search(model, term: str):
-    if not (term or "").strip():
-        return []
-    return list(
-        model.objects.filter(search_filter(model.search_fields, term)).order_by("pk")[:SEARCH_LIMIT]
-    )
-
-
-def _workflows():
-    from opportunities.models import Workflow
-
-    return list(Workflow.objects.prefetch_related("stages").order_by("position", "pk"))
-
-
 def convert_context(request, prospect: Prospect, form: ConversionForm, source=None) -> dict:
     """Everything the wizard shows: choices, suggestions, search results, workflows, stages."""
-    from contacts.models import Contact
-    from organisations.models import Organisation
-
     steps = form.steps
     if source is None:
         source = form.data if form.is_bound else request.GET
-    suggestions = selectors.conversion_suggestions(
-        prospect=prospect,
-        organisations="organisation" in steps,
-        contacts="contact" in steps,
-    )
     organisation_q = source.get("organisation_q", "") if "organisation" in steps else ""
     contact_q = source.get("contact_q", "") if "contact" in steps else ""
-    organisation_found = _search(Organisation, organisation_q) if organisation_q else []
-    contact_found = _search(Contact, contact_q) if contact_q else []
+    options = selectors.conversion_options(
+        prospect=prospect,
+        steps=steps,
+        search={"organisation": organisation_q, "contact": contact_q},
+        workflow_id=source.get("workflow"),
+        stage_id=source.get("stage"),
+    )
+    suggestions = options.suggestions
 
     # The default choices: link the first suggestion, else create.
     def chosen(key, suggested):
@@ -537,22 +379,9 @@ def convert_context(request, prospect: Prospect, form: ConversionForm, source=No
         if suggested:
             return str(suggested[0].pk)
         if key == "organisation" and not prospect.company_name:
-            return NONE
-        return "create"
+            return Kind.NONE
+        return Kind.CREATE
 
-    workflows = _workflows() if "opportunity" in steps else []
-    workflow = None
-    workflow_id = source.get("workflow")
-    for candidate in workflows:
-        if str(candidate.pk) == str(workflow_id):
-            workflow = candidate
-    if workflow is None and workflows:
-        workflow = next((w for w in workflows if w.is_default), workflows[0])
-    stages = list(workflow.stages.all()) if workflow else []
-    stage_id = source.get("stage")
-    if stages and not any(str(s.pk) == str(stage_id) for s in stages):
-        open_stages = [s for s in stages if not s.is_closed]
-        stage_id = str((open_stages or stages)[0].pk)
     object_settings = object_settings_for(request)
     default_title = prospect.company_name or str(prospect)
     return {
@@ -562,19 +391,19 @@ def convert_context(request, prospect: Prospect, form: ConversionForm, source=No
         "suggestions": suggestions,
         "organisation_q": organisation_q,
         "contact_q": contact_q,
-        "organisation_found": [o for o in organisation_found if o not in suggestions.organisations],
-        "contact_found": [c for c in contact_found if c not in suggestions.contacts],
+        "organisation_found": options.organisations_found,
+        "contact_found": options.contacts_found,
         "organisation_choice": chosen("organisation", suggestions.organisations),
         "contact_choice": chosen("contact", suggestions.contacts),
         "create_opportunity": (
             source.get("create_opportunity") in ("on", "true", "1")
             if source is not request.GET or "create_opportunity" in source
-            else "opportunity" in steps and bool(workflows)
+            else "opportunity" in steps and bool(options.workflows)
         ),
-        "workflows": workflows,
-        "workflow": workflow,
-        "stages": stages,
-        "stage_choice": str(stage_id or ""),
+        "workflows": options.workflows,
+        "workflow": options.workflow,
+        "stages": options.stages,
+        "stage_choice": str(options.stage.pk if options.stage else source.get("stage") or ""),
         "title_value": source.get("title", default_title),
         "amount_value": source.get("amount", ""),
         "produced": produced_links(request, prospect),
@@ -625,7 +454,7 @@ def convert_view(request, pk):
         return render(request, template + part, context)
     if form.is_valid():
         try:
-            prospect = services.prospect_convert(
+            prospect = conversion.prospect_convert(
                 prospect=prospect,
                 user=request.user,
                 object_settings=object_settings_for(request),

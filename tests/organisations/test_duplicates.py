@@ -1,16 +1,11 @@
-"""Likely duplicates, as the create forms and the prospect conversion look them up."""
+"""Likely duplicate organisations, as the create forms and the prospect conversion look them up."""
 
 import pytest
 from django.db import connection
 
-from contacts.models import Contact
-from organisations.duplicates import (
-    contact_duplicates,
-    email_domain,
-    normalise_organisation_name,
-    organisation_duplicates,
-)
 from organisations.models import Organisation
+from organisations.normalise import email_domain, normalise_organisation_name
+from organisations.selectors import organisation_duplicates
 
 
 @pytest.mark.parametrize(
@@ -51,22 +46,12 @@ def test_organisation_duplicates_by_name_siren_and_domain(alpha):
         del gmail
 
 
-def test_contact_duplicates_ignore_case(alpha):
-    with alpha:
-        elise = Contact.objects.create(first_name="Élise", email="Elise@Dupont.fr")
-        Contact.objects.create(first_name="Sans email")
-        assert list(contact_duplicates(email=" elise@dupont.FR ")) == [elise]
-        assert list(contact_duplicates(email="")) == []
-        assert list(contact_duplicates(email="elise@dupont.fr", exclude_pk=elise.pk)) == []
-
-
 def test_duplicate_lookups_use_indexes(alpha):
     with alpha, connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
         for queryset, index in [
             (organisation_duplicates(name="Dupont"), "org_name_key"),
             (organisation_duplicates(email_domain="dupont.fr"), "org_email_domain"),
-            (contact_duplicates(email="a@b.fr"), "contacts_contact_email_ci_unique"),
         ]:
             plan = queryset.explain()
             assert index in plan, plan

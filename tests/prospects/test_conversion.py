@@ -8,7 +8,8 @@ from django.core.exceptions import ValidationError
 from contacts.models import Contact
 from opportunities.models import Opportunity
 from organisations.models import Organisation
-from prospects import selectors, services
+from prospects import conversion, selectors
+from prospects.conversion import Choice
 from prospects.models import Prospect, ProspectStatusChange, Status
 from workspaces.models import ObjectSetting
 from workspaces.object_settings import ObjectSettings
@@ -63,12 +64,31 @@ def test_suggestions_by_domain_and_siren_ignore_public_mail_providers(world, ali
     assert selectors.conversion_suggestions(prospect=free_mail).organisations == []
 
 
+@pytest.mark.parametrize(
+    "posted, choice",
+    [
+        ("", Choice()),
+        ("none", Choice()),
+        ("create", Choice.create()),
+        (" 42 ", Choice.link(42)),
+    ],
+)
+def test_the_wizard_posts_choices_as_typed_values(posted, choice):
+    assert Choice.parse(posted) == choice
+    assert bool(choice) is (posted.strip() not in ("", "none"))
+
+
+def test_an_unknown_posted_choice_is_refused():
+    with pytest.raises(ValueError):
+        Choice.parse("delete")
+
+
 def test_convert_everything_linking_the_suggested_organisation(world, alice):
-    prospect = services.prospect_convert(
+    prospect = conversion.prospect_convert(
         prospect=world["prospect"],
         user=alice,
-        organisation=("link", world["dupont"].pk),
-        contact=("create", None),
+        organisation=Choice.link(world["dupont"].pk),
+        contact=Choice.create(),
         opportunity=opportunity_for(world),
     )
     assert prospect.status == Status.CONVERTED
@@ -98,8 +118,8 @@ def test_convert_everything_linking_the_suggested_organisation(world, alice):
 
 
 def test_convert_creating_the_organisation_from_the_company_name(world, alice):
-    prospect = services.prospect_convert(
-        prospect=world["prospect"], user=alice, organisation=("create", None)
+    prospect = conversion.prospect_convert(
+        prospect=world["prospect"], user=alice, organisation=Choice.create()
     )
     organisation = prospect.converted_organisation
     assert organisation.name == "Société Dupont SAS"
@@ -109,18 +129,18 @@ def test_convert_creating_the_organisation_from_the_company_name(world, alice):
 
 
 def test_convert_to_a_contact_only(world, alice):
-    prospect = services.prospect_convert(
-        prospect=world["prospect"], user=alice, contact=("create", None)
+    prospect = conversion.prospect_convert(
+        prospect=world["prospect"], user=alice, contact=Choice.create()
     )
     assert prospect.converted_contact.organisation is None
     assert prospect.converted_organisation is None
 
 
 def test_convert_linking_an_existing_contact_and_creating_an_opportunity(world, alice):
-    prospect = services.prospect_convert(
+    prospect = conversion.prospect_convert(
         prospect=world["prospect"],
         user=alice,
-        contact=("link", world["elise"].pk),
+        contact=Choice.link(world["elise"].pk),
         opportunity=opportunity_for(world),
     )
     assert prospect.converted_contact == world["elise"]
@@ -130,7 +150,7 @@ def test_convert_linking_an_existing_contact_and_creating_an_opportunity(world, 
 
 
 def test_convert_to_an_opportunity_only(world, alice):
-    prospect = services.prospect_convert(
+    prospect = conversion.prospect_convert(
         prospect=world["prospect"], user=alice, opportunity=opportunity_for(world)
     )
     assert prospect.converted_opportunity.organisation is None
@@ -138,11 +158,11 @@ def test_convert_to_an_opportunity_only(world, alice):
 
 def test_a_linked_contact_without_organisation_joins_the_chosen_one(world, alice):
     loner = Contact.objects.create(first_name="Solo", email="solo@example.com")
-    services.prospect_convert(
+    conversion.prospect_convert(
         prospect=world["prospect"],
         user=alice,
-        organisation=("link", world["dupont"].pk),
-        contact=("link", loner.pk),
+        organisation=Choice.link(world["dupont"].pk),
+        contact=Choice.link(loner.pk),
     )
     loner.refresh_from_db()
     assert loner.organisation == world["dupont"]
@@ -152,15 +172,15 @@ def test_a_linked_contact_without_organisation_joins_the_chosen_one(world, alice
     "arguments, message",
     [
         ({}, "at least one"),
-        ({"organisation": ("link", 999999)}, "does not exist"),
-        ({"contact": ("link", 999999)}, "does not exist"),
-        ({"organisation": ("link", None)}, "choose the record"),
+        ({"organisation": Choice.link(999999)}, "does not exist"),
+        ({"contact": Choice.link(999999)}, "does not exist"),
+        ({"organisation": Choice.link(None)}, "choose the record"),
     ],
 )
 def test_bad_choices_are_refused_and_nothing_is_written(world, alice, arguments, message):
     before = counts()
     with pytest.raises(ValidationError) as error:
-        services.prospect_convert(prospect=world["prospect"], user=alice, **arguments)
+        conversion.prospect_convert(prospect=world["prospect"], user=alice, **arguments)
     assert message in " ".join(error.value.messages)
     assert counts() == before
     assert Prospect.objects.get(pk=world["prospect"].pk).status == Status.NEW
@@ -172,10 +192,10 @@ def test_a_stage_outside_the_chosen_workflow_is_refused(world, alice):
     other = workflow_create(name="Formations", stages=[{"name": "Devis", "kind": "open"}])
     before = counts()
     with pytest.raises(ValidationError) as error:
-        services.prospect_convert(
+        conversion.prospect_convert(
             prospect=world["prospect"],
             user=alice,
-            organisation=("create", None),
+            organisation=Choice.create(),
             opportunity=opportunity_for(world, stage=other.stages.get().pk),
         )
     assert "stage" in error.value.message_dict
@@ -183,11 +203,11 @@ def test_a_stage_outside_the_chosen_workflow_is_refused(world, alice):
 
 
 def test_converting_twice_is_refused(world, alice):
-    services.prospect_convert(prospect=world["prospect"], user=alice, contact=("create", None))
+    conversion.prospect_convert(prospect=world["prospect"], user=alice, contact=Choice.create())
     before = counts()
     with pytest.raises(ValidationError, match="Already converted"):
-        services.prospect_convert(
-            prospect=world["prospect"], user=alice, organisation=("create", None)
+        conversion.prospect_convert(
+            prospect=world["prospect"], user=alice, organisation=Choice.create()
         )
     assert counts() == before
 
@@ -196,8 +216,8 @@ def test_creating_a_contact_whose_email_exists_asks_to_link_it(world, alice):
     prospect = make_prospect(alice, email="Elise@dupont.fr", company_name="Nouvelle SARL")
     before = counts()
     with pytest.raises(ValidationError, match="link it instead"):
-        services.prospect_convert(
-            prospect=prospect, user=alice, organisation=("create", None), contact=("create", None)
+        conversion.prospect_convert(
+            prospect=prospect, user=alice, organisation=Choice.create(), contact=Choice.create()
         )
     assert counts() == before
 
@@ -206,11 +226,11 @@ def test_a_linked_contact_of_another_organisation_is_refused(world, alice):
     other = Organisation.objects.create(name="Autre")
     before = counts()
     with pytest.raises(ValidationError, match="belongs to"):
-        services.prospect_convert(
+        conversion.prospect_convert(
             prospect=world["prospect"],
             user=alice,
-            organisation=("link", other.pk),
-            contact=("link", world["elise"].pk),
+            organisation=Choice.link(other.pk),
+            contact=Choice.link(world["elise"].pk),
         )
     assert counts() == before
 
@@ -225,11 +245,11 @@ def test_a_failure_halfway_writes_nothing(world, alice, monkeypatch):
     monkeypatch.setattr(opportunities.services, "opportunity_create", broken)
     before = counts()
     with pytest.raises(RuntimeError):
-        services.prospect_convert(
+        conversion.prospect_convert(
             prospect=world["prospect"],
             user=alice,
-            organisation=("create", None),
-            contact=("create", None),
+            organisation=Choice.create(),
+            contact=Choice.create(),
             opportunity=opportunity_for(world),
         )
     assert counts() == before
@@ -243,17 +263,17 @@ def test_disabled_objects_have_no_step(world, alice, alpha):
     object_settings = ObjectSettings.load(alpha)
     before = counts()
     with pytest.raises(ValidationError, match="not available"):
-        services.prospect_convert(
+        conversion.prospect_convert(
             prospect=world["prospect"],
             user=alice,
-            organisation=("link", world["dupont"].pk),
+            organisation=Choice.link(world["dupont"].pk),
             object_settings=object_settings,
         )
     assert counts() == before
-    prospect = services.prospect_convert(
+    prospect = conversion.prospect_convert(
         prospect=world["prospect"],
         user=alice,
-        contact=("create", None),
+        contact=Choice.create(),
         object_settings=object_settings,
     )
     assert prospect.converted_contact.organisation is None
@@ -267,9 +287,9 @@ def test_ids_of_another_workspace_are_not_found(world, alice, beta):
     with world["alpha"]:
         before = counts()
         for arguments in (
-            {"organisation": ("link", theirs.pk)},
-            {"contact": ("link", their_contact.pk)},
+            {"organisation": Choice.link(theirs.pk)},
+            {"contact": Choice.link(their_contact.pk)},
         ):
             with pytest.raises(ValidationError, match="does not exist"):
-                services.prospect_convert(prospect=world["prospect"], user=alice, **arguments)
+                conversion.prospect_convert(prospect=world["prospect"], user=alice, **arguments)
         assert counts() == before

@@ -1,6 +1,7 @@
 """The disabled-object matrix for prospects: the feature itself, and the conversion's steps."""
 
-from prospects import services
+from prospects import conversion
+from prospects.conversion import Choice
 from tests.disabled_objects import check_disabling, page_contains, search_results
 
 from .conftest import make_prospect
@@ -24,11 +25,11 @@ def test_disabled_prospects_disappear_everywhere_and_come_back(client_on, world,
 def test_each_conversion_step_follows_its_object(client_on, world, alice):
     convert = f"/prospects/{world['prospect'].pk}/convert/"
     converted = make_prospect(alice, last_name="Converti", company_name="Converti SA")
-    services.prospect_convert(
+    conversion.prospect_convert(
         prospect=converted,
         user=alice,
-        organisation=("link", world["dupont"].pk),
-        contact=("create", None),
+        organisation=Choice.link(world["dupont"].pk),
+        contact=Choice.create(),
     )
     converted.refresh_from_db()
     client = client_on(world["alpha"], alice)

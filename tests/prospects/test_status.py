@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 
 from prospects import services
 from prospects.models import Prospect, ProspectStatusChange, Status
+from records.services import records_label_add, records_label_remove
 
 
 @pytest.fixture
@@ -100,13 +101,15 @@ def test_bulk_status_moves_those_that_may_move(alpha, alice):
 
 
 def test_bulk_labelling_adds_once(alpha, alice):
+    """The lists' bulk labelling (records.services) on prospects: a label is never doubled."""
     from labels.models import Label
 
     with alpha:
         label = Label.objects.create(name="Salon 2026")
         a = services.prospect_create(user=alice, data={"last_name": "A"}, labels=[label])
         b = services.prospect_create(user=alice, data={"last_name": "B"})
-        assert services.prospects_add_label(prospects=[a, b], label=label) == 1
+        records_label_add(records=Prospect.objects.filter(pk__in=[a.pk, b.pk]), label=label)
         assert set(label.prospects.all()) == {a, b}
-        assert services.prospects_remove_label(prospects=[a], label=label) == 1
+        assert Prospect.labels.through.objects.filter(label=label, prospect=a).count() == 1
+        records_label_remove(records=Prospect.objects.filter(pk=a.pk), label=label)
         assert list(label.prospects.all()) == [b]

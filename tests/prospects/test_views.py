@@ -10,7 +10,8 @@ from django.utils import translation
 from contacts.models import Contact
 from opportunities.models import Opportunity
 from organisations.models import Organisation
-from prospects import services
+from prospects import conversion, services
+from prospects.conversion import Choice
 from prospects.models import Prospect, Status
 from workspaces.models import ObjectSetting
 
@@ -82,6 +83,31 @@ def test_csv_export_follows_the_filters(client_on, world, alice):
     rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
     assert len(rows) == 2
     assert "Durand" in rows[1]
+
+
+def test_each_row_of_the_list_has_its_own_status_control(client_on, world, alice):
+    """The list renders the control once per status and fills in each row's id."""
+    contacted = make_prospect(alice, last_name="Contacted")
+    services.prospect_set_status(prospect=contacted, status="contacted", user=alice)
+    other_new = make_prospect(alice, last_name="Other")
+    client = client_on(world["alpha"], alice)
+    page = client.get("/prospects/").content.decode()
+    for prospect in (world["prospect"], contacted, other_new):
+        pk = prospect.pk
+        assert f'id="status-control-{pk}"' in page
+        assert f'formaction="/prospects/{pk}/status/"' in page
+        assert f'hx-target="#status-control-{pk}"' in page
+        assert f'name="reason_{pk}"' in page
+    assert "__pk__" not in page
+    # A contacted prospect is not offered "Contacted" again; a new one is.
+    control = re.search(
+        rf'id="status-control-{contacted.pk}".*?</details>', page, flags=re.DOTALL
+    ).group(0)
+    assert 'value="contacted"' not in control and 'value="qualified"' in control
+    control = re.search(
+        rf'id="status-control-{other_new.pk}".*?</details>', page, flags=re.DOTALL
+    ).group(0)
+    assert 'value="contacted"' in control
 
 
 def test_quick_status_change_from_the_list_with_htmx(client_on, world, alice):
@@ -170,6 +196,21 @@ def test_the_wizard_proposes_the_existing_organisation(client_on, world, alice):
     page = client.get(f"/prospects/{world['prospect'].pk}/convert/").content.decode()
     assert "societe dupont" in page
     assert f'value="{world["dupont"].pk}" checked' in page
+
+
+def test_the_wizard_searches_records_to_link(client_on, world, alice):
+    other = Organisation.objects.create(name="Dupont Frères", city="Nantes")
+    client = client_on(world["alpha"], alice)
+    url = f"/prospects/{world['prospect'].pk}/convert/"
+    page = client.get(url, {"organisation_q": "dupont", "contact_q": "müller"}).content.decode()
+    # The suggestion is listed once, as a suggestion; the other match as a search result.
+    assert page.count(f'name="organisation" value="{world["dupont"].pk}"') == 1
+    assert f'name="organisation" value="{other.pk}"' in page
+    assert f'name="contact" value="{world["elise"].pk}"' in page
+    fragment = client.get(
+        url, {"part": "organisation_options", "organisation_q": "frères"}, HTTP_HX_REQUEST="true"
+    ).content.decode()
+    assert "<html" not in fragment and "Dupont Frères" in fragment
 
 
 def test_conversion_through_the_wizard_lands_on_the_opportunity(client_on, world, alice):
@@ -308,7 +349,7 @@ def test_no_opportunity_step_when_opportunities_are_disabled(client_on, world, a
 def test_dashboard_figures_count_by_status_and_conversions_this_month(rf, world, alice, alpha):
     from prospects.dashboard import figures
 
-    services.prospect_convert(prospect=world["prospect"], user=alice, contact=("create", None))
+    conversion.prospect_convert(prospect=world["prospect"], user=alice, contact=Choice.create())
     make_prospect(alice, last_name="Neuf")
     request = rf.get("/")
     request.tenant = alpha

@@ -1,11 +1,8 @@
-"""Likely duplicates of organisations and contacts, found by indexed lookups.
+"""What two organisations share when they are the same: a normalised name, an email domain.
 
-Used by the create forms (a warning offering to open the existing record) and by the prospect
-conversion (offering to link an existing record instead of creating one).
-
-- Organisations: same normalised name (`Organisation.name_key`, btree index), same SIREN
-  (unique index), same email domain (btree index on the domain expression).
-- Contacts: same email, ignoring case (the unique index on lower(email)).
+Pure functions and query expressions, no model: `organisations.models` keeps `name_key` and
+indexes the email domain with them, and the duplicate lookups (`organisation_duplicates`) use
+them too.
 """
 
 from __future__ import annotations
@@ -13,9 +10,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from django.db.models import CharField, F, Func, Q, QuerySet, Value
+from django.db.models import CharField, F, Func, Value
 from django.db.models.functions import Lower
-from django.db.models.lookups import Exact
 
 # French legal forms removed from names before comparing them (as whole words).
 LEGAL_FORMS = frozenset(
@@ -100,6 +96,7 @@ PUBLIC_EMAIL_DOMAINS = frozenset(
 
 
 def strip_accents(text: str) -> str:
+    """Lower case, without accents or ligatures: « Œuvre Éco » -> "oeuvre eco"."""
     decomposed = unicodedata.normalize("NFKD", text.lower().translate(LIGATURES))
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
@@ -128,43 +125,3 @@ def email_domain(email: str) -> str:
     """The domain of an email address, lower case ("" when there is none)."""
     _, at, domain = (email or "").strip().rpartition("@")
     return domain.lower() if at else ""
-
-
-def organisation_duplicates(
-    *, name: str = "", siren: str = "", email_domain: str = "", exclude_pk=None
-) -> QuerySet:
-    """Organisations that are probably the one described: same name key, SIREN or email domain.
-
-    Each criterion is an indexed equality; a public mail provider's domain is ignored.
-    """
-    from organisations.models import Organisation
-
-    condition = Q()
-    key = normalise_organisation_name(name) if name else ""
-    if key:
-        condition |= Q(name_key=key)
-    if siren:
-        condition |= Q(siren=siren.strip())
-    domain = (email_domain or "").strip().lower().lstrip("@")
-    if domain and domain not in PUBLIC_EMAIL_DOMAINS:
-        condition |= Q(Exact(email_domain_expression("email"), domain))
-    if not condition:
-        return Organisation.objects.none()
-    queryset = Organisation.objects.filter(condition)
-    if exclude_pk is not None:
-        queryset = queryset.exclude(pk=exclude_pk)
-    return queryset.order_by("name", "pk")
-
-
-def contact_duplicates(*, email: str, exclude_pk=None) -> QuerySet:
-    """Contacts with the same email, ignoring case (uses the unique index on lower(email))."""
-    from contacts.models import Contact
-
-    email = (email or "").strip()
-    if not email:
-        return Contact.objects.none()
-    # `email <> ''` lets PostgreSQL use the partial unique index on lower(email).
-    queryset = Contact.objects.exclude(email="").filter(Exact(Lower("email"), Value(email.lower())))
-    if exclude_pk is not None:
-        queryset = queryset.exclude(pk=exclude_pk)
-    return queryset.select_related("organisation").order_by("pk")

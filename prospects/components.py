@@ -1,0 +1,99 @@
+"""What the prospect pages repeat on every row: choice labels, record URLs, the status control."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import lru_cache
+
+from django.template.loader import get_template
+from django.urls import get_script_prefix, reverse
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
+
+from prospects.models import Prospect, Status
+from prospects.services import TRANSITIONS
+
+
+# A list renders these for every row: Django's get_<field>_display() hashes every lazy choice
+# label (one gettext each) and reverse() resolves the pattern each time, so both are done
+# once per language / URL prefix here (text and URL patterns, never HTML).
+@lru_cache(maxsize=64)
+def _choice_labels(choices: type, language: str | None) -> dict[str, str]:
+    return {value: str(label) for value, label in choices.choices}
+
+
+def choice_label(choices: type, value: str) -> str:
+    """The label of `value` among `choices`, in the current language."""
+    return _choice_labels(choices, get_language()).get(value, value)
+
+
+@lru_cache(maxsize=64)
+def _url_pattern(name: str, prefix: str) -> tuple[str, str]:
+    head, _sep, tail = reverse(name, args=[987654321]).partition("987654321")
+    return head, tail
+
+
+def record_url(name: str, pk: int | str) -> str:
+    """reverse(name, args=[pk]) for the many rows of a list."""
+    head, tail = _url_pattern(name, get_script_prefix())
+    return f"{head}{pk}{tail}"
+
+
+def status_control(
+    prospect: Prospect, *, place: str, writable: bool, error: str | None = None
+) -> SafeString:
+    """The prospect's status, with buttons to its next statuses when `writable` (HTML).
+
+    place: "row" (a list row: the choices open from the badge) or "record" (its page).
+    Rendered from prospects/_status.html.
+    """
+    return _render(
+        pk=str(int(prospect.pk)),
+        status=prospect.status,
+        place=place,
+        writable=writable,
+        error=error,
+    )
+
+
+PK_SLOT = "__pk__"
+
+
+def status_controls(
+    prospects: Iterable[Prospect], *, place: str, writable: bool
+) -> list[SafeString]:
+    """status_control() of each prospect of a list page, in order.
+
+    Rows differ only by their prospect's id and status: the template renders once per status
+    (with a slot for the id) for this call, not once per row, which would cost a list of 50
+    rows about 15 ms.
+    """
+    by_status: dict[str, str] = {}
+    controls = []
+    for prospect in prospects:
+        html = by_status.get(prospect.status)
+        if html is None:
+            html = by_status[prospect.status] = _render(
+                pk=PK_SLOT, status=prospect.status, place=place, writable=writable, error=None
+            )
+        controls.append(mark_safe(html.replace(PK_SLOT, str(int(prospect.pk)))))
+    return controls
+
+
+def _render(*, pk: str, status: str, place: str, writable: bool, error: str | None) -> SafeString:
+    allowed = [value for value in Status.values if value in TRANSITIONS[status]]
+    buttons = [value for value in allowed if value != Status.DISQUALIFIED]
+    context = {
+        "pk": pk,
+        "status": status,
+        "label": choice_label(Status, status),
+        "place": place,
+        "writable": writable and status != Status.CONVERTED,
+        "next_statuses": [(value, choice_label(Status, value)) for value in buttons],
+        "can_disqualify": Status.DISQUALIFIED in allowed,
+        "url": record_url("prospects:status", pk),
+        "target": f"#status-control-{pk}" if place == "row" else "#prospect-status",
+        "reason_id": f"reason-{pk}-{place}",
+        "error": error,
+    }
+    return mark_safe(get_template("prospects/_status.html").render(context).strip())
