@@ -18,5 +18,7 @@ def test_contact_duplicates_ignore_case(alpha):
 def test_duplicate_lookups_use_indexes(alpha):
     with alpha, connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
-        plan = contact_duplicates(email="a@b.fr").explain()
+        # The lookup itself (on a near-empty table the planner may prefer walking the sort
+        # index; with real data the few duplicates are sorted after the lookup).
+        plan = contact_duplicates(email="a@b.fr").order_by().explain()
         assert "contacts_contact_email_ci_unique" in plan, plan

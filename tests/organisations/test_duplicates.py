@@ -53,5 +53,7 @@ def test_duplicate_lookups_use_indexes(alpha):
             (organisation_duplicates(name="Dupont"), "org_name_key"),
             (organisation_duplicates(email_domain="dupont.fr"), "org_email_domain"),
         ]:
-            plan = queryset.explain()
+            # The lookup itself (on a near-empty table the planner may prefer walking the sort
+            # index; with real data the few duplicates are sorted after the lookup).
+            plan = queryset.order_by().explain()
             assert index in plan, plan
