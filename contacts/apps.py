@@ -5,9 +5,10 @@ class ContactsConfig(AppConfig):
     name = "contacts"
 
     def ready(self):
-        from contacts import dashboard, demo, search, sections
+        from contacts import dashboard, demo, fields, search, sections
         from workspaces.registry import RecordSection, registry
 
+        registry.fields(fields.CONTACT_FIELDS)
         registry.search("contact", search.search)
         registry.dashboard("contact", dashboard.figures)
         registry.demo(10, demo.seed_workspace)  # organisations too: contacts belong to them

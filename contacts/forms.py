@@ -1,48 +1,26 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from contacts.fields import CONTACT_FIELDS
 from contacts.models import Contact
 from contacts.selectors import contact_duplicates
 from organisations.forms import OrganisationChoiceField
-from workspaces.object_settings import object_settings_for
+from records.forms import RecordForm
 
 
-class ContactForm(forms.ModelForm):
+class ContactForm(RecordForm):
+    declaration = CONTACT_FIELDS
     organisation = OrganisationChoiceField()
 
     class Meta:
         model = Contact
-        fields = [
-            "first_name",
-            "last_name",
-            "email",
-            "organisation",
-            "job_title",
-            "phone",
-            "mobile",
-            "street",
-            "postal_code",
-            "city",
-            "country",
-            "notes",
-            "owner",
-            "labels",
-        ]
+        fields = CONTACT_FIELDS.form_names
         widgets = {
             "phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
             "mobile": forms.TextInput(attrs={"type": "tel"}),
             "notes": forms.Textarea(attrs={"rows": 4}),
             "labels": forms.CheckboxSelectMultiple,
         }
-
-    def __init__(self, *args, request=None, **kwargs):
-        self.request = request
-        super().__init__(*args, **kwargs)
-        if request is not None and "organisation" in self.fields:
-            # The link's label is the workspace's name for the object.
-            self.fields["organisation"].label = object_settings_for(request)[
-                "organisation"
-            ].singular
 
     def clean_email(self):
         email = self.cleaned_data.get("email", "").strip()

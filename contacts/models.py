@@ -32,20 +32,6 @@ class Contact(RecordModel):
     country = models.CharField(_("country"), max_length=100, blank=True, default=_("France"))
     notes = models.TextField(_("notes"), blank=True)
 
-    # Fields a workspace may hide (workspaces.object_settings).
-    optional_fields = [
-        "phone",
-        "mobile",
-        "job_title",
-        "organisation",
-        "street",
-        "postal_code",
-        "city",
-        "country",
-        "notes",
-        "owner",
-        "labels",
-    ]
     # Columns searched by the list's `q` (each has a trigram index below).
     search_fields = ["first_name", "last_name", "email", "phone", "mobile", "city"]
 

@@ -7,6 +7,7 @@ from django.db.models.functions import Lower
 from django.db.models.lookups import Exact
 
 from contacts.models import Contact
+from records.paging import first_matches
 from records.search import search_filter
 
 
@@ -15,15 +16,15 @@ def contact_list() -> QuerySet[Contact]:
     return Contact.objects.select_related("organisation", "owner").prefetch_related("labels")
 
 
-def contact_search(*, term: str, limit: int = 20) -> QuerySet[Contact]:
-    """Contacts whose names, email, phones or city contain every word of `term` (accent-blind)."""
+def contact_search(*, term: str, limit: int = 20) -> list[Contact]:
+    """Contacts whose names, email, phones or city contain every word of `term` (accent-blind),
+    by name."""
     if not term.strip():
-        return Contact.objects.none()
-    return (
-        Contact.objects.filter(search_filter(Contact.search_fields, term))
-        .select_related("organisation")
-        .order_by("last_name", "first_name", "pk")[:limit]
+        return []
+    matching = Contact.objects.filter(search_filter(Contact.search_fields, term)).order_by(
+        "last_name", "first_name", "pk"
     )
+    return first_matches(matching, Contact.objects.select_related("organisation"), limit=limit)
 
 
 def contact_duplicates(*, email: str, exclude_pk=None) -> QuerySet[Contact]:

@@ -4,23 +4,10 @@ from __future__ import annotations
 
 from django.db import transaction
 
+from contacts.fields import CONTACT_FIELDS
 from contacts.models import Contact
 
-FIELDS = [
-    "first_name",
-    "last_name",
-    "email",
-    "phone",
-    "mobile",
-    "job_title",
-    "organisation",
-    "street",
-    "postal_code",
-    "city",
-    "country",
-    "notes",
-    "owner",
-]
+FIELDS = CONTACT_FIELDS.writable_names
 
 
 @transaction.atomic

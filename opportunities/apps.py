@@ -5,9 +5,10 @@ class OpportunitiesConfig(AppConfig):
     name = "opportunities"
 
     def ready(self):
-        from opportunities import dashboard, demo, search, sections, services
+        from opportunities import dashboard, demo, fields, search, sections, services
         from workspaces.registry import RecordSection, registry
 
+        registry.fields(fields.OPPORTUNITY_FIELDS)
         registry.search("opportunity", search.search)
         registry.dashboard("opportunity", dashboard.figures)
         registry.demo(30, demo.seed_workspace)

@@ -8,9 +8,10 @@ from django.utils.translation import gettext_lazy as _
 from contacts.models import Contact
 from labels.forms import LabelMultipleChoiceField
 from opportunities import services
+from opportunities.fields import OPPORTUNITY_FIELDS
 from opportunities.models import Opportunity, Stage, StageKind, Workflow
 from organisations.forms import OrganisationChoiceField
-from workspaces.object_settings import object_settings_for
+from records.forms import RecordForm
 
 FIRST_CONTACTS = 50
 
@@ -50,7 +51,8 @@ def first_open_stage(workflow: Workflow) -> Stage | None:
     return stages.filter(kind=StageKind.OPEN).first() or stages.first()
 
 
-class OpportunityForm(forms.ModelForm):
+class OpportunityForm(RecordForm):
+    declaration = OPPORTUNITY_FIELDS
     organisation = OrganisationChoiceField()
     labels = LabelMultipleChoiceField()
     stage = StageChoiceField(
@@ -65,24 +67,13 @@ class OpportunityForm(forms.ModelForm):
 
     class Meta:
         model = Opportunity
-        fields = [
-            "title",
-            "workflow",
-            "stage",
-            "amount",
-            "expected_close_date",
-            "organisation",
-            "contact",
-            "owner",
-            "labels",
-        ]
+        fields = OPPORTUNITY_FIELDS.form_names
         widgets = {
             "expected_close_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "contact": ContactSelect,
         }
 
-    def __init__(self, *args, request=None, **kwargs):
-        self.request = request
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["workflow"].queryset = Workflow.objects.order_by("position", "pk")
         self.fields["workflow"].required = False
@@ -110,11 +101,6 @@ class OpportunityForm(forms.ModelForm):
                 "hx-sync": "this:replace",
             }
         )
-        if request is not None:
-            names = object_settings_for(request)
-            for key in ("organisation", "contact"):
-                if key in self.fields:
-                    self.fields[key].label = names[key].singular
         if "contact" in self.fields:
             organisation = self.initial.get("organisation") or self.instance.organisation_id
             self.fields["contact"].widget.organisation_id = getattr(

@@ -107,8 +107,6 @@ class Stage(models.Model):
 class Opportunity(RecordModel):
     """A commercial offer in progress, in one stage of one workflow."""
 
-    # Fields a workspace may hide from forms and pages (workspaces.object_settings).
-    optional_fields = ["expected_close_date", "organisation", "contact", "owner", "labels"]
     # Columns searched by `q` (a trigram index in migration 0002).
     search_fields = ["title"]
 

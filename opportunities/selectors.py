@@ -9,6 +9,7 @@ from django.db.models import Case, Count, F, Prefetch, QuerySet, Sum, Value, Whe
 from django.db.models.functions import RowNumber
 
 from opportunities.models import Opportunity, Stage, StageKind, Workflow
+from records.paging import first_matches
 from records.search import search_filter
 
 BOARD_CARDS_PER_COLUMN = 25
@@ -177,12 +178,12 @@ def won_since(since) -> dict:
     return {"count": row["count"], "total": row["total"] or Decimal(0)}
 
 
-def opportunity_search(*, term: str, limit: int = 20) -> QuerySet[Opportunity]:
-    """Opportunities whose title contains `term` (accent- and case-blind, trigram index)."""
+def opportunity_search(*, term: str, limit: int = 20) -> list[Opportunity]:
+    """Opportunities whose title contains `term` (accent- and case-blind, trigram index),
+    latest changed first."""
     if not term.strip():
-        return Opportunity.objects.none()
-    return (
-        Opportunity.objects.filter(search_filter(Opportunity.search_fields, term))
-        .select_related("stage")
-        .order_by("-updated", "-id")[:limit]
+        return []
+    matching = Opportunity.objects.filter(search_filter(Opportunity.search_fields, term)).order_by(
+        "-updated", "-id"
     )
+    return first_matches(matching, Opportunity.objects.select_related("stage"), limit=limit)

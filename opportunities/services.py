@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext, pgettext_lazy
 
+from opportunities.fields import OPPORTUNITY_FIELDS
 from opportunities.models import Opportunity, Stage, StageKind, Workflow
 
 # The workflow a new workspace starts with: names are translated when it is created.
@@ -241,15 +242,9 @@ def _clean_stage(stage: Stage) -> None:
 # --- Opportunities ------------------------------------------------------------------------------
 
 # What a form may set directly; workflow, stage and position go through the rules below.
-EDITABLE_FIELDS = (
-    "title",
-    "amount",
-    "expected_close_date",
-    "organisation",
-    "contact",
-    "owner",
-    "lost_reason",
-)
+# What a form writes (records.fields), but the workflow and the stage, which only move through
+# _place; and the lost reason, which marking lost writes.
+EDITABLE_FIELDS = (OPPORTUNITY_FIELDS.writable_names - {"workflow", "stage"}) | {"lost_reason"}
 
 
 class StaleMove(ValidationError):

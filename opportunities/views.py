@@ -1,4 +1,4 @@
-"""Opportunity pages: the shared record pages (records.roles), the board, moves, won/lost."""
+"""Opportunity pages: the shared record pages (records.pages), the board, moves, won/lost."""
 
 from __future__ import annotations
 
@@ -8,144 +8,38 @@ from django.db.models import Prefetch
 from django.http import Http404, HttpResponseRedirect, QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.urls import path, reverse
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect, trigger_client_event
 
 from opportunities import selectors, services
 from opportunities.cards import CardContext, card_html
+from opportunities.components import COLUMNS
+from opportunities.fields import OPPORTUNITY_FIELDS
 from opportunities.filters import BoardFilterSet, OpportunityFilterSet
 from opportunities.forms import LostForm, OpportunityForm
 from opportunities.models import Opportunity, Stage, Workflow
-from opportunities.templatetags.opportunities import euros
-from records.export import ExportColumn
-from records.roles import Column, DetailField, RecordPages, label_chips, link, safe_next
+from records.filters import workspace_members
+from records.pages import RecordPages, safe_next
 from workspaces.object_settings import object_enabled, object_settings_for
 
 KEY = "opportunity"
 
 
-def field_label(name: str) -> str:
-    return str(Opportunity._meta.get_field(name).verbose_name).capitalize()
-
-
-def stage_cell(opportunity) -> str:
-    return format_html(
-        '<span class="stage-badge stage-badge--{}">{}</span>',
-        opportunity.stage.kind,
-        opportunity.stage.name,
-    )
-
-
-def date_cell(value) -> str:
-    return format_html("{}", value.isoformat()) if value else ""
-
-
 class OpportunityPages(RecordPages):
     key = KEY
     model = Opportunity
+    fields = OPPORTUNITY_FIELDS
     filterset_class = OpportunityFilterSet
     form_class = OpportunityForm
-    columns = [
-        Column(
-            "title",
-            gettext_lazy("Title"),
-            lambda o: link(o.get_absolute_url(), o.title),
-            sort="title",
-        ),
-        Column("stage", gettext_lazy("Stage"), stage_cell, sort="stage"),
-        Column("amount", gettext_lazy("Amount"), lambda o: euros(o.amount), sort="amount"),
-        Column(
-            "close",
-            gettext_lazy("Expected close date"),
-            lambda o: date_cell(o.expected_close_date),
-            sort="close",
-            field="expected_close_date",
-        ),
-        Column(
-            "organisation",
-            lambda object_settings: object_settings["organisation"].singular,
-            lambda o: (
-                link(o.organisation.get_absolute_url(), o.organisation.name)
-                if o.organisation
-                else ""
-            ),
-            sort="organisation",
-            field="organisation",
-            requires="organisation",
-        ),
-        Column("owner", gettext_lazy("Owner"), lambda o: o.owner or "", field="owner"),
-        Column("labels", gettext_lazy("Labels"), label_chips, field="labels"),
-    ]
+    columns = COLUMNS
 
     def get_queryset(self, request):
         return selectors.opportunity_list()
 
     def get_detail_queryset(self, request):
         return selectors.opportunity_detail()
-
-    def export_columns(self, request):
-        object_settings = object_settings_for(request)
-        shown = object_settings[KEY]
-        columns = [
-            ExportColumn(field_label("title"), lambda o: o.title),
-            ExportColumn(field_label("workflow"), lambda o: o.workflow.name),
-            ExportColumn(field_label("stage"), lambda o: o.stage.name),
-            ExportColumn(_("Status"), lambda o: o.stage.get_kind_display()),
-            ExportColumn(_("Probability (%)"), lambda o: o.stage.probability),
-            ExportColumn(field_label("amount"), lambda o: "" if o.amount is None else o.amount),
-        ]
-        if shown.shows("expected_close_date"):
-            columns.append(
-                ExportColumn(
-                    field_label("expected_close_date"),
-                    lambda o: o.expected_close_date.isoformat() if o.expected_close_date else "",
-                )
-            )
-        for key in ("organisation", "contact"):
-            if shown.shows(key) and object_settings.is_enabled(key):
-                columns.append(
-                    ExportColumn(
-                        object_settings[key].singular,
-                        lambda o, key=key: getattr(o, key) or "",
-                    )
-                )
-        if shown.shows("owner"):
-            columns.append(ExportColumn(field_label("owner"), lambda o: o.owner or ""))
-        if shown.shows("labels"):
-            columns.append(
-                ExportColumn(
-                    field_label("labels"), lambda o: ", ".join(lbl.name for lbl in o.labels.all())
-                )
-            )
-        columns += [
-            ExportColumn(
-                field_label("closed_on"), lambda o: o.closed_on.isoformat() if o.closed_on else ""
-            ),
-            ExportColumn(field_label("lost_reason"), lambda o: o.lost_reason),
-            ExportColumn(field_label("created"), lambda o: o.created.isoformat()),
-            ExportColumn(field_label("updated"), lambda o: o.updated.isoformat()),
-        ]
-        return columns
-
-    def detail_fields(self, request, record):
-        object_settings = object_settings_for(request)
-        shown = object_settings[KEY]
-        fields = [DetailField(field_label("workflow"), record.workflow.name)]
-        for key in ("organisation", "contact"):
-            target = getattr(record, key)
-            if shown.shows(key) and object_settings.is_enabled(key):
-                fields.append(
-                    DetailField(
-                        object_settings[key].singular,
-                        link(target.get_absolute_url(), target) if target else "",
-                    )
-                )
-        if shown.shows("owner"):
-            fields.append(DetailField(field_label("owner"), record.owner or ""))
-        return fields
 
     def detail_context(self, request, record):
         stages = list(selectors.board_stages(record.workflow))
@@ -254,7 +148,7 @@ def stage_options_view(request):
     foreign: ids are looked up in this workspace's schema) workflow is a 404. No workflow: every
     stage, grouped by workflow, as the form shows it without JavaScript.
     """
-    form = OpportunityForm(request=request)
+    form = OpportunityForm(object_settings=object_settings_for(request))
     raw = request.GET.get("workflow", "")
     if raw:
         workflow_id = _int_or_none(raw)
@@ -273,7 +167,8 @@ def _board_filterset(request, workflow: Workflow, data=None):
     return BoardFilterSet(
         data if data is not None else (request.GET or None),
         queryset=Opportunity.objects.filter(workflow=workflow),
-        request=request,
+        object_settings=object_settings_for(request),
+        members=workspace_members(request.tenant),
     )
 
 

@@ -5,8 +5,9 @@ class OrganisationsConfig(AppConfig):
     name = "organisations"
 
     def ready(self):
-        from organisations import dashboard, search
+        from organisations import dashboard, fields, search
         from workspaces.registry import registry
 
+        registry.fields(fields.ORGANISATION_FIELDS)
         registry.search("organisation", search.search)
         registry.dashboard("organisation", dashboard.figures)

@@ -1,13 +1,17 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from organisations.fields import ORGANISATION_FIELDS
 from organisations.models import Organisation
 from organisations.normalise import normalise_organisation_name
 from organisations.widgets import OrganisationPicker
+from records.forms import RecordForm
 from records.search import search_filter
 
 
-class OrganisationForm(forms.ModelForm):
+class OrganisationForm(RecordForm):
+    declaration = ORGANISATION_FIELDS
+
     website = forms.URLField(
         label=Organisation._meta.get_field("website").verbose_name,
         required=False,
@@ -17,30 +21,13 @@ class OrganisationForm(forms.ModelForm):
 
     class Meta:
         model = Organisation
-        fields = [
-            "name",
-            "siren",
-            "website",
-            "email",
-            "phone",
-            "street",
-            "postal_code",
-            "city",
-            "country",
-            "description",
-            "owner",
-            "labels",
-        ]
+        fields = ORGANISATION_FIELDS.form_names
         widgets = {
             "phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
             "siren": forms.TextInput(attrs={"inputmode": "numeric", "maxlength": 9}),
             "description": forms.Textarea(attrs={"rows": 4}),
             "labels": forms.CheckboxSelectMultiple,
         }
-
-    def __init__(self, *args, request=None, **kwargs):
-        self.request = request
-        super().__init__(*args, **kwargs)
 
     def clean_siren(self):
         siren = "".join(self.cleaned_data.get("siren", "").split())

@@ -55,20 +55,6 @@ class Organisation(RecordModel):
     )
     description = models.TextField(_("description"), blank=True)
 
-    # Fields a workspace may hide (workspaces.object_settings).
-    optional_fields = [
-        "website",
-        "email",
-        "phone",
-        "street",
-        "postal_code",
-        "city",
-        "country",
-        "siren",
-        "description",
-        "owner",
-        "labels",
-    ]
     # Columns searched by the list's `q` (each has a trigram index below).
     search_fields = ["name", "email", "phone", "city"]
 

@@ -11,6 +11,7 @@ from organisations.normalise import (
     email_domain_expression,
     normalise_organisation_name,
 )
+from records.paging import first_matches
 from records.search import search_filter
 
 
@@ -44,13 +45,14 @@ def organisation_choices(*, current=(), first: int = FIRST_CHOICES) -> list[tupl
     return choices
 
 
-def organisation_search(*, term: str, limit: int = 20) -> QuerySet[Organisation]:
-    """Organisations whose name, email, phone or city contains `term` (accent-blind)."""
+def organisation_search(*, term: str, limit: int = 20) -> list[Organisation]:
+    """Organisations whose name, email, phone or city contains `term` (accent-blind), by name."""
     if not term.strip():
-        return Organisation.objects.none()
-    return Organisation.objects.filter(search_filter(Organisation.search_fields, term)).order_by(
-        "name", "pk"
-    )[:limit]
+        return []
+    matching = Organisation.objects.filter(
+        search_filter(Organisation.search_fields, term)
+    ).order_by("name", "pk")
+    return first_matches(matching, Organisation.objects.all(), limit=limit)
 
 
 def organisation_duplicates(

@@ -6,21 +6,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from organisations.fields import ORGANISATION_FIELDS
 from organisations.models import Organisation
 
-FIELDS = [
-    "name",
-    "website",
-    "email",
-    "phone",
-    "street",
-    "postal_code",
-    "city",
-    "country",
-    "siren",
-    "description",
-    "owner",
-]
+FIELDS = ORGANISATION_FIELDS.writable_names
 
 
 @transaction.atomic

@@ -9,9 +9,12 @@ from django.template.loader import get_template
 from django.urls import get_script_prefix, reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 
-from prospects.models import Prospect, Status
+from prospects.models import Prospect, Source, Status
 from prospects.services import TRANSITIONS
+from records.html import date_cell, label_chips, link
+from records.pages import Column
 
 
 # A list renders these for every row: Django's get_<field>_display() hashes every lazy choice
@@ -97,3 +100,35 @@ def _render(*, pk: str, status: str, place: str, writable: bool, error: str | No
         "error": error,
     }
     return mark_safe(get_template("prospects/_status.html").render(context).strip())
+
+
+def _name_cell(prospect: Prospect) -> str:
+    return link(record_url("prospects:detail", prospect.pk), str(prospect))
+
+
+def _owner(prospect: Prospect) -> str:
+    owner = prospect.owner
+    return (owner.full_name or owner.email) if owner else ""
+
+
+COLUMNS = [
+    Column("name", _("Name"), _name_cell, sort="name"),
+    Column("company", _("Company"), lambda p: p.company_name, sort="company"),
+    Column("email", _("Email"), lambda p: p.email),
+    # Replaced by the quick status control in list_page (it needs the request).
+    Column(
+        "status",
+        _("Status"),
+        lambda p: choice_label(Status, p.status),
+        sort="status",
+    ),
+    Column("source", _("Source"), lambda p: choice_label(Source, p.source)),
+    Column("owner", _("Owner"), _owner, field="owner"),
+    Column("labels", _("Labels"), label_chips, field="labels"),
+    Column(
+        "created",
+        _("Created"),
+        lambda p: date_cell(p.created),
+        sort="created",
+    ),
+]

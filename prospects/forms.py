@@ -8,33 +8,19 @@ from django.utils.translation import gettext_lazy as _
 
 from labels.forms import LabelMultipleChoiceField
 from prospects.conversion import Choice
+from prospects.fields import PROSPECT_FIELDS
 from prospects.models import Prospect, Status
+from records.forms import RecordForm
 
 
-class ProspectForm(forms.ModelForm):
+class ProspectForm(RecordForm):
+    declaration = PROSPECT_FIELDS
     labels = LabelMultipleChoiceField()
 
     class Meta:
         model = Prospect
-        fields = [
-            "first_name",
-            "last_name",
-            "company_name",
-            "job_title",
-            "email",
-            "phone",
-            "siren",
-            "source",
-            "source_detail",
-            "owner",
-            "labels",
-            "notes",
-        ]
+        fields = PROSPECT_FIELDS.form_names
         widgets = {"notes": forms.Textarea(attrs={"rows": 4})}
-
-    def __init__(self, *args, request=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.request = request
 
     def clean(self):
         data = super().clean()

@@ -94,8 +94,6 @@ class Prospect(RecordModel):
         verbose_name=_("converted into opportunity"),
     )
 
-    # Fields a workspace may hide from forms and pages (workspaces.object_settings).
-    optional_fields = ["job_title", "phone", "siren", "source_detail", "notes", "owner", "labels"]
     # Columns searched by the list's `q` (each has a trigram index below).
     search_fields = ["first_name", "last_name", "company_name", "email"]
 

@@ -15,6 +15,7 @@ from organisations.models import Organisation
 from organisations.normalise import email_domain
 from organisations.selectors import organisation_duplicates, organisation_search
 from prospects.models import Prospect, ProspectStatusChange, Status
+from records.paging import first_matches
 from records.search import search_filter
 
 
@@ -140,13 +141,15 @@ def conversion_options(
     )
 
 
-def prospect_search(*, term: str, limit: int = 20) -> QuerySet:
-    """Prospects whose names, company or email contain `term` (accent- and case-blind)."""
+def prospect_search(*, term: str, limit: int = 20) -> list[Prospect]:
+    """Prospects whose names, company or email contain `term` (accent- and case-blind),
+    newest first."""
     if not term.strip():
-        return Prospect.objects.none()
-    return Prospect.objects.filter(search_filter(Prospect.search_fields, term)).order_by(
+        return []
+    matching = Prospect.objects.filter(search_filter(Prospect.search_fields, term)).order_by(
         "-created", "-id"
-    )[:limit]
+    )
+    return first_matches(matching, Prospect.objects.all(), limit=limit)
 
 
 def prospect_figures(*, since) -> dict:

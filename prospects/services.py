@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from prospects.fields import PROSPECT_FIELDS
 from prospects.models import Prospect, ProspectStatusChange, Status
 
 # Qualification moves forward (new -> contacted -> qualified), any open prospect may be
@@ -25,20 +26,8 @@ TRANSITIONS: dict[str, set[str]] = {
     Status.CONVERTED: set(),
 }
 
-# What a user may type on a prospect (the status has its own service).
-EDITABLE_FIELDS = (
-    "first_name",
-    "last_name",
-    "company_name",
-    "job_title",
-    "email",
-    "phone",
-    "siren",
-    "source",
-    "source_detail",
-    "notes",
-    "owner",
-)
+# What a user may type on a prospect (records.fields; the status has its own service).
+EDITABLE_FIELDS = PROSPECT_FIELDS.writable_names
 
 
 def status_change_create(

@@ -6,60 +6,89 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
-from django.template.defaultfilters import linebreaksbr
 from django.urls import NoReverseMatch, path
-from django.utils.html import format_html, format_html_join
-from django.utils.timezone import localtime
+from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
+from django_htmx.http import HttpResponseClientRedirect
 
 from contacts.selectors import contact_duplicates
 from prospects import conversion, selectors, services
-from prospects.components import choice_label, record_url, status_control, status_controls
+from prospects.components import COLUMNS, status_control, status_controls
 from prospects.conversion import Kind
+from prospects.fields import PROSPECT_FIELDS
 from prospects.filters import ProspectFilterSet
 from prospects.forms import ConversionForm, ProspectForm, StatusForm
-from prospects.models import Prospect, Source, Status
-from records.export import ExportColumn
-from records.roles import BULK_MAX, Column, DetailField, RecordPages, label_chips, link, safe_next
+from prospects.models import Prospect, Status
+from records.bulk import COMMON_ACTIONS, BulkAction
+from records.pages import RecordPages, safe_next
+from records.validation import clean_text
 from workspaces.object_settings import object_enabled, object_settings_for
 
+BULK_STATUSES = [status for status in Status if status != Status.CONVERTED]
+REASON_MAX = Prospect._meta.get_field("disqualification_reason").max_length
 
-def _name_cell(prospect: Prospect) -> str:
-    return link(record_url("prospects:detail", prospect.pk), str(prospect))
 
-
-def _owner(prospect: Prospect) -> str:
-    owner = prospect.owner
-    return (owner.full_name or owner.email) if owner else ""
+def bulk_set_status(request, queryset, next_url):
+    """The ticked prospects move to one status (those that may); a reason to disqualify."""
+    status = request.POST.get("bulk_status", "")
+    reason = clean_text(request.POST.get("bulk_reason")).strip()
+    redirect = HttpResponseClientRedirect if request.htmx else HttpResponseRedirect
+    if status not in BULK_STATUSES:
+        messages.error(request, _("Choose a status."))
+        return redirect(next_url)
+    if len(reason) > REASON_MAX:
+        messages.error(
+            request,
+            _("The reason is too long (%(max)d characters at most).") % {"max": REASON_MAX},
+        )
+        return redirect(next_url)
+    if status == Status.DISQUALIFIED and not reason:
+        messages.error(request, _("Give the reason for disqualifying."))
+        return redirect(next_url)
+    count = queryset.count()
+    moved = services.prospects_set_status(
+        prospects=queryset, status=status, user=request.user, reason=reason
+    )
+    messages.success(
+        request,
+        ngettext(
+            "Status “%(status)s” set on %(count)d line.",
+            "Status “%(status)s” set on %(count)d lines.",
+            moved,
+        )
+        % {"status": Status(status).label, "count": moved},
+    )
+    if moved < count:
+        messages.warning(
+            request,
+            ngettext(
+                "%(count)d line could not move to this status and was left as it was.",
+                "%(count)d lines could not move to this status and were left as they were.",
+                count - moved,
+            )
+            % {"count": count - moved},
+        )
+    return redirect(next_url)
 
 
 class ProspectPages(RecordPages):
     key = "prospect"
     model = Prospect
+    fields = PROSPECT_FIELDS
     filterset_class = ProspectFilterSet
     form_class = ProspectForm
     templates = {"list": "prospects/list.html"}
-    columns = [
-        Column("name", gettext_lazy("Name"), _name_cell, sort="name"),
-        Column("company", gettext_lazy("Company"), lambda p: p.company_name, sort="company"),
-        Column("email", gettext_lazy("Email"), lambda p: p.email),
-        # Replaced by the quick status control in list_page (it needs the request).
-        Column(
-            "status",
-            gettext_lazy("Status"),
-            lambda p: choice_label(Status, p.status),
-            sort="status",
-        ),
-        Column("source", gettext_lazy("Source"), lambda p: choice_label(Source, p.source)),
-        Column("owner", gettext_lazy("Owner"), _owner, field="owner"),
-        Column("labels", gettext_lazy("Labels"), label_chips, field="labels"),
-        Column(
-            "created",
-            gettext_lazy("Created"),
-            lambda p: localtime(p.created).date().isoformat(),
-            sort="created",
+    columns = COLUMNS
+    bulk_statuses = BULK_STATUSES
+    bulk_actions = [
+        *COMMON_ACTIONS,
+        BulkAction(
+            "set_status",
+            gettext_lazy("Set the status"),
+            lambda pages, request, queryset, next_url: bulk_set_status(request, queryset, next_url),
+            controls="prospects/_bulk_status.html",
         ),
     ]
 
@@ -86,111 +115,9 @@ class ProspectPages(RecordPages):
                 row["cells_html"] = format_html_join(
                     "", "<td>{}</td>", ((cell,) for cell in row["cells"])
                 )
-        listing.extra["bulk_statuses"] = [
-            (value, label) for value, label in Status.choices if value != Status.CONVERTED
-        ]
         return listing
 
-    def bulk_view(self, request):
-        if not request.POST.get("set_status"):
-            return super().bulk_view(request)
-        self.require_write(request)
-        list_url = safe_next(request, self.url("list"))
-        ids = [value for value in request.POST.getlist("ids") if value.isdigit()][:BULK_MAX]
-        if not ids:
-            messages.warning(request, _("Select at least one line first."))
-            return self.redirect(request, list_url)
-        status = request.POST.get("bulk_status", "")
-        reason = request.POST.get("bulk_reason", "").strip()
-        if status not in Status.values or status == Status.CONVERTED:
-            messages.error(request, _("Choose a status."))
-            return self.redirect(request, list_url)
-        if status == Status.DISQUALIFIED and not reason:
-            messages.error(request, _("Give the reason for disqualifying."))
-            return self.redirect(request, list_url)
-        moved = services.prospects_set_status(
-            prospects=Prospect.objects.filter(pk__in=ids),
-            status=status,
-            user=request.user,
-            reason=reason,
-        )
-        messages.success(
-            request,
-            ngettext(
-                "Status “%(status)s” set on %(count)d line.",
-                "Status “%(status)s” set on %(count)d lines.",
-                moved,
-            )
-            % {"status": Status(status).label, "count": moved},
-        )
-        if moved < len(ids):
-            messages.warning(
-                request,
-                ngettext(
-                    "%(count)d line could not move to this status and was left as it was.",
-                    "%(count)d lines could not move to this status and were left as they were.",
-                    len(ids) - moved,
-                )
-                % {"count": len(ids) - moved},
-            )
-        return self.redirect(request, list_url)
-
-    def export_columns(self, request):
-        object_settings = object_settings_for(request)
-        crm = object_settings["prospect"]
-        columns = [
-            ExportColumn(_("First name"), lambda p: p.first_name),
-            ExportColumn(_("Last name"), lambda p: p.last_name),
-            ExportColumn(_("Company"), lambda p: p.company_name),
-            ExportColumn(_("Job title"), lambda p: p.job_title) if crm.shows("job_title") else None,
-            ExportColumn(_("Email"), lambda p: p.email),
-            ExportColumn(_("Phone"), lambda p: p.phone) if crm.shows("phone") else None,
-            ExportColumn(_("SIREN"), lambda p: p.siren) if crm.shows("siren") else None,
-            ExportColumn(_("Source"), lambda p: p.get_source_display()),
-            ExportColumn(_("Source detail"), lambda p: p.source_detail)
-            if crm.shows("source_detail")
-            else None,
-            ExportColumn(_("Status"), lambda p: p.get_status_display()),
-            ExportColumn(_("Disqualification reason"), lambda p: p.disqualification_reason),
-            ExportColumn(_("Owner"), _owner) if crm.shows("owner") else None,
-            ExportColumn(_("Labels"), lambda p: ", ".join(lbl.name for lbl in p.labels.all()))
-            if crm.shows("labels")
-            else None,
-            ExportColumn(_("Created"), lambda p: p.created.date().isoformat()),
-            ExportColumn(
-                _("Converted at"),
-                lambda p: p.converted_at.date().isoformat() if p.converted_at else "",
-            ),
-            ExportColumn(_("Notes"), lambda p: p.notes) if crm.shows("notes") else None,
-        ]
-        return [column for column in columns if column is not None]
-
     # --- record -----------------------------------------------------------------------------
-
-    def detail_fields(self, request, record):
-        crm = object_settings_for(request)["prospect"]
-        fields = [
-            ("first_name", _("First name"), record.first_name),
-            ("last_name", _("Last name"), record.last_name),
-            ("company_name", _("Company"), record.company_name),
-            ("job_title", _("Job title"), record.job_title),
-            (
-                "email",
-                _("Email"),
-                format_html('<a href="mailto:{0}">{0}</a>', record.email) if record.email else "",
-            ),
-            ("phone", _("Phone"), record.phone),
-            ("siren", _("SIREN"), record.siren),
-            ("source", _("Source"), record.get_source_display()),
-            ("source_detail", _("Source detail"), record.source_detail),
-            ("owner", _("Owner"), _owner(record)),
-            ("notes", _("Notes"), linebreaksbr(record.notes, autoescape=True)),
-        ]
-        return [
-            DetailField(str(label), format_html("{}", value) if isinstance(value, str) else value)
-            for name, label, value in fields
-            if crm.shows(name) and value
-        ]
 
     def detail_context(self, request, record):
         return {

@@ -10,9 +10,10 @@
             model = Contact
             fields = []
 
-The FilterSet is built with the request: owners are the workspace's members; filters on a
-field the workspace hides, or pointing at a disabled object, are removed (exactly like
-`apply_to_form` for forms); a sort on a removed link is refused.
+The FilterSet is built with the workspace's `object_settings` and `members` (values the view
+looks up once): owners are the members; filters on a field the workspace hides, or pointing at
+a disabled object, are removed (exactly like `apply_to_form` for forms); a sort on a removed
+link is refused.
 """
 
 from __future__ import annotations
@@ -24,17 +25,17 @@ from django.utils.translation import gettext_lazy as _
 
 from labels.filters import LabelFilter
 from records.search import search_filter
-from workspaces.object_settings import object_settings_for
+from workspaces.object_settings import ObjectSettings
 
 SEARCH_FENCE = 10_000_000
 DATE_INPUT = django_filters.widgets.DateRangeWidget(attrs={"type": "date"})
 
 
-def workspace_members(request) -> QuerySet:
-    """The people of the request's workspace, as choices for an owner."""
+def workspace_members(workspace) -> QuerySet:
+    """The people of a workspace, as choices for an owner."""
     return (
         get_user_model()
-        .objects.filter(memberships__workspace_id=request.tenant.pk)
+        .objects.filter(memberships__workspace_id=workspace.pk)
         .order_by("full_name", "email")
     )
 
@@ -56,10 +57,12 @@ class RecordFilterSet(django_filters.FilterSet):
     sort_requires: dict[str, str] = {}
     default_sort: str = ""
 
-    def __init__(self, data=None, queryset=None, *, request, **kwargs):
-        super().__init__(data, queryset, request=request, **kwargs)
-        self.object_settings = object_settings_for(request)
-        self.filters["owner"].queryset = workspace_members(request)
+    def __init__(
+        self, data=None, queryset=None, *, object_settings: ObjectSettings, members, **kwargs
+    ):
+        super().__init__(data, queryset, **kwargs)
+        self.object_settings = object_settings
+        self.filters["owner"].queryset = members
         crm_object = self.object_settings[self.object_key]
         for name, filter_ in list(self.filters.items()):
             if not crm_object.shows(filter_.field_name) and name not in {"q", "sort"}:

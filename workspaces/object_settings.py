@@ -28,6 +28,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from workspaces.models import CrmObjectKey, Gender, ObjectSetting
+from workspaces.registry import registry
 
 
 @dataclass(frozen=True)
@@ -50,8 +51,9 @@ class ObjectType:
 
     @property
     def optional_fields(self) -> list[str]:
-        """Fields a workspace may hide: declared by the model as `optional_fields`."""
-        return list(getattr(self.model, "optional_fields", []))
+        """Fields a workspace may hide, from the object's declaration (records.fields)."""
+        declaration = registry.object_fields.get(self.key)
+        return declaration.optional_names if declaration is not None else []
 
 
 OBJECT_TYPES: dict[str, ObjectType] = {

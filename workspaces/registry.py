@@ -9,6 +9,7 @@ object key ("organisation", "contact", "opportunity", "prospect"):
     class ContactsConfig(AppConfig):
         def ready(self):
             from contacts import dashboard, demo, search
+            registry.fields(CONTACT_FIELDS)                     # its fields (records.fields)
             registry.search("contact", search.search)          # global search
             registry.dashboard("contact", dashboard.figures)    # dashboard figures
             registry.demo(20, demo.seed)                        # seed_demo, in this order
@@ -55,11 +56,15 @@ class RecordSection:
 
 @dataclass
 class Registry:
+    object_fields: dict[str, Any] = field(default_factory=dict)  # key -> records.ObjectFields
     searches: dict[str, SearchFunction] = field(default_factory=dict)
     dashboards: dict[str, DashboardFunction] = field(default_factory=dict)
     demos: list[tuple[int, DemoFunction]] = field(default_factory=list)
     record_sections: list[RecordSection] = field(default_factory=list)
     workspace_hooks: list[WorkspaceHook] = field(default_factory=list)
+
+    def fields(self, declaration) -> None:
+        self.object_fields[declaration.key] = declaration
 
     def search(self, key: str, function: SearchFunction) -> None:
         self.searches[key] = function

@@ -8,6 +8,8 @@ from contacts.models import Contact
 from contacts.selectors import contact_list, contact_search
 from organisations.models import Organisation
 from organisations.selectors import organisation_search
+from records.filters import workspace_members
+from workspaces.object_settings import ObjectSettings
 
 
 @pytest.fixture
@@ -55,5 +57,10 @@ def test_filterset_search_and_sort(alpha, people, alice):
     request = RequestFactory().get("/contacts/", {"q": "hel", "sort": "-name"})
     request.tenant = alpha
     with alpha:
-        filterset = ContactFilterSet(request.GET, queryset=contact_list(), request=request)
+        filterset = ContactFilterSet(
+            request.GET,
+            queryset=contact_list(),
+            object_settings=ObjectSettings.load(alpha),
+            members=workspace_members(alpha),
+        )
         assert list(filterset.qs) == [people["helen"], people["helene"]]

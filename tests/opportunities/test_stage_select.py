@@ -6,6 +6,7 @@ from opportunities import services
 from opportunities.forms import OpportunityForm
 from opportunities.models import Stage, StageKind, Workflow
 from tests.opportunities.factories import default_workflow
+from workspaces.object_settings import ObjectSettings
 
 URL = "/opportunities/stages/"
 
@@ -87,7 +88,7 @@ def test_a_non_member_gets_404(alpha, bob, client_on):
 
 def test_the_workflow_select_swaps_the_stage_select_on_change(alpha, alice, client_on):
     with alpha:
-        form = OpportunityForm()
+        form = OpportunityForm(object_settings=ObjectSettings.load(alpha))
     attrs = form.fields["workflow"].widget.attrs
     assert attrs["hx-get"] == URL
     assert attrs["hx-trigger"] == "change"

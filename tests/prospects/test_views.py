@@ -161,7 +161,9 @@ def test_bulk_status_and_bulk_label(client_on, world, alice):
     other = make_prospect(alice, last_name="Other")
     client = client_on(world["alpha"], alice)
     ids = [world["prospect"].pk, other.pk]
-    client.post("/prospects/bulk/", {"ids": ids, "set_status": "1", "bulk_status": "contacted"})
+    client.post(
+        "/prospects/bulk/", {"ids": ids, "action": "set_status", "bulk_status": "contacted"}
+    )
     assert set(Prospect.objects.values_list("status", flat=True)) == {"contacted"}
     client.post("/prospects/bulk/", {"ids": ids, "action": "add_label", "label": world["salon"].pk})
     assert world["salon"].prospects.count() == 2

@@ -5,7 +5,9 @@ URLs. Every view
 
 - answers 404 when the object is disabled in the workspace (`object_enabled`),
 - looks ids up in the current workspace's schema only (a foreign id is a 404),
-- builds forms through `apply_to_form` (hidden fields and links to disabled objects vanish),
+- looks the workspace's object settings up once and hands them, as a value, to the form
+  (records.forms.RecordForm), the filters (records.filters.RecordFilterSet) and the fields
+  (records.fields: the record page's fields and the export's columns),
 - leaves writing to the app's services, and checks `request.membership.can_write` (the access
   middleware already refuses a viewer's POST with 403).
 
@@ -15,18 +17,15 @@ Usage (see contacts/views.py and organisations/views.py for complete examples):
         key = "contact"                        # the workspace-settings key
         model = Contact                        # needs get_absolute_url(); `labels` M2M for
                                                # label actions; `search_fields` for `q`
+        fields = CONTACT_FIELDS                # records.fields.ObjectFields: page and export
         filterset_class = ContactFilterSet     # a records.filters.RecordFilterSet
-        form_class = ContactForm               # a ModelForm whose __init__ takes request=
-        columns = [Column("name", _("Name"), render=lambda c: link(detail_url(c), c), sort="name"),
-                   Column("organisation", lambda s: s["organisation"].singular, render=...,
-                          field="organisation", requires="organisation")]
+        form_class = ContactForm               # a records.forms.RecordForm
+        columns = contact_columns()            # [records.pages.Column], see <app>/components.py
+        bulk_actions = [*COMMON_ACTIONS, …]    # records.bulk.BulkAction
 
         def get_queryset(self, request):              # the list's selector (select/prefetch)
         def get_detail_queryset(self, request):       # defaults to get_queryset
-        def export_columns(self, request):            # -> [records.export.ExportColumn]
-        def detail_fields(self, request, record):     # -> [DetailField(label, escaped html)]
-        def detail_context(self, request, record):    # extra context: banner_template,
-                                                      # linked_template (included templates)
+        def detail_context(self, request, record):    # extra context: banner_template
         def find_duplicates(self, request, form):     # -> queryset or None (create warning)
         def create_record(self, request, form):       # -> record (call your service)
         def update_record(self, request, form, record):
@@ -37,13 +36,15 @@ Usage (see contacts/views.py and organisations/views.py for complete examples):
     pages = ContactPages()
     urlpatterns = pages.urlpatterns()   # in <app>/urls.py, with app_name = "<app>"
 
+Other apps add sections to a record page through workspaces.registry (`RecordSection`).
+
 URL names: `<app>:list` (""), `:create` ("new/"), `:export` ("export/"), `:bulk` ("bulk/"),
 `:detail` ("<pk>/"), `:update` ("<pk>/edit/"), `:delete` ("<pk>/delete/"), `:labels`
 ("<pk>/labels/", inline label add/remove). Add your own with `urlpatterns()` + more paths.
 
 Templates (override one with `templates = {"detail": "contacts/detail.html"}`): records/list.html
 (partial `results`, returned for HTMX requests), records/detail.html (partials `record` and
-`labels`; includes `banner_template` and `linked_template` from the context), records/form.html
+`labels`; includes `banner_template`, then the registered sections), records/form.html
 (partial `form`), records/delete.html, records/bulk_delete.html. A template that extends one
 of these does not inherit its partials: keep partial-bearing pages generic and add includes.
 """
@@ -52,39 +53,37 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import Model, QuerySet
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import path, reverse
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html_join
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django_htmx.http import HttpResponseClientRedirect
 
 from labels.models import Label
+from records import bulk
 from records.export import csv_response
+from records.fields import DetailField, ObjectFields
 from records.filters import workspace_members
+from records.paging import page_of
+from records.services import records_label_add, records_label_remove
+from records.validation import parse_id
 from workspaces.object_settings import (
     CrmObject,
     ObjectSettings,
-    apply_to_form,
     object_enabled,
     object_settings_for,
 )
 from workspaces.registry import registry
 
 PAGE_SIZE = 50
-BULK_MAX = 1000  # records one bulk action may touch
-FEW_ROWS = 2000  # up to this many matches, a list reads all their ids in one query
 
 
 @dataclass
@@ -122,12 +121,6 @@ class Row(dict):
 
 
 @dataclass
-class DetailField:
-    label: str
-    value: str  # escaped HTML
-
-
-@dataclass
 class ListPage:
     """What a list template receives."""
 
@@ -142,33 +135,6 @@ class ListPage:
     extra: dict = field(default_factory=dict)
 
 
-@lru_cache(maxsize=64)
-def _detail_url_pattern(namespace: str) -> tuple[str, str]:
-    marker = 987654321
-    url = reverse(f"{namespace}:detail", args=[marker])
-    head, _marker, tail = url.partition(str(marker))
-    return head, tail
-
-
-def detail_url(record) -> str:
-    """record.get_absolute_url() without one reverse() per row (lists render 50 of them)."""
-    head, tail = _detail_url_pattern(record._meta.app_label)
-    return f"{head}{record.pk}{tail}"
-
-
-def link(url: str, text) -> str:
-    return format_html('<a href="{}">{}</a>', url, text)
-
-
-def label_chips(record) -> str:
-    """The record's labels as chips (they must be prefetched)."""
-    return format_html_join(
-        " ",
-        '<span class="chip chip--{}">{}</span>',
-        ((label.colour, label.name) for label in record.labels.all()),
-    )
-
-
 def safe_next(request, fallback: str) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
     if target and url_has_allowed_host_and_scheme(
@@ -181,9 +147,11 @@ def safe_next(request, fallback: str) -> str:
 class RecordPages:
     key: str = ""
     model: type[Model]
+    fields: ObjectFields
     filterset_class: type
     form_class: type
     columns: list[Column] = []
+    bulk_actions: list[bulk.BulkAction] = bulk.COMMON_ACTIONS
     templates: dict[str, str] = {}
     paginate_by: int = PAGE_SIZE
 
@@ -195,12 +163,6 @@ class RecordPages:
 
     def get_detail_queryset(self, request) -> QuerySet:
         return self.get_queryset(request)
-
-    def export_columns(self, request) -> list:
-        return []
-
-    def detail_fields(self, request, record) -> list[DetailField]:
-        return []
 
     def detail_context(self, request, record) -> dict:
         return {}
@@ -259,14 +221,15 @@ class RecordPages:
         initial = {}
         if instance is None and data is None:  # /new/?organisation=3 pre-fills a link
             initial = {k: v for k, v in request.GET.items() if k in self.form_class.base_fields}
-        form = self.form_class(data=data, instance=instance, request=request, initial=initial)
-        apply_to_form(form, key=self.key, settings=object_settings_for(request))
-        if "owner" in form.fields:
-            form.fields["owner"].queryset = workspace_members(request)
-        return form
+        return self.form_class(
+            data=data,
+            instance=instance,
+            initial=initial,
+            object_settings=object_settings_for(request),
+            members=workspace_members(request.tenant),
+        )
 
-    def visible_columns(self, request) -> list[Column]:
-        object_settings = object_settings_for(request)
+    def visible_columns(self, object_settings: ObjectSettings) -> list[Column]:
         crm_object = object_settings[self.key]
         return [
             column
@@ -277,51 +240,44 @@ class RecordPages:
 
     def filterset(self, request):
         return self.filterset_class(
-            request.GET or None, queryset=self.get_queryset(request), request=request
+            request.GET or None,
+            queryset=self.get_queryset(request),
+            object_settings=object_settings_for(request),
+            members=workspace_members(request.tenant),
         )
 
+    def available_bulk_actions(self, request) -> list[bulk.BulkAction]:
+        if not self.can_write(request):
+            return []
+        shows_labels = self.crm_object(request).shows("labels")
+        return [a for a in self.bulk_actions if shows_labels or not a.needs_labels]
+
     def base_context(self, request, **extra) -> dict:
+        crm_object = self.crm_object(request)
         return {
-            "crm_object": self.crm_object(request),
+            "crm_object": crm_object,
             "pages": self,
             "can_write": self.can_write(request),
             "list_url": self.url("list"),
             "create_url": self.url("create"),
             "bulk_url": self.url("bulk"),
-            "show_labels": self.crm_object(request).shows("labels"),
+            "show_labels": crm_object.shows("labels"),
             **extra,
         }
 
     # --- list -----------------------------------------------------------------------------
 
     def list_page(self, request) -> ListPage:
-        filterset = self.filterset(request)
-        queryset = filterset.qs
-        # Deferred join: the page's ids come from the sort index alone (cheap even at a deep
-        # OFFSET); only those 50 rows are then read with their joins and prefetches.
-        # A search or filter matching few rows is read once: no second pass for the count.
-        # A search (bitmap scan of every match anyway) is read sorted; other filters are
-        # probed unsorted, which stops early when they match many rows, then sorted by key.
-        ids_query = queryset.values_list("pk", flat=True)
-        if (request.GET.get("q") or "").strip():
-            few = list(ids_query[: FEW_ROWS + 1])
-        else:
-            few = list(queryset.order_by().values_list("pk", flat=True)[: FEW_ROWS + 1])
-            if len(few) <= FEW_ROWS:
-                ordering = queryset.query.order_by or self.model._meta.ordering
-                few = list(
-                    self.model.objects.filter(pk__in=few)
-                    .order_by(*ordering)
-                    .values_list("pk", flat=True)
-                )
-        paginator = Paginator(few if len(few) <= FEW_ROWS else ids_query, self.paginate_by)
-        page = paginator.get_page(request.GET.get("page"))
-        ids = list(page.object_list)
-        rows_query = self.get_queryset(request).filter(pk__in=ids).order_by()
-        by_id = {record.pk: record for record in rows_query}
-        page.object_list = [by_id[pk] for pk in ids if pk in by_id]
-        columns = self.visible_columns(request)
         object_settings = object_settings_for(request)
+        filterset = self.filterset(request)
+        page = page_of(
+            filterset.qs,
+            self.get_queryset(request),
+            number=request.GET.get("page"),
+            per_page=self.paginate_by,
+            searching=bool((request.GET.get("q") or "").strip()),
+        )
+        columns = self.visible_columns(object_settings)
         params = request.GET.copy()
         params.pop("page", None)
         sort = filterset.sort_key
@@ -330,8 +286,7 @@ class RecordPages:
             header = {"label": column.header(object_settings), "sort_url": "", "sorted": ""}
             if column.sort:
                 sort_params = params.copy()
-                descending = sort == column.sort
-                sort_params["sort"] = f"-{column.sort}" if descending else column.sort
+                sort_params["sort"] = f"-{column.sort}" if sort == column.sort else column.sort
                 header["sort_url"] = "?" + sort_params.urlencode()
                 if sort == column.sort:
                     header["sorted"] = "ascending"
@@ -343,22 +298,24 @@ class RecordPages:
             for record in page.object_list
         ]
         return ListPage(
-            crm_object=self.crm_object(request),
+            crm_object=object_settings[self.key],
             filterset=filterset,
             page=page,
             columns=columns,
             headers=headers,
             rows=rows,
             query=params.urlencode(),
-            total=paginator.count,
+            total=page.paginator.count,
         )
 
     def list_view(self, request):
         listing = self.list_page(request)
+        actions = self.available_bulk_actions(request)
         context = self.base_context(
             request,
             listing=listing,
-            labels=Label.objects.order_by("name") if self.can_write(request) else [],
+            bulk_actions=actions,
+            labels=Label.objects.order_by("name") if any(a.needs_labels for a in actions) else [],
             export_url=self.url("export") + (f"?{listing.query}" if listing.query else ""),
         )
         template = self.template("list")
@@ -369,7 +326,7 @@ class RecordPages:
     def export_view(self, request):
         filterset = self.filterset(request)
         return csv_response(
-            columns=self.export_columns(request),
+            columns=self.fields.export_columns(object_settings_for(request)),
             queryset=filterset.qs,
             filename=self.crm_object(request).plural,
         )
@@ -378,65 +335,17 @@ class RecordPages:
 
     def bulk_view(self, request):
         self.require_write(request)
-        list_url = safe_next(request, self.url("list"))
-        ids = [value for value in request.POST.getlist("ids") if value.isdigit()][:BULK_MAX]
-        queryset = self.model.objects.filter(pk__in=ids)
-        action = request.POST.get("action", "")
+        next_url = safe_next(request, self.url("list"))
+        ids = bulk.selected_ids(request)
         if not ids:
             messages.warning(request, _("Select at least one line first."))
-            return self.redirect(request, list_url)
-        if action in {"add_label", "remove_label"}:
-            label = Label.objects.filter(pk=request.POST.get("label") or 0).first()
-            if label is None:
-                messages.error(request, _("Choose a label."))
-                return self.redirect(request, list_url)
-            count = self.bulk_labels(queryset, label, add=action == "add_label")
-            text = (
-                ngettext(
-                    "Label “%(label)s” added to %(count)d line.",
-                    "Label “%(label)s” added to %(count)d lines.",
-                    count,
-                )
-                if action == "add_label"
-                else ngettext(
-                    "Label “%(label)s” removed from %(count)d line.",
-                    "Label “%(label)s” removed from %(count)d lines.",
-                    count,
-                )
-            )
-            messages.success(request, text % {"label": label.name, "count": count})
-            return self.redirect(request, list_url)
-        if action == "delete":
-            if request.POST.get("confirm") != "yes":
-                records = list(queryset[:BULK_MAX])
-                return render(
-                    request,
-                    self.template("bulk_delete"),
-                    self.base_context(request, records=records, count=len(records), next=list_url),
-                )
-            count = self.bulk_delete(request, queryset)
-            crm_object = self.crm_object(request)
-            messages.success(
-                request,
-                ngettext(
-                    "%(count)d line deleted (%(objects)s).",
-                    "%(count)d lines deleted (%(objects)s).",
-                    count,
-                )
-                % {"count": count, "objects": crm_object.plural},
-            )
-            return self.redirect(request, list_url)
-        messages.error(request, _("Unknown action."))
-        return self.redirect(request, list_url)
-
-    @transaction.atomic
-    def bulk_labels(self, queryset, label, *, add: bool) -> int:
-        """Add `label` to (or remove it from) every record of `queryset`; one or two queries."""
-        from records.services import records_label_add, records_label_remove
-
-        if add:
-            return records_label_add(records=queryset, label=label)
-        return records_label_remove(records=queryset, label=label)
+            return self.redirect(request, next_url)
+        name = request.POST.get("action", "")
+        action = next((a for a in self.available_bulk_actions(request) if a.name == name), None)
+        if action is None:
+            messages.error(request, _("Unknown action."))
+            return self.redirect(request, next_url)
+        return action.run(self, request, self.model.objects.filter(pk__in=ids), next_url)
 
     def redirect(self, request, url: str):
         if request.htmx:
@@ -444,6 +353,9 @@ class RecordPages:
         return HttpResponseRedirect(url)
 
     # --- record pages -----------------------------------------------------------------------
+
+    def detail_fields(self, request, record) -> list[DetailField]:
+        return self.fields.detail_fields(record, object_settings_for(request))
 
     def record_sections(self, request, record) -> list[str]:
         """Sections other apps add to this record's page (workspaces.registry), as HTML."""
@@ -457,14 +369,16 @@ class RecordPages:
         return sections
 
     def detail_context_for(self, request, record, **extra) -> dict:
+        can_write = self.can_write(request)
+        record_labels = list(record.labels.all())
         return self.base_context(
             request,
             record=record,
             sections=self.record_sections(request, record),
             fields=self.detail_fields(request, record),
-            record_labels=list(record.labels.all()),
-            available_labels=Label.objects.exclude(pk__in=[lbl.pk for lbl in record.labels.all()])
-            if self.can_write(request)
+            record_labels=record_labels,
+            available_labels=Label.objects.exclude(pk__in=[label.pk for label in record_labels])
+            if can_write
             else [],
             update_url=self.url("update", record.pk),
             delete_url=self.url("delete", record.pk),
@@ -483,9 +397,12 @@ class RecordPages:
         if not self.crm_object(request).shows("labels"):
             raise Http404
         record = self.get_record(request, pk)
-        label = get_object_or_404(Label, pk=request.POST.get("label") or 0)
-        queryset = self.model.objects.filter(pk=record.pk)
-        self.bulk_labels(queryset, label, add=request.POST.get("action") != "remove")
+        label = get_object_or_404(Label, pk=parse_id(request.POST.get("label")) or 0)
+        records = self.model.objects.filter(pk=record.pk)
+        if request.POST.get("action") == "remove":
+            records_label_remove(records=records, label=label)
+        else:
+            records_label_add(records=records, label=label)
         if request.htmx:
             record = self.get_record(request, pk)  # fresh labels
             return render(

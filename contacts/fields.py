@@ -1,0 +1,41 @@
+"""A contact's fields, declared once (records.fields): form, services, page, export."""
+
+from django.utils.translation import gettext_lazy as _
+
+from contacts.models import Contact
+from records.fields import ObjectFields, RecordField
+from records.html import mailto, multiline, record_link, tel
+
+
+def label_names(record) -> str:
+    return ", ".join(label.name for label in record.labels.all())
+
+
+CONTACT_FIELDS = ObjectFields(
+    "contact",
+    Contact,
+    [
+        RecordField("first_name"),
+        RecordField("last_name"),
+        RecordField("email", detail=lambda c: mailto(c.email)),
+        RecordField(
+            "organisation",
+            optional=True,
+            link="organisation",
+            detail=lambda c: record_link(c.organisation, c.organisation and c.organisation.name),
+            export=lambda c: c.organisation.name if c.organisation else "",
+        ),
+        RecordField("job_title", optional=True),
+        RecordField("phone", optional=True, detail=lambda c: tel(c.phone)),
+        RecordField("mobile", optional=True, detail=lambda c: tel(c.mobile)),
+        RecordField("street", optional=True),
+        RecordField("postal_code", optional=True),
+        RecordField("city", optional=True),
+        RecordField("country", optional=True),
+        RecordField("notes", optional=True, detail=lambda c: multiline(c.notes), export=False),
+        RecordField("owner", optional=True, export=lambda c: c.owner or ""),
+        RecordField("labels", optional=True, detail=False, export=label_names),
+        RecordField("created", label=_("Created"), form=False, detail=False),
+        RecordField("updated", label=_("Updated"), form=False, detail=False),
+    ],
+)

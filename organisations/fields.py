@@ -1,0 +1,35 @@
+"""An organisation's fields, declared once (records.fields): form, services, page, export."""
+
+from django.utils.translation import gettext_lazy as _
+
+from organisations.models import Organisation
+from records.fields import ObjectFields, RecordField
+from records.html import mailto, multiline, tel, website
+
+
+def label_names(record) -> str:
+    return ", ".join(label.name for label in record.labels.all())
+
+
+ORGANISATION_FIELDS = ObjectFields(
+    "organisation",
+    Organisation,
+    [
+        RecordField("name", detail=False),  # the page's title
+        RecordField("siren", optional=True),
+        RecordField("website", optional=True, detail=lambda o: website(o.website)),
+        RecordField("email", optional=True, detail=lambda o: mailto(o.email)),
+        RecordField("phone", optional=True, detail=lambda o: tel(o.phone)),
+        RecordField("street", optional=True),
+        RecordField("postal_code", optional=True),
+        RecordField("city", optional=True),
+        RecordField("country", optional=True),
+        RecordField(
+            "description", optional=True, detail=lambda o: multiline(o.description), export=False
+        ),
+        RecordField("owner", optional=True, export=lambda o: o.owner or ""),
+        RecordField("labels", optional=True, detail=False, export=label_names),
+        RecordField("created", label=_("Created"), form=False, detail=False),
+        RecordField("updated", label=_("Updated"), form=False, detail=False),
+    ],
+)

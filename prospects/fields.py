@@ -1,0 +1,53 @@
+"""A prospect's fields, declared once (records.fields): form, services, page, export."""
+
+from django.template.defaultfilters import linebreaksbr
+from django.utils.translation import gettext_lazy as _
+
+from prospects.models import Prospect
+from records.fields import ObjectFields, RecordField
+from records.html import mailto
+
+
+def label_names(record) -> str:
+    return ", ".join(label.name for label in record.labels.all())
+
+
+def owner_name(prospect) -> str:
+    owner = prospect.owner
+    return (owner.full_name or owner.email) if owner else ""
+
+
+def day(value) -> str:
+    return value.date().isoformat() if value else ""
+
+
+PROSPECT_FIELDS = ObjectFields(
+    "prospect",
+    Prospect,
+    [
+        RecordField("first_name"),
+        RecordField("last_name"),
+        RecordField("company_name", label=_("Company")),
+        RecordField("job_title", optional=True),
+        RecordField("email", detail=lambda p: mailto(p.email)),
+        RecordField("phone", optional=True),
+        RecordField("siren", optional=True),
+        RecordField(
+            "source",
+            detail=lambda p: p.get_source_display(),
+            export=lambda p: p.get_source_display(),
+        ),
+        RecordField("source_detail", optional=True),
+        RecordField("status", form=False, detail=False, export=lambda p: p.get_status_display()),
+        RecordField("disqualification_reason", form=False, detail=False),
+        RecordField("owner", optional=True, detail=owner_name, export=owner_name),
+        RecordField("labels", optional=True, detail=False, export=label_names),
+        RecordField(
+            "created", label=_("Created"), form=False, detail=False, export=lambda p: day(p.created)
+        ),
+        RecordField("converted_at", form=False, detail=False, export=lambda p: day(p.converted_at)),
+        RecordField(
+            "notes", optional=True, detail=lambda p: linebreaksbr(p.notes, autoescape=True)
+        ),
+    ],
+)

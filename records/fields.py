@@ -1,0 +1,128 @@
+"""Each object's fields, declared once: its form, its services, its optional fields, its record
+page and its export all read the same declaration.
+
+    CONTACT_FIELDS = ObjectFields("contact", Contact, [
+        RecordField("first_name"),
+        RecordField("email", detail=mailto),
+        RecordField("organisation", optional=True, link="organisation", detail=record_link),
+        RecordField("labels", optional=True, detail=False, export=label_names),
+        RecordField("created", form=False, detail=False),
+    ])
+
+- `form`: the field is in the create/edit form and written by the services (labels, a
+  many-to-many, are in the form and set apart by the services);
+- `optional`: a workspace may hide it (Settings › Fields); required fields always show;
+- `link`: the object it points at, whose name labels it and without which it disappears;
+- `detail` / `export`: how the record page shows it (escaped HTML) and what the export writes;
+  `None` means the plain value, `False` leaves it out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Model
+from django.utils.html import format_html
+
+from records.export import ExportColumn
+
+
+@dataclass(frozen=True)
+class DetailField:
+    label: str
+    value: str  # escaped HTML
+
+
+@dataclass(frozen=True)
+class RecordField:
+    name: str
+    label: Any = None  # default: the model field's verbose name
+    optional: bool = False
+    form: bool = True
+    link: str = ""
+    detail: Callable[[Any], Any] | None | bool = None
+    export: Callable[[Any], Any] | None | bool = None
+
+
+def _plain(value) -> Any:
+    if value is None:
+        return ""
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return value
+
+
+class ObjectFields:
+    """The declared fields of one object, and what each part of Carnet takes from them."""
+
+    def __init__(self, key: str, model: type[Model], fields: list[RecordField]):
+        self.key = key
+        self.model = model
+        self.fields = fields
+
+    def __iter__(self):
+        return iter(self.fields)
+
+    @property
+    def form_names(self) -> list[str]:
+        """The create/edit form's fields, in order."""
+        return [f.name for f in self.fields if f.form]
+
+    @property
+    def writable_names(self) -> frozenset[str]:
+        """What the services write from a form's data (many-to-many links apart)."""
+        return frozenset(
+            f.name
+            for f in self.fields
+            if f.form and not self.model._meta.get_field(f.name).many_to_many
+        )
+
+    @property
+    def optional_names(self) -> list[str]:
+        """Fields a workspace may hide."""
+        return [f.name for f in self.fields if f.optional]
+
+    def label(self, field: RecordField, object_settings) -> str:
+        if field.link:
+            return object_settings[field.link].singular
+        if field.label is not None:
+            return str(field.label)
+        return str(self.model._meta.get_field(field.name).verbose_name).capitalize()
+
+    def shown(self, object_settings) -> list[RecordField]:
+        """The fields this workspace shows: not hidden, and not linking to a disabled object."""
+        crm_object = object_settings[self.key]
+        return [
+            f
+            for f in self.fields
+            if (not f.optional or crm_object.shows(f.name))
+            and (not f.link or object_settings.is_enabled(f.link))
+        ]
+
+    def detail_fields(self, record, object_settings) -> list[DetailField]:
+        """The record page's fields, as escaped HTML."""
+        result = []
+        for f in self.shown(object_settings):
+            if f.detail is False:
+                continue
+            value = f.detail(record) if callable(f.detail) else getattr(record, f.name)
+            if value is None:
+                value = ""
+            result.append(DetailField(self.label(f, object_settings), format_html("{}", value)))
+        return result
+
+    def export_columns(self, object_settings) -> list[ExportColumn]:
+        """The export's columns, headed with the workspace's names."""
+        columns = []
+        for f in self.shown(object_settings):
+            if f.export is False:
+                continue
+            value = f.export if callable(f.export) else _getter(f.name)
+            columns.append(ExportColumn(self.label(f, object_settings), value))
+        return columns
+
+
+def _getter(name: str) -> Callable[[Any], Any]:
+    return lambda record: _plain(getattr(record, name))

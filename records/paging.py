@@ -1,0 +1,63 @@
+"""How a list of records is read a page at a time, and how a search picks its first results.
+
+Both stay fast on any filter or search term at 100,000+ rows:
+
+- **few-rows probe**: up to FEW_ROWS matching ids are read in one query (a search, a bitmap
+  scan of its trigram indexes, is read sorted; other filters are probed unsorted, which stops
+  early when they match many rows, then the few ids are sorted by key). Those ids make the
+  page and the count: no second pass.
+- **deferred join**: beyond FEW_ROWS, the page's ids come from the sort index alone (cheap even
+  at a deep OFFSET); only those ids are then read with their joins and prefetches.
+"""
+
+from __future__ import annotations
+
+from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
+
+FEW_ROWS = 2000  # up to this many matches, a list reads all their ids in one query
+
+
+def _ordering(queryset: QuerySet) -> list:
+    return list(queryset.query.order_by or queryset.model._meta.ordering)
+
+
+def probe(queryset: QuerySet, *, sorted_scan: bool) -> list[int] | None:
+    """Every matching id in the queryset's order when there are at most FEW_ROWS, else None."""
+    if sorted_scan:
+        ids = list(queryset.values_list("pk", flat=True)[: FEW_ROWS + 1])
+    else:
+        ids = list(queryset.order_by().values_list("pk", flat=True)[: FEW_ROWS + 1])
+        if len(ids) <= FEW_ROWS:
+            ids = list(
+                queryset.model.objects.filter(pk__in=ids)
+                .order_by(*_ordering(queryset))
+                .values_list("pk", flat=True)
+            )
+    return ids if len(ids) <= FEW_ROWS else None
+
+
+def page_of(queryset: QuerySet, rows: QuerySet, *, number, per_page: int, searching: bool) -> Page:
+    """Page `number` of `queryset` (filtered and sorted), its records read from `rows` (the
+    selector with the joins the page shows) by id, in order."""
+    few = probe(queryset, sorted_scan=searching)
+    source = few if few is not None else queryset.values_list("pk", flat=True)
+    page = Paginator(source, per_page).get_page(number)
+    ids = list(page.object_list)
+    by_id = {record.pk: record for record in rows.filter(pk__in=ids).order_by()}
+    page.object_list = [by_id[pk] for pk in ids if pk in by_id]
+    return page
+
+
+def first_matches(matching: QuerySet, rows: QuerySet, *, limit: int) -> list:
+    """The first `limit` records of `matching` in its order, read from `rows`, in bounded work.
+
+    A common term ("martin") matches thousands of rows: walking the name index until `limit`
+    of them turn up would read most of it. Instead up to FEW_ROWS matches are found unsorted
+    (the trigram indexes find them), then sorted: beyond FEW_ROWS matches, the first ones
+    found stand for the rest (a "more" link leads to the full, sorted list).
+    """
+    # One query: the LIMITed subquery is a fence PostgreSQL computes first (from the trigram
+    # indexes), then only its rows are joined and sorted.
+    found = matching.order_by().values("pk")[:FEW_ROWS]
+    return list(rows.filter(pk__in=found).order_by(*_ordering(matching))[:limit])
