@@ -1,7 +1,7 @@
 """Sample opportunities for `seed_demo` (workspaces.demo): spread over the default workflow.
 
 Deterministic for a given random.Random (dates follow the clock), bulk inserts. Open stages
-get most cards; each column's positions are 0..n-1 after the cards already there; won and lost
+get most cards; each column's cards go GAP apart after those already there; won and lost
 cards have a closing date in the past months (lost ones a reason).
 """
 

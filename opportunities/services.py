@@ -2,9 +2,10 @@
 
 Every function runs in one transaction and leaves the rules true: each workspace has exactly
 one default workflow, each workflow at least one stage, each opportunity a stage of its own
-workflow (also a composite foreign key in the database), positions in a board column are
-0..n-1, closed_on is set in won/lost stages and empty in open ones. Nothing is ever deleted
-with opportunities in it: they are moved first, to a stage the caller chose.
+workflow (also a composite foreign key in the database), cards in a board column are GAP
+apart (sparse, see _place), closed_on is set in won/lost stages and empty in open ones.
+Nothing is ever deleted with opportunities in it: they are moved first, to a stage the caller
+chose.
 """
 
 from __future__ import annotations
@@ -487,7 +488,7 @@ def _shifted(ids: list[int], pk: int, offset: int) -> list[int]:
 
 
 def _renumber(queryset) -> None:
-    """Positions 0..n-1 in the current order of `queryset` (which has a `position` field)."""
+    """Workflows or stages numbered 0..n-1 in their current order (cards are sparse instead)."""
     ordered = list(queryset.order_by("position", "pk").values_list("pk", "position"))
     changed = [(pk, i) for i, (pk, position) in enumerate(ordered) if position != i]
     for pk, position in changed:

@@ -24,11 +24,11 @@ def prospect_list() -> QuerySet:
     return Prospect.objects.select_related("owner").prefetch_related("labels")
 
 
-def prospect_detail(*, pk) -> Prospect:
-    """One prospect of the current workspace with what its page shows (DoesNotExist otherwise)."""
-    return Prospect.objects.select_related(
-        "owner", "converted_organisation", "converted_contact", "converted_opportunity"
-    ).get(pk=pk)
+def prospect_detail() -> QuerySet[Prospect]:
+    """Prospects with what their page shows: owner, labels, what they were converted into."""
+    return prospect_list().select_related(
+        "converted_organisation", "converted_contact", "converted_opportunity"
+    )
 
 
 def prospect_history(*, prospect: Prospect) -> QuerySet:

@@ -96,9 +96,7 @@ class ProspectPages(RecordPages):
         return selectors.prospect_list()
 
     def get_detail_queryset(self, request):
-        return selectors.prospect_list().select_related(
-            "converted_organisation", "converted_contact", "converted_opportunity"
-        )
+        return selectors.prospect_detail()
 
     # --- list -------------------------------------------------------------------------------
 

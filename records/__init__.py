@@ -12,7 +12,7 @@ Modules:
 - records.search: `ImmutableUnaccent`, `trigram_index()`, `search_filter()` (accent- and
   case-blind substring search on GIN trigram indexes).
 - records.filters: `RecordFilterSet` (q, label, owner, created/updated ranges, sort).
-- records.pages: `RecordPages` (the views) and `urlpatterns_for()`.
+- records.pages: `RecordPages` (the views and their `urlpatterns()`).
 - records.export: streamed CSV with BOM and formula neutralisation.
 - records.global_search: the /search/ page; each app may provide `<app>/search.py`.
 """

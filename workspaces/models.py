@@ -191,7 +191,3 @@ class Invitation(models.Model):
 
     def __str__(self):
         return f"{self.email} → {self.workspace}"
-
-    @property
-    def is_pending(self) -> bool:
-        return self.accepted_at is None and self.expires > timezone.now()

@@ -2,8 +2,9 @@
 
 For the current workspace it answers: is an object enabled, what is it called (singular,
 plural, French grammatical gender, and the phrases built on them), which optional fields it
-shows. It is loaded once per request (one query), as `request.object_settings`, and offered to
-templates as `crm_objects` (see workspaces.context_processors and workspaces.templatetags.crm).
+shows. A view loads it once per request (one query, `object_settings_for(request)`) and hands
+it as a value to forms, filters and fields; templates get it as `crm_objects` (see
+workspaces.context_processors and workspaces.templatetags.crm).
 
     settings = object_settings_for(request)
     settings.is_enabled("organisation")
@@ -184,10 +185,6 @@ class CrmObject:
     def gender(self) -> str:
         return self.custom_gender or self.type.default_gender
 
-    @property
-    def is_renamed(self) -> bool:
-        return bool(self.custom_singular or self.custom_plural)
-
     def shows(self, field_name: str) -> bool:
         """Whether forms and pages show this field (required fields are always shown)."""
         return field_name not in self.hidden_fields
@@ -324,17 +321,6 @@ def object_enabled(key: str):
         return wrapped
 
     return decorator
-
-
-class ObjectEnabledMixin:
-    """Class-based view version of `object_enabled`: set `object_key`."""
-
-    object_key: str = ""
-
-    def dispatch(self, request, *args, **kwargs):
-        if not object_settings_for(request).is_enabled(self.object_key):
-            raise Http404
-        return super().dispatch(request, *args, **kwargs)
 
 
 def apply_to_form(form, *, key: str, settings: ObjectSettings) -> None:

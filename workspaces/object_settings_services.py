@@ -97,13 +97,6 @@ def duplicate_name_warnings(*, workspace: Workspace, key: str, names: tuple[str,
     return warnings
 
 
-def object_setting_get(*, workspace: Workspace, key: str) -> ObjectSetting:
-    """The stored setting of one object, or an unsaved default one."""
-    validate_object_key(key)
-    setting = ObjectSetting.objects.filter(workspace=workspace, object=key).first()
-    return setting or ObjectSetting(workspace=workspace, object=key)
-
-
 @transaction.atomic
 def object_setting_update(
     *,

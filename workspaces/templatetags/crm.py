@@ -18,13 +18,13 @@ register = template.Library()
 
 @register.simple_tag(takes_context=True)
 def object_name(context, key, form="singular"):
-    crm_object = object_settings_for(context["request"])[key]
+    crm_object = context["crm_objects"][key]  # the request's settings (context processor)
     return crm_object.plural if form == "plural" else crm_object.singular
 
 
 @register.simple_tag(takes_context=True)
 def object_phrase(context, key, kind):
-    return object_settings_for(context["request"])[key].phrase(kind)
+    return context["crm_objects"][key].phrase(kind)
 
 
 @register.filter
