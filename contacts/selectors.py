@@ -9,6 +9,7 @@ from django.db.models.lookups import Exact
 from contacts.models import Contact
 from records.paging import first_matches
 from records.search import search_filter
+from records.validation import clean_text
 
 
 def contact_list() -> QuerySet[Contact]:
@@ -29,7 +30,7 @@ def contact_search(*, term: str, limit: int = 20) -> list[Contact]:
 
 def contact_duplicates(*, email: str, exclude_pk=None) -> QuerySet[Contact]:
     """Contacts with the same email, ignoring case (uses the unique index on lower(email))."""
-    email = (email or "").strip()
+    email = clean_text(email).strip()
     if not email:
         return Contact.objects.none()
     # `email <> ''` lets PostgreSQL use the partial unique index on lower(email).

@@ -12,6 +12,7 @@ from opportunities.fields import OPPORTUNITY_FIELDS
 from opportunities.models import Opportunity, Stage, StageKind, Workflow
 from organisations.forms import OrganisationChoiceField
 from records.forms import RecordForm
+from records.validation import parse_id
 
 FIRST_CONTACTS = 50
 
@@ -25,11 +26,12 @@ class ContactSelect(forms.Select):
     organisation_id = None
 
     def optgroups(self, name, value, attrs=None):
-        current = [v for v in value if v and str(v).isdigit()]
+        current = [pk for pk in map(parse_id, value) if pk is not None]
         queryset = Contact.objects.only("pk", "first_name", "last_name", "email")
         contacts = list(queryset.filter(pk__in=current))
-        if self.organisation_id:
-            contacts += list(queryset.filter(organisation_id=self.organisation_id)[:FIRST_CONTACTS])
+        organisation_id = parse_id(self.organisation_id)
+        if organisation_id is not None:
+            contacts += list(queryset.filter(organisation_id=organisation_id)[:FIRST_CONTACTS])
         contacts += list(queryset[:FIRST_CONTACTS])
         seen, choices = set(), [("", "—")]
         for contact in contacts:

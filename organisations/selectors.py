@@ -13,6 +13,7 @@ from organisations.normalise import (
 )
 from records.paging import first_matches
 from records.search import search_filter
+from records.validation import clean_text
 
 
 def organisation_list() -> QuerySet[Organisation]:
@@ -63,6 +64,7 @@ def organisation_duplicates(
     Each criterion is an indexed equality (`name_key`, the SIREN's unique index, the email
     domain expression's index); a public mail provider's domain is ignored.
     """
+    name, siren, email_domain = (clean_text(v) for v in (name, siren, email_domain))
     condition = Q()
     key = normalise_organisation_name(name) if name else ""
     if key:

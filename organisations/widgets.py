@@ -9,6 +9,7 @@ from django import forms
 from django.urls import reverse
 
 from organisations.selectors import organisation_choices
+from records.validation import parse_id
 
 
 class OrganisationPicker(forms.Select):
@@ -27,7 +28,7 @@ class OrganisationPicker(forms.Select):
 
     def optgroups(self, name, value, attrs=None):
         # Only a few options: the current one and the first organisations by name.
-        current = [v for v in value if v and str(v).isdigit()]
+        current = [pk for pk in map(parse_id, value) if pk is not None]
         self.choices = [("", "—"), *organisation_choices(current=current)]
         return super().optgroups(name, value, attrs)
 

@@ -45,7 +45,8 @@ MAX_WORDS = 5
 
 
 def normalise_search_term(term: str) -> str:
-    return " ".join((term or "").split())[:100]
+    """At most 100 characters, spaces collapsed, no NUL byte (PostgreSQL refuses it)."""
+    return " ".join((term or "").replace("\x00", "").split())[:100]
 
 
 def search_filter(field_names: list[str], term: str) -> Q:
