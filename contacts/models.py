@@ -43,9 +43,13 @@ class Contact(RecordModel):
             models.CheckConstraint(
                 condition=~Q(first_name="") | ~Q(last_name="") | ~Q(email=""),
                 name="contacts_contact_name_or_email",
+                violation_error_message=_("Give a first name, a last name or an email address."),
             ),
             models.UniqueConstraint(
-                Lower("email"), condition=~Q(email=""), name="contacts_contact_email_ci_unique"
+                Lower("email"),
+                condition=~Q(email=""),
+                name="contacts_contact_email_ci_unique",
+                violation_error_message=_("Another record already has this email address."),
             ),
         ]
         indexes = [

@@ -150,6 +150,7 @@ class Opportunity(RecordModel):
             models.CheckConstraint(
                 condition=models.Q(amount__gte=Decimal("0")),
                 name="opportunities_amount_not_negative",
+                violation_error_message=_("The amount cannot be negative."),
             ),
         ]
         indexes = [
@@ -164,11 +165,6 @@ class Opportunity(RecordModel):
 
     def get_absolute_url(self):
         return reverse("opportunities:detail", args=[self.pk])
-
-    @property
-    def version(self) -> str:
-        """Changes on every save: a mover sends it back so that a stale move is refused."""
-        return str(int(self.updated.timestamp() * 1_000_000)) if self.updated else ""
 
     @property
     def weighted_amount(self) -> Decimal | None:

@@ -64,15 +64,22 @@ class Organisation(RecordModel):
         ordering = ["name", "pk"]
         constraints = [
             models.CheckConstraint(
-                condition=~Q(name=""), name="organisations_organisation_name_required"
+                condition=~Q(name=""),
+                name="organisations_organisation_name_required",
+                violation_error_message=_("Give the name."),
             ),
             models.CheckConstraint(
-                condition=siren_checksum_holds(), name="organisations_organisation_siren_valid"
+                condition=siren_checksum_holds(),
+                name="organisations_organisation_siren_valid",
+                violation_error_message=_(
+                    "A SIREN number has exactly 9 digits and a valid check digit."
+                ),
             ),
             models.UniqueConstraint(
                 fields=["siren"],
                 condition=~Q(siren=""),
                 name="organisations_organisation_siren_unique",
+                violation_error_message=_("Another record already has this SIREN number."),
             ),
         ]
         indexes = [

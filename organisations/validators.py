@@ -5,9 +5,11 @@ import re
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-SIREN_PATTERN = re.compile(r"^\d{9}$")
+SIREN_PATTERN = re.compile(r"^[0-9]{9}$")  # ASCII digits only: not « ９ » nor « ٩ »
 # Digits, spaces, dots, dashes, slashes, parentheses, a leading + and an optional extension.
-PHONE_PATTERN = re.compile(r"^\+?[\d\s().\-/]{4,30}(\s*(ext\.?|x|poste)\s*\d{1,6})?$", re.I)
+PHONE_PATTERN = re.compile(
+    r"^\+?[\d\s().\-/]{4,30}(\s*(ext\.?|x|poste)\s*\d{1,6})?$", re.IGNORECASE | re.ASCII
+)
 
 
 def luhn_is_valid(digits: str) -> bool:

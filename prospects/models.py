@@ -105,10 +105,12 @@ class Prospect(RecordModel):
             models.CheckConstraint(
                 condition=~Q(status=Status.DISQUALIFIED) | ~Q(disqualification_reason=""),
                 name="prospects_disqualified_has_reason",
+                violation_error_message=_("Give the reason for disqualifying."),
             ),
             models.CheckConstraint(
                 condition=~Q(status=Status.CONVERTED) | Q(converted_at__isnull=False),
                 name="prospects_converted_has_date",
+                violation_error_message=_("A converted prospect has a conversion date."),
             ),
         ]
         indexes = [

@@ -30,3 +30,8 @@ class RecordModel(models.Model):
 
     class Meta:
         abstract = True
+
+    @property
+    def version(self) -> str:
+        """Changes on every save: a form sends it back so that a stale edit is caught."""
+        return str(int(self.updated.timestamp() * 1_000_000)) if self.updated else ""

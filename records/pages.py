@@ -57,6 +57,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
 from django.db.models import Model, QuerySet
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
@@ -442,7 +443,15 @@ class RecordPages:
             duplicates = list(found[:5]) if found is not None else []
         if not valid or duplicates:
             return self.render_form(request, form, duplicates=duplicates, can_force=valid)
-        record = self.create_record(request, form)
+        try:
+            record = self.create_record(request, form)
+        except IntegrityError:
+            # Another request saved a conflicting record (same email, same SIREN…) between
+            # this form's checks and its write: check again, now that it exists.
+            form = self.get_form(request, data=request.POST)
+            if form.is_valid():
+                form.add_error(None, _("Another record was saved at the same moment: try again."))
+            return self.render_form(request, form)
         messages.success(
             request,
             _("%(object)s “%(name)s” created.")
@@ -458,7 +467,21 @@ class RecordPages:
         form = self.get_form(request, instance=record, data=request.POST)
         if not form.is_valid():
             return self.render_form(request, form, record)
-        record = self.update_record(request, form, record)
+        with transaction.atomic():
+            # The form's instance now holds the submitted values: read the saved record again,
+            # locked so that no save slips between this check and ours.
+            saved = self.model.objects.select_for_update().get(pk=record.pk)
+            conflicts = form.conflicts(saved) if form.is_stale(saved) else []
+            if not conflicts:
+                record = self.update_record(request, form, record)
+        if conflicts:
+            # Someone saved since this form was opened: show what they changed beside what
+            # this form would write; saving again (with their version) keeps these values.
+            data = request.POST.copy()
+            data["version"] = saved.version
+            form = self.get_form(request, instance=self.get_record(request, pk), data=data)
+            form.is_valid()
+            return self.render_form(request, form, saved, conflicts=conflicts)
         if request.htmx:
             # In place: the record card replaces the form.
             record = self.get_record(request, pk)
