@@ -24,7 +24,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from labels.filters import LabelFilter
-from records.search import search_filter
+from records.search import is_searchable, search_filter
 from workspaces.object_settings import ObjectSettings
 
 SEARCH_FENCE = 10_000_000
@@ -74,7 +74,15 @@ class RecordFilterSet(django_filters.FilterSet):
                 if target is not None and not target.enabled:
                     del self.filters[name]
 
+    @property
+    def search_too_short(self) -> bool:
+        """A search was typed, but no word of it is long enough to be looked for."""
+        term = (self.data.get("q") or "").strip()
+        return bool(term) and not is_searchable(term)
+
     def filter_search(self, queryset, name, value):
+        if not is_searchable(value):
+            return queryset.none()
         # As a fenced subquery of ids (its LIMIT keeps PostgreSQL from merging it into the
         # outer query): the ids come from the trigram indexes (bitmap scan), instead of
         # immutable_unaccent() running on every row while the sort index is walked, which is

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from django.shortcuts import render
 
-from records.search import normalise_search_term
+from records.search import MIN_WORD_LENGTH, is_searchable, normalise_search_term
 from workspaces.object_settings import object_settings_for
 from workspaces.registry import registry
 
@@ -31,7 +31,8 @@ class SearchResult:
 def search_view(request):
     q = normalise_search_term(request.GET.get("q", ""))
     sections = []
-    if q:
+    too_short = bool(q) and not is_searchable(q)
+    if q and not too_short:
         for crm_object in object_settings_for(request).enabled():
             search = registry.searches.get(crm_object.key)
             if search is None:
@@ -48,4 +49,10 @@ def search_view(request):
     template = "records/search.html"
     if request.htmx and not request.htmx.boosted:
         template += "#results"
-    return render(request, template, {"q": q, "sections": sections})
+    context = {
+        "q": q,
+        "sections": sections,
+        "too_short": too_short,
+        "min_length": MIN_WORD_LENGTH,
+    }
+    return render(request, template, context)

@@ -74,6 +74,7 @@ from records.export import csv_response
 from records.fields import DetailField, ObjectFields
 from records.filters import workspace_members
 from records.paging import page_of
+from records.search import MIN_WORD_LENGTH
 from records.services import records_label_add, records_label_remove
 from records.validation import parse_id
 from workspaces.object_settings import (
@@ -263,6 +264,7 @@ class RecordPages:
             "create_url": self.url("create"),
             "bulk_url": self.url("bulk"),
             "show_labels": crm_object.shows("labels"),
+            "min_search_length": MIN_WORD_LENGTH,
             **extra,
         }
 

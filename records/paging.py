@@ -12,8 +12,10 @@ Both stay fast on any filter or search term at 100,000+ rows:
 
 from __future__ import annotations
 
+from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
+from django.db.models.expressions import RawSQL
 
 FEW_ROWS = 2000  # up to this many matches, a list reads all their ids in one query
 
@@ -57,7 +59,22 @@ def first_matches(matching: QuerySet, rows: QuerySet, *, limit: int) -> list:
     (the trigram indexes find them), then sorted: beyond FEW_ROWS matches, the first ones
     found stand for the rest (a "more" link leads to the full, sorted list).
     """
-    # One query: the LIMITed subquery is a fence PostgreSQL computes first (from the trigram
-    # indexes), then only its rows are joined and sorted.
-    found = matching.order_by().values("pk")[:FEW_ROWS]
-    return list(rows.filter(pk__in=found).order_by(*_ordering(matching))[:limit])
+    # One query. Innermost, up to FEW_ROWS matches with their sort columns (a LIMIT is a fence
+    # PostgreSQL computes first, from the trigram indexes); then the first `limit` of them in
+    # order; only those few rows are then read with their joins.
+    ordering = _ordering(matching)
+    columns = [key.removeprefix("-") for key in ordering]
+    found = matching.order_by().values_list("pk", *columns)[:FEW_ROWS]
+    try:
+        sql, params = found.query.sql_with_params()
+    except EmptyResultSet:  # e.g. a term too short to be looked for
+        return []
+    aliases = ", ".join(["id", *(f"sort{i}" for i in range(len(columns)))])
+    order = ", ".join(
+        f"sort{i} {'DESC' if key.startswith('-') else 'ASC'}" for i, key in enumerate(ordering)
+    )
+    first = RawSQL(
+        f"SELECT id FROM ({sql}) AS found ({aliases}) ORDER BY {order} LIMIT %s",
+        (*params, limit),
+    )
+    return list(rows.filter(pk__in=first).order_by(*ordering))

@@ -12,11 +12,12 @@ Every searchable column is indexed as `public.immutable_unaccent(lower(col))` wi
 
 from __future__ import annotations
 
+import re
 from functools import reduce
 from operator import or_
 
 from django.contrib.postgres.indexes import GinIndex, OpClass
-from django.db.models import CharField, Func, Q, TextField
+from django.db.models import CharField, Func, Q, TextField, Value
 from django.db.models.functions import Lower
 from django.db.models.lookups import Contains
 
@@ -42,6 +43,11 @@ def trigram_index(field_name: str, *, prefix: str) -> GinIndex:
 
 
 MAX_WORDS = 5
+# A trigram index finds nothing for a shorter word: searching "ab" would compute every
+# searched column of every row. A search needs one word this long; shorter words then only
+# narrow what the long ones found.
+MIN_WORD_LENGTH = 3
+PHONE_LIKE = re.compile(r"\+?[0-9][0-9 .\-]*")
 
 
 def normalise_search_term(term: str) -> str:
@@ -49,16 +55,31 @@ def normalise_search_term(term: str) -> str:
     return " ".join((term or "").replace("\x00", "").split())[:100]
 
 
+def search_words(term: str) -> list[str]:
+    """The words looked for: a phone number ("06 12 34") is one word, spaces included."""
+    term = normalise_search_term(term)
+    if PHONE_LIKE.fullmatch(term):
+        return [term]
+    return [word for word in term.split(" ") if word][:MAX_WORDS]
+
+
+def is_searchable(term: str) -> bool:
+    """Whether `term` has a word the trigram indexes can find (MIN_WORD_LENGTH characters)."""
+    return any(len(word) >= MIN_WORD_LENGTH for word in search_words(term))
+
+
 def search_filter(field_names: list[str], term: str) -> Q:
     """Rows where every word of `term` is in one of `field_names`, ignoring case and accents.
 
     "jean dupont" finds Jean in first_name and Dupont in last_name. Each word goes through the
     same immutable_unaccent(lower()) in SQL, so the comparison is exactly the one the index was
-    built for; LIKE wildcards typed by the user are escaped by Django.
+    built for; LIKE wildcards typed by the user are escaped by Django. A term without a word
+    of MIN_WORD_LENGTH characters matches nothing (see is_searchable).
     """
-    words = normalise_search_term(term).split(" ")[:MAX_WORDS]
+    if not is_searchable(term):
+        return Q(pk__in=[])
     condition = Q()
-    for word in filter(None, words):
+    for word in search_words(term):
         needle = ImmutableUnaccent(Lower(_value(word)))
         condition &= reduce(
             or_, (Q(Contains(search_expression(name), needle)) for name in field_names)
@@ -67,6 +88,4 @@ def search_filter(field_names: list[str], term: str) -> Q:
 
 
 def _value(term: str):
-    from django.db.models import Value
-
     return Value(term, output_field=CharField())

@@ -15,7 +15,7 @@ from django.http import Http404
 from django_htmx.http import HttpResponseClientRedirect
 from django_tenants.utils import get_public_schema_name
 
-from workspaces.models import Membership
+from workspaces.selectors import memberships_of
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 
@@ -48,10 +48,10 @@ class WorkspaceAccessMiddleware:
             if request.htmx:
                 return HttpResponseClientRedirect(redirect_to_login(request.get_full_path()).url)
             return redirect_to_login(request.get_full_path())
-        membership = (
-            Membership.objects.filter(workspace_id=request.tenant.pk, user_id=request.user.pk)
-            .only("id", "role", "user_id", "workspace_id")
-            .first()
+        # One query for the membership here and the workspace switcher of every page.
+        request.memberships = list(memberships_of(user=request.user))
+        membership = next(
+            (m for m in request.memberships if m.workspace_id == request.tenant.pk), None
         )
         if membership is None:
             raise Http404

@@ -1,6 +1,5 @@
 from django.utils.functional import SimpleLazyObject
 
-from workspaces import selectors
 from workspaces.object_settings import object_settings_for
 
 
@@ -20,7 +19,7 @@ def workspace(request):
                 "url": m.workspace.url(request),
                 "current": m.workspace_id == request.tenant.pk,
             }
-            for m in selectors.memberships_of(user=request.user)
+            for m in request.memberships  # read once by WorkspaceAccessMiddleware
         ]
 
     crm_objects = SimpleLazyObject(lambda: object_settings_for(request))
