@@ -24,12 +24,14 @@ PASSWORD = "correct horse battery staple"
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(request, django_test_environment, django_db_blocker):
+def django_db_setup(
+    request, django_test_environment, django_db_modify_db_settings, django_db_blocker
+):
     """The test database, migrated like production: public, the template schema, workspaces.
 
     Replaces pytest-django's fixture, which only creates the test database when a collected
     test is marked django_db: browser journeys are not (they commit), and must never reach
-    the development database.
+    the development database. Under pytest-xdist each process gets its own (test_carnet_gw0…).
     """
     from django.test.utils import setup_databases, teardown_databases
 
