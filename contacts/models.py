@@ -54,6 +54,9 @@ class Contact(RecordModel):
         ]
         indexes = [
             models.Index(fields=["last_name", "first_name", "id"], name="contact_name_id"),
+            # The list's other sorts, each with the id that breaks ties.
+            models.Index(fields=["email", "id"], name="contact_email_id"),
+            models.Index(fields=["city", "id"], name="contact_city_id"),
             trigram_index("first_name", prefix="contact"),
             trigram_index("last_name", prefix="contact"),
             trigram_index("email", prefix="contact"),

@@ -45,6 +45,7 @@ SHARED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.humanize",  # « 1,2 million » for estimated list totals
     # OpClass in index expressions (trigram GIN indexes of records.search.trigram_index).
     "django.contrib.postgres",
     "django_htmx",

@@ -158,6 +158,7 @@ class Opportunity(RecordModel):
             models.Index(fields=["expected_close_date"], name="opp_close_date"),
             models.Index(fields=["closed_on"], name="opp_closed_on"),
             models.Index(fields=["amount"], name="opp_amount"),
+            models.Index(fields=["title", "id"], name="opp_title_id"),
         ]
 
     def __str__(self):

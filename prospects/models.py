@@ -121,6 +121,9 @@ class Prospect(RecordModel):
             # Status filter + default sort (newest first) from the index alone.
             models.Index(fields=["status", "-created", "-id"], name="prospects_status_created_idx"),
             models.Index(fields=["-created", "-id"], name="prospects_created_idx"),
+            # The list's other sorts, each with the id that breaks ties.
+            models.Index(fields=["last_name", "first_name", "id"], name="prospect_name_id"),
+            models.Index(fields=["company_name", "id"], name="prospect_company_id"),
         ]
 
     def __str__(self):

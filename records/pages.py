@@ -56,6 +56,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib import messages
+from django.contrib.humanize.templatetags.humanize import intword
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import Model, QuerySet
@@ -63,6 +64,7 @@ from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import path, reverse
+from django.utils.formats import number_format
 from django.utils.html import format_html_join
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -134,6 +136,14 @@ class ListPage:
     rows: list[dict]
     query: str  # the current filters as a query string (without page)
     total: int
+    total_estimated: bool = False  # beyond records.paging.EXACT_COUNT matches
+
+    @property
+    def total_rounded(self) -> str:
+        """An estimated total as people say it: « 1,2 million », « 45 000 »."""
+        total = int(float(f"{self.total:.2g}"))
+        return intword(total) if total >= 1_000_000 else number_format(total, force_grouping=True)
+
     extra: dict = field(default_factory=dict)
 
 
@@ -309,6 +319,7 @@ class RecordPages:
             rows=rows,
             query=params.urlencode(),
             total=page.paginator.count,
+            total_estimated=page.paginator.estimated,
         )
 
     def list_view(self, request):

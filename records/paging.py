@@ -8,16 +8,49 @@ Both stay fast on any filter or search term at 100,000+ rows:
   page and the count: no second pass.
 - **deferred join**: beyond FEW_ROWS, the page's ids come from the sort index alone (cheap even
   at a deep OFFSET); only those ids are then read with their joins and prefetches.
+- **capped count**: beyond EXACT_COUNT matches, the planner's estimate stands for the count
+  (« environ 1,2 million »): counting a million rows on every page view costs more than it tells.
 """
 
 from __future__ import annotations
 
+import json
+
 from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Page, Paginator
+from django.db import connections
 from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
+from django.utils.functional import cached_property
 
 FEW_ROWS = 2000  # up to this many matches, a list reads all their ids in one query
+EXACT_COUNT = 10_000  # up to this many matches a list counts them; beyond, it estimates
+
+
+class CountedPaginator(Paginator):
+    """A Paginator told its count (exact or estimated) instead of counting every row."""
+
+    def __init__(self, object_list, per_page, *, count: int, estimated: bool):
+        super().__init__(object_list, per_page)
+        self._count, self.estimated = count, estimated
+
+    @cached_property
+    def count(self) -> int:
+        return self._count
+
+
+def count_of(queryset: QuerySet) -> tuple[int, bool]:
+    """How many rows match: exact up to EXACT_COUNT, else the planner's estimate (True)."""
+    ids = queryset.order_by().values("pk")
+    counted = ids[: EXACT_COUNT + 1].count()
+    if counted <= EXACT_COUNT:
+        return counted, False
+    sql, params = ids.query.sql_with_params()
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
+        plan = cursor.fetchone()[0]
+    plan = json.loads(plan) if isinstance(plan, str) else plan
+    return max(int(plan[0]["Plan"]["Plan Rows"]), counted), True
 
 
 def _ordering(queryset: QuerySet) -> list:
@@ -43,8 +76,13 @@ def page_of(queryset: QuerySet, rows: QuerySet, *, number, per_page: int, search
     """Page `number` of `queryset` (filtered and sorted), its records read from `rows` (the
     selector with the joins the page shows) by id, in order."""
     few = probe(queryset, sorted_scan=searching)
-    source = few if few is not None else queryset.values_list("pk", flat=True)
-    page = Paginator(source, per_page).get_page(number)
+    if few is not None:
+        paginator = CountedPaginator(few, per_page, count=len(few), estimated=False)
+    else:
+        count, estimated = count_of(queryset)
+        ids = queryset.values_list("pk", flat=True)
+        paginator = CountedPaginator(ids, per_page, count=count, estimated=estimated)
+    page = paginator.get_page(number)
     ids = list(page.object_list)
     by_id = {record.pk: record for record in rows.filter(pk__in=ids).order_by()}
     page.object_list = [by_id[pk] for pk in ids if pk in by_id]
