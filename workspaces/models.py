@@ -2,10 +2,13 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import connection, models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_tenants.models import DomainMixin, TenantMixin
+from django_tenants.utils import schema_exists
+
+from workspaces.schemas import schema_clone
 
 
 class Workspace(TenantMixin):
@@ -25,6 +28,21 @@ class Workspace(TenantMixin):
 
     def __str__(self):
         return self.name or self.schema_name
+
+    def create_schema(self, check_if_exists=False, sync_schema=True, verbosity=1):
+        """Clone the template schema (see workspaces.schemas): no function re-created in this
+        transaction, no migrations replayed, since the template's applied migrations come
+        with the copy."""
+        template = self.get_base_schema()
+        if not (sync_schema and template and schema_exists(template)):
+            return super().create_schema(check_if_exists, sync_schema, verbosity)
+        if schema_exists(self.schema_name):
+            if check_if_exists:
+                return False
+            raise ValidationError(_("This address is already taken."))
+        schema_clone(template=template, schema=self.schema_name, mode=self.clone_mode)
+        connection.set_schema_to_public()
+        return True
 
     def clean(self):
         super().clean()
