@@ -1,11 +1,11 @@
-# Carnet: `make run` serves the demo, `make test` runs every test. Both start from nothing.
+# Carnet: `make run` serves the demo (web + worker), `make test` runs every test. Both start from nothing.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run dev test lint format setup migrate messages bench bench-board stop-db clean
+.PHONY: run worker dev test lint format setup migrate messages bench bench-board stop-db clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -17,11 +17,18 @@ setup: $(STAMP)
 	$(BIN)/python manage.py migrate_workspaces -v 0
 	$(BIN)/python manage.py setup_demo
 
+# gunicorn and the worker under one supervisor (crm_project/supervisor.py), which also restarts
+# the embedded database if it stops. Ctrl-C stops both.
 run: setup
 	$(BIN)/python manage.py collectstatic --noinput -v 0
 	@echo "Carnet: http://demo.localhost:$(PORT)/  (demo@example.com / demo)"
 	@echo "Admin:  http://localhost:$(PORT)/admin/  (admin@example.com / admin)"
-	PORT=$(PORT) $(BIN)/gunicorn -c gunicorn.conf.py crm_project.wsgi
+	@echo "Jobs:   http://localhost:$(PORT)/admin/procrastinate/procrastinatejob/"
+	PORT=$(PORT) exec $(BIN)/python -m crm_project.supervisor
+
+# The background worker alone (`make dev` does not start it).
+worker: setup
+	$(BIN)/python manage.py procrastinate worker
 
 dev: setup
 	DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)

