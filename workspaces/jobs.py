@@ -38,14 +38,15 @@ import functools
 import logging
 from collections.abc import Callable
 
-from django.db import close_old_connections, connection
+from django.db import connection
 from django_tenants.utils import get_public_schema_name, schema_context
 from procrastinate import RetryStrategy
 from procrastinate.contrib.django import app
 
 # A database restart or a flaky mail server should not lose a job; a bug should surface within
-# two minutes: attempts at 0, 3, 12, 39 and 120 s.
-RETRY = RetryStrategy(max_attempts=5, exponential_wait=3)
+# two minutes: 4 retries (max_attempts counts retries), the first attempt and the retries at
+# 0, 3, 12, 39 and 120 s.
+RETRY = RetryStrategy(max_attempts=4, exponential_wait=3)
 SCHEMA_KWARG = "workspace_schema"
 
 logger = logging.getLogger(__name__)
@@ -61,16 +62,13 @@ def workspace_task(*, public: bool = False, retry=RETRY, **options) -> Callable:
     def declare(func: Callable):
         @functools.wraps(func)
         def run_in_workspace(*args, **kwargs):
-            schema_name = kwargs.pop(SCHEMA_KWARG)
-            # The worker's threads keep their connections between jobs, as gunicorn's keep
-            # theirs between requests: drop broken or expired ones the same way.
-            close_old_connections()
+            # procrastinate's Django app already closes broken or expired connections around
+            # each job, as Django does around each request.
             try:
-                with schema_context(schema_name):
+                with schema_context(kwargs.pop(SCHEMA_KWARG)):
                     return func(*args, **kwargs)
             finally:
                 connection.set_schema_to_public()
-                close_old_connections()
 
         task = app.task(retry=retry, **options)(run_in_workspace)
         configure = task.configure
