@@ -2,6 +2,11 @@
 #   docker build -t carnet .
 #   docker run -e DATABASE_URL=postgres://... -e SECRET_KEY=... -e BASE_DOMAIN=crm.example.com \
 #              -e HTTPS=true -p 8000:8000 carnet
+# The background worker is a second container of the same image and environment (it runs the
+# jobs the web container defers; start it after the web container has migrated, and let it be
+# restarted if it exits, e.g. while the database is unreachable):
+#   docker run --restart unless-stopped -e DATABASE_URL=postgres://... -e SECRET_KEY=... \
+#              carnet python manage.py procrastinate worker
 FROM python:3.12-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 \

