@@ -4,7 +4,9 @@ The worker has its own connections, so it only sees committed data: these tests 
 (their own workspaces, under unique slugs, and the jobs) instead of using the `db` fixture.
 """
 
+import asyncio
 import logging
+import time
 import uuid
 from datetime import timedelta
 
@@ -14,11 +16,13 @@ from django.test import Client
 from django.utils import timezone
 from procrastinate.contrib.django import app
 from procrastinate.contrib.django.models import ProcrastinateJob
+from procrastinate.periodic import PeriodicDeferrer
 
 from labels.models import Label
 from labels.services import label_create
 from workspaces import services
 from workspaces.jobs import RETRY, WorkspaceRequired, workspace_ping, workspace_task
+from workspaces.models import Workspace
 
 # What labels_seen found, per job: (schema it ran in, label names it could read).
 seen_by_jobs: list[tuple[str, list[str]]] = []
@@ -29,6 +33,19 @@ def labels_seen() -> None:
     """A job that reads a workspace's rows, for the isolation test."""
     names = sorted(Label.objects.values_list("name", flat=True))
     seen_by_jobs.append((connection.schema_name, names))
+
+
+# The workspaces digest_fan_out defers a job to (the test's own, not every workspace of the suite).
+fan_out_to: list[str] = []
+
+
+@app.periodic(cron="30 7 * * *")
+@workspace_task(public=True)
+def digest_fan_out(timestamp: int) -> None:
+    """The shape of the 07:30 reminder digest: a public periodic job, one job per workspace."""
+    for workspace in Workspace.objects.filter(schema_name__in=fan_out_to):
+        with workspace:
+            labels_seen.defer()
 
 
 def run_worker() -> None:
@@ -159,3 +176,31 @@ def test_the_job_queue_lives_in_the_public_schema_only(alpha):
             "WHERE table_name LIKE 'procrastinate%%'"
         )
         assert [schema for (schema,) in cursor.fetchall()] == ["public"]
+
+
+def test_a_periodic_job_defers_one_job_per_workspace_each_run_in_its_own(two_workspaces):
+    a, b = two_workspaces
+    fan_out_to[:] = [a.schema_name, b.schema_name]
+    seen_by_jobs.clear()
+    digest = next(
+        periodic
+        for periodic in app.periodic_registry.periodic_tasks.values()
+        if periodic.task is digest_fan_out
+    )
+
+    async def defer_as_the_worker_does_at_0730():
+        async with app.open_async():
+            await PeriodicDeferrer(registry=app.periodic_registry).defer_jobs(
+                [(digest, int(time.time()))]
+            )
+
+    with app.replace_connector(app.connector.get_worker_connector()):
+        asyncio.run(defer_as_the_worker_does_at_0730())
+    run_worker()
+
+    assert sorted(seen_by_jobs) == sorted(
+        [
+            (a.schema_name, [f"label of {a.schema_name}"]),
+            (b.schema_name, [f"label of {b.schema_name}"]),
+        ]
+    )
