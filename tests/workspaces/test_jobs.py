@@ -8,6 +8,7 @@ import asyncio
 import logging
 import time
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 import pytest
@@ -48,10 +49,23 @@ def digest_fan_out(timestamp: int) -> None:
             labels_seen.defer()
 
 
+def in_worker_connection(function) -> None:
+    """Run `function` with the worker's connector, in a thread of its own event loop.
+
+    Playwright's sync API (browser journeys) leaves an event loop running in the main thread.
+    """
+    with (
+        app.replace_connector(app.connector.get_worker_connector()),
+        ThreadPoolExecutor(max_workers=1) as thread,
+    ):
+        thread.submit(function).result(timeout=120)
+
+
 def run_worker() -> None:
     """Run every job that is due, in this process, as `manage.py procrastinate worker` does."""
-    with app.replace_connector(app.connector.get_worker_connector()):
-        app.run_worker(wait=False, install_signal_handlers=False, listen_notify=False)
+    in_worker_connection(
+        lambda: app.run_worker(wait=False, install_signal_handlers=False, listen_notify=False)
+    )
 
 
 def job(job_id: int) -> ProcrastinateJob:
@@ -194,8 +208,7 @@ def test_a_periodic_job_defers_one_job_per_workspace_each_run_in_its_own(two_wor
                 [(digest, int(time.time()))]
             )
 
-    with app.replace_connector(app.connector.get_worker_connector()):
-        asyncio.run(defer_as_the_worker_does_at_0730())
+    in_worker_connection(lambda: asyncio.run(defer_as_the_worker_does_at_0730()))
     run_worker()
 
     assert sorted(seen_by_jobs) == sorted(
