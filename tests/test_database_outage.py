@@ -6,10 +6,12 @@ database of their own on a dedicated embedded server in a temporary folder.
 
 import logging
 import os
+import shutil
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -43,9 +45,11 @@ def crash(pgdata: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def own_data_dir(tmp_path_factory):
+def own_data_dir():
     """A data folder with its own embedded server and a migrated Carnet database."""
-    data_dir = tmp_path_factory.mktemp("outage")
+    # Not under pytest's basetemp: pytest runs of other checkouts on this machine prune old
+    # basetemp folders, which would pull the data from under the server.
+    data_dir = Path(tempfile.mkdtemp(prefix="carnet-outage-"))
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     env |= {"CARNET_DATA_DIR": str(data_dir), "DJANGO_SETTINGS_MODULE": "crm_project.settings"}
     subprocess.run(
@@ -54,6 +58,7 @@ def own_data_dir(tmp_path_factory):
     )  # fmt: skip
     yield data_dir
     stop_embedded_server(data_dir / "postgres")
+    shutil.rmtree(data_dir, ignore_errors=True)
 
 
 @pytest.fixture
