@@ -19,12 +19,12 @@ stays `failed`; operators see every job, its attempts and its error in the Djang
 public host (/admin/procrastinate/procrastinatejob/?status=failed), and can retry it there.
 
 Periodic jobs (e.g. the 07:30 reminder digest) are public tasks with a cron schedule, run by
-the worker at that time (Europe/Paris is not applied: cron times are UTC), that defer one job
-per workspace:
+the worker, that defer one job per workspace. Cron times are UTC (07:30 in Paris is 06:30 UTC
+in winter, 05:30 in summer):
 
     from procrastinate.contrib.django import app
 
-    @app.periodic(cron="30 7 * * *")
+    @app.periodic(cron="30 6 * * *")
     @workspace_task(public=True)
     def reminder_digests(timestamp: int) -> None:
         for workspace in Workspace.objects.exclude(schema_name=get_public_schema_name()):
