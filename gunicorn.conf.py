@@ -8,6 +8,9 @@ workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 
 # Load Django once in the master: settings start (or find) the embedded database only once.
 preload_app = True
 timeout = 30
+# No single query may hold a web worker for long (the background worker and management
+# commands have no such limit): see STATEMENT_TIMEOUT_MS in crm_project/settings.py.
+os.environ.setdefault("CARNET_STATEMENT_TIMEOUT_MS", "10000")
 accesslog = "-"
 errorlog = "-"
 # Its default path (~/.gunicorn/gunicorn.ctl) would be shared by every gunicorn on the machine

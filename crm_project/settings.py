@@ -120,6 +120,12 @@ WSGI_APPLICATION = "crm_project.wsgi.application"
 # --- Database -----------------------------------------------------------------------------------
 
 DATABASES = {"default": database_settings(DATA_DIR)}
+# Interactive requests (gunicorn.conf.py sets it): PostgreSQL cancels a query running longer.
+STATEMENT_TIMEOUT_MS = int(os.environ.get("CARNET_STATEMENT_TIMEOUT_MS") or 0)
+if STATEMENT_TIMEOUT_MS:
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
+        f"-c statement_timeout={STATEMENT_TIMEOUT_MS}"
+    )
 # Several test runs may share one server (e.g. parallel checkouts): the test database is named.
 DATABASES["default"]["TEST"] = {"NAME": os.environ.get("TEST_DATABASE_NAME", "test_carnet")}
 
