@@ -11,11 +11,12 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db.models import Count, F, Q
 from django.db.models.functions import TruncMonth
 from django.urls import reverse
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from prospects.models import Prospect, ProspectStatusChange, Source, Status
 from records.charts import Chart, Series, plain_number
@@ -35,7 +36,17 @@ from workspaces.object_settings import object_settings_for
 
 MAX_REASONS = 8
 
-# Whoever reached a step has that status today, a later one, or a change to it in history.
+
+def _created_label() -> str:
+    return pgettext("how many, in a chart", "Created")
+
+
+def _converted_label() -> str:
+    return pgettext("how many, in a chart", "Converted")
+
+
+# Whoever reached a step has that status today or a later one, or a change to one of them in
+# their history.
 REACHED = {
     Status.CONTACTED: [Status.CONTACTED, Status.QUALIFIED, Status.CONVERTED],
     Status.QUALIFIED: [Status.QUALIFIED, Status.CONVERTED],
@@ -49,13 +60,54 @@ def days(value) -> str:
     return _("%(days)s d") % {"days": plain_number(value)}
 
 
-def _reached(status: str) -> Q:
-    history = ProspectStatusChange.objects.filter(prospect=OuterRef("pk"), to_status=status)
-    return Q(status__in=REACHED[status]) | Q(Exists(history))
-
-
 def _created_in(period) -> Q:
     return Q(created__gte=period.start_at, created__lt=period.end_at)
+
+
+def _funnel(query: StatisticsQuery, prospects) -> dict:
+    """The funnel of both periods' cohorts, in two queries.
+
+    A prospect reached a step if its status is that step or a later one (counted on the
+    prospects alone), or else if its history shows it went there (one query on the status
+    changes of the cohort's prospects whose status says nothing: new, contacted,
+    disqualified).
+    """
+    period, previous = query.period, query.previous
+    by_status = {}
+    for name, span in (("now", period), ("before", previous)):
+        cohort = _created_in(span)
+        by_status[f"{name}_created"] = Count("pk", filter=cohort)
+        for status in REACHED:
+            by_status[f"{name}_{status}"] = Count(
+                "pk", filter=cohort & Q(status__in=REACHED[status])
+            )
+    funnel = prospects.filter(created__gte=previous.start_at, created__lt=period.end_at).aggregate(
+        **by_status
+    )
+    silent = prospects.filter(
+        created__gte=previous.start_at,
+        created__lt=period.end_at,
+        status__in=[Status.NEW, Status.CONTACTED, Status.DISQUALIFIED],
+    )
+    from_history = {}
+    for name, span in (("now", period), ("before", previous)):
+        cohort = Q(prospect__created__gte=span.start_at, prospect__created__lt=span.end_at)
+        for status, reached in REACHED.items():
+            from_history[f"{name}_{status}"] = Count(
+                "prospect_id",
+                distinct=True,
+                filter=cohort & Q(to_status__in=reached) & ~Q(prospect__status__in=reached),
+            )
+    extra = (
+        ProspectStatusChange.objects.filter(
+            prospect__in=silent.values("pk"), to_status__in=REACHED[Status.CONTACTED]
+        )
+        .order_by()
+        .aggregate(**from_history)
+    )
+    for key, value in extra.items():
+        funnel[key] += value
+    return funnel
 
 
 def compute(request, query: StatisticsQuery) -> Statistics:
@@ -68,16 +120,7 @@ def compute(request, query: StatisticsQuery) -> Statistics:
     }
     prospects = query.filter(Prospect.objects.all()).order_by()
 
-    # The funnel of both periods' cohorts: one query.
-    aggregates = {}
-    for name, span in (("now", period), ("before", previous)):
-        cohort = _created_in(span)
-        aggregates[f"{name}_created"] = Count("pk", filter=cohort)
-        for status in REACHED:
-            aggregates[f"{name}_{status}"] = Count("pk", filter=cohort & _reached(status))
-    funnel = prospects.filter(created__gte=previous.start_at, created__lt=period.end_at).aggregate(
-        **aggregates
-    )
+    funnel = _funnel(query, prospects)
 
     # Median days from creation to qualification, of the qualifications of both periods.
     qualified = ProspectStatusChange.objects.filter(to_status=Status.QUALIFIED).order_by()
@@ -173,8 +216,10 @@ def _by_source_chart(query, prospects, list_url, created_params) -> Chart:
         category_header=_("Source"),
         categories=[str(names.get(row["source"], row["source"])) for row in rows],
         series=[
-            Series(_("Created"), [row["created"] for row in rows]),
-            Series(_("Converted"), [row["converted"] for row in rows]),
+            Series(pgettext("how many, in a chart", "Created"), [row["created"] for row in rows]),
+            Series(
+                pgettext("how many, in a chart", "Converted"), [row["converted"] for row in rows]
+            ),
         ],
         links=[query.list_url(list_url, source=row["source"], **created_params) for row in rows],
         extra_columns=_conversion_columns(rows),
@@ -202,8 +247,10 @@ def _by_month_chart(query, prospects, list_url, crm) -> Chart:
         categories=[month_label(m) for m in months],
         axis_labels=[month_axis_label(m) for m in months],
         series=[
-            Series(_("Created"), [row["created"] for row in filled]),
-            Series(_("Converted"), [row["converted"] for row in filled]),
+            Series(pgettext("how many, in a chart", "Created"), [row["created"] for row in filled]),
+            Series(
+                pgettext("how many, in a chart", "Converted"), [row["converted"] for row in filled]
+            ),
         ],
         links=[
             query.list_url(
