@@ -1,16 +1,27 @@
-"""Opportunities on the dashboard: open pipeline (value, weighted, by stage), won this month.
+"""Opportunities on the dashboard: open pipeline (value, weighted, by stage), won this month;
+panels: my opportunities closing this month, the pipeline chart.
 
 `figures(request)` returns a list of figures, each {"label", "value", "url"} (url: the list or
 board, filtered), under the workspace's names; nothing when opportunities are disabled.
 """
 
+from decimal import Decimal
+from urllib.parse import urlencode
+
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from opportunities.models import Opportunity, StageKind
 from opportunities.selectors import pipeline_by_stage, won_since
+from opportunities.statistics import pipeline_chart
 from opportunities.templatetags.opportunities import euros
+from records.statistics import Period, StatisticsQuery
 from workspaces.object_settings import lower_first, object_settings_for
+
+PANEL_ROWS = 8
 
 
 def figures(request) -> list[dict]:
@@ -44,14 +55,58 @@ def figures(request) -> list[dict]:
             "url": f"{list_url}?status=won",
         },
     ]
-    several = len({row["workflow"] for row in pipeline}) > 1
-    for row in pipeline:
-        name = f"{row['workflow']} · {row['stage']}" if several else row["stage"]
-        result.append(
-            {
-                "label": name,
-                "value": f"{row['count']} · {euros(row['total'])}",
-                "url": f"{list_url}?stage={row['stage_id']}",
-            }
-        )
+    # By stage: the pipeline chart of the dashboard (see pipeline_panel).
     return result
+
+
+def my_closing_this_month(request, object_settings) -> dict | None:
+    """Panel: my open opportunities expected to close this month (or overdue), soonest first."""
+    crm = object_settings["opportunity"]
+    today = timezone.localdate()
+    month = Period.of("month", today)
+    mine = Opportunity.objects.filter(
+        owner_id=request.user.pk,
+        stage__kind=StageKind.OPEN,
+        expected_close_date__lte=month.end,
+    ).order_by()
+    totals = mine.aggregate(
+        count=Count("pk"),
+        total=Coalesce(Sum("amount"), Decimal(0)),
+        overdue=Count("pk", filter=Q(expected_close_date__lt=today)),
+    )
+    rows = list(
+        mine.select_related("organisation").order_by("expected_close_date", "pk")[:PANEL_ROWS]
+    )
+    list_url = reverse("opportunities:list")
+    return {
+        "crm_object": crm,
+        "opportunities": rows,
+        "today": today,
+        "totals": totals,
+        "total": euros(totals["total"]),
+        "show_organisation": object_settings.is_enabled("organisation"),
+        "url": f"{list_url}?"
+        + urlencode(
+            {
+                "owner": request.user.pk,
+                "status": StageKind.OPEN,
+                "expected_close_date_before": month.end.isoformat(),
+                "sort": "close",
+            }
+        ),
+        "create_url": reverse("opportunities:create"),
+    }
+
+
+def pipeline_panel(request, object_settings) -> dict | None:
+    """Panel: the open pipeline by stage, as a chart (the statistics page's first chart)."""
+    crm = object_settings["opportunity"]
+    period = Period.of("month", timezone.localdate())
+    query = StatisticsQuery(period=period, previous=period.previous())
+    chart = pipeline_chart(query, crm, reverse("opportunities:list"), {})
+    return {
+        "chart": chart,
+        "crm_object": crm,
+        "statistics_url": reverse("opportunities:statistics"),
+        "board_url": reverse("opportunities:board"),
+    }

@@ -47,6 +47,9 @@ class OpportunityFilterSet(RecordFilterSet):
     expected_close_date = django_filters.DateFromToRangeFilter(
         label=_("Expected close date"), widget=DATE_INPUT
     )
+    closed = django_filters.DateFromToRangeFilter(
+        field_name="closed_on", label=_("Closed"), widget=DATE_INPUT
+    )
     organisation = OrganisationFilter(widget=django_filters.widgets.forms.HiddenInput)
     contact = ContactFilter(widget=django_filters.widgets.forms.HiddenInput)
     sort_fields = {

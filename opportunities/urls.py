@@ -1,5 +1,6 @@
 from opportunities.views import pages
+from records.statistics import statistics_urlpatterns
 
 app_name = "opportunities"
 
-urlpatterns = pages.urlpatterns()
+urlpatterns = pages.urlpatterns() + statistics_urlpatterns("opportunity")

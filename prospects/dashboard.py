@@ -4,13 +4,16 @@
 filtered), under the workspace's names; nothing when prospects are disabled.
 """
 
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from prospects.models import Status
+from prospects.models import Prospect, Status
 from prospects.selectors import prospect_figures
 from workspaces.object_settings import object_settings_for
+
+PANEL_ROWS = 6
 
 
 def figures(request) -> list[dict]:
@@ -29,14 +32,7 @@ def figures(request) -> list[dict]:
             "url": f"{list_url}?status={Status.NEW}&status={Status.CONTACTED}",
         }
     ]
-    for status in Status:
-        result.append(
-            {
-                "label": f"{crm.plural} · {status.label}",
-                "value": counts[status.value],
-                "url": f"{list_url}?status={status.value}",
-            }
-        )
+    # By status: the "waiting" panel of the dashboard (see waiting).
     result.append(
         {
             "label": _("%(objects)s converted this month") % {"objects": crm.plural},
@@ -45,3 +41,26 @@ def figures(request) -> list[dict]:
         }
     )
     return result
+
+
+def waiting(request, object_settings) -> dict | None:
+    """Panel: prospects waiting to be qualified (new or contacted), the oldest first."""
+    crm = object_settings["prospect"]
+    waiting_statuses = [Status.NEW, Status.CONTACTED]
+    queryset = Prospect.objects.filter(status__in=waiting_statuses).order_by()
+    counts = queryset.aggregate(
+        new=Count("pk", filter=Q(status=Status.NEW)),
+        contacted=Count("pk", filter=Q(status=Status.CONTACTED)),
+    )
+    oldest = list(queryset.order_by("created", "pk")[:PANEL_ROWS])
+    list_url = reverse("prospects:list")
+    return {
+        "crm_object": crm,
+        "prospects": oldest,
+        "counts": counts,
+        "total": counts["new"] + counts["contacted"],
+        "url": f"{list_url}?status={Status.NEW}&status={Status.CONTACTED}&sort=created",
+        "new_url": f"{list_url}?status={Status.NEW}",
+        "contacted_url": f"{list_url}?status={Status.CONTACTED}",
+        "create_url": reverse("prospects:create"),
+    }

@@ -1,5 +1,6 @@
 from prospects.views import pages
+from records.statistics import statistics_urlpatterns
 
 app_name = "prospects"
 
-urlpatterns = pages.urlpatterns()
+urlpatterns = pages.urlpatterns() + statistics_urlpatterns("prospect")

@@ -84,8 +84,9 @@ def menu_entry(key: str) -> Place:
 
 
 def dashboard_figures(key: str) -> Place:
-    """The dashboard has the object's figures section (workspaces/dashboard.html)."""
-    return page_contains(f"{key}: dashboard figures", "/", f'class="figures" data-object="{key}"')
+    """The dashboard shows the object: its figures, or in an empty workspace the first step
+    that adds one (workspaces/dashboard.html)."""
+    return page_contains(f"{key}: dashboard figures", "/", f'data-dashboard-object="{key}"')
 
 
 def search_results(key: str, q: str, text: str) -> Place:

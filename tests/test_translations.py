@@ -101,3 +101,15 @@ def test_every_string_of_the_code_is_in_a_french_catalogue(tmp_path):
         )
     new_catalogues = {p.relative_to(copy) for p in copy.glob("*/locale/fr/LC_MESSAGES/django.po")}
     assert new_catalogues <= {p.relative_to(ROOT) for p in FRENCH_CATALOGUES}
+
+
+def test_a_string_translates_the_same_in_every_catalogue():
+    """Django merges the apps' catalogues (the first app listed wins): one msgid translated
+    two ways would silently show the other app's wording (« Raison » for « Motif »)."""
+    translations = {}
+    for po_file in FRENCH_CATALOGUES:
+        for msgid, msgstr, _fuzzy in entries(po_file):
+            if msgid and msgstr:
+                translations.setdefault(msgid, {}).setdefault(msgstr, []).append(po_file)
+    clashes = {msgid: found for msgid, found in translations.items() if len(found) > 1}
+    assert not clashes, clashes

@@ -110,6 +110,11 @@ PHRASE_NUMBER = {
     "this": "singular",
     "all": "plural",
     "add": "singular",
+    "created": "plural",
+    "won": "plural",
+    "lost": "plural",
+    "converted": "plural",
+    "open": "plural",
 }
 PHRASES = {
     "new": {
@@ -148,6 +153,38 @@ PHRASES = {
         "feminine": pgettext_lazy("feminine", "Add a %(noun)s"),
         "feminine before vowel": pgettext_lazy("feminine before vowel", "Add a %(noun)s"),
     },
+}
+# Statistics titles, plural, with the past participle agreeing (« Structures créées »,
+# « Projets gagnés »). They start with the noun: capitalise where a title starts.
+PHRASES["created"] = {
+    "masculine": pgettext_lazy("masculine plural", "%(noun)s created"),
+    "masculine before vowel": pgettext_lazy("masculine plural", "%(noun)s created"),
+    "feminine": pgettext_lazy("feminine plural", "%(noun)s created"),
+    "feminine before vowel": pgettext_lazy("feminine plural", "%(noun)s created"),
+}
+PHRASES["won"] = {
+    "masculine": pgettext_lazy("masculine plural", "%(noun)s won"),
+    "masculine before vowel": pgettext_lazy("masculine plural", "%(noun)s won"),
+    "feminine": pgettext_lazy("feminine plural", "%(noun)s won"),
+    "feminine before vowel": pgettext_lazy("feminine plural", "%(noun)s won"),
+}
+PHRASES["lost"] = {
+    "masculine": pgettext_lazy("masculine plural", "%(noun)s lost"),
+    "masculine before vowel": pgettext_lazy("masculine plural", "%(noun)s lost"),
+    "feminine": pgettext_lazy("feminine plural", "%(noun)s lost"),
+    "feminine before vowel": pgettext_lazy("feminine plural", "%(noun)s lost"),
+}
+PHRASES["converted"] = {
+    "masculine": pgettext_lazy("masculine plural", "%(noun)s converted"),
+    "masculine before vowel": pgettext_lazy("masculine plural", "%(noun)s converted"),
+    "feminine": pgettext_lazy("feminine plural", "%(noun)s converted"),
+    "feminine before vowel": pgettext_lazy("feminine plural", "%(noun)s converted"),
+}
+PHRASES["open"] = {
+    "masculine": pgettext_lazy("masculine plural", "Open %(noun)s"),
+    "masculine before vowel": pgettext_lazy("masculine plural", "Open %(noun)s"),
+    "feminine": pgettext_lazy("feminine plural", "Open %(noun)s"),
+    "feminine before vowel": pgettext_lazy("feminine plural", "Open %(noun)s"),
 }
 
 

@@ -12,6 +12,10 @@ object key ("organisation", "contact", "opportunity", "prospect"):
             registry.fields(CONTACT_FIELDS)                     # its fields (records.fields)
             registry.search("contact", search.search)          # global search
             registry.dashboard("contact", dashboard.figures)    # dashboard figures
+            registry.statistics("contact", statistics.compute)  # /contacts/statistics/
+            registry.dashboard_panel(DashboardPanel(...))       # a panel on the dashboard
+            registry.object_tab("opportunity", ObjectTab(...))   # a tab beside list, statistics
+            registry.first_step(FirstStep(...))                 # on an empty workspace's dashboard
             registry.demo(20, demo.seed)                        # seed_demo, in this order
             registry.record_section(RecordSection(...))         # a section on record pages
             registry.workspace_created(create_defaults)         # in each new workspace's schema
@@ -31,6 +35,10 @@ from typing import Any
 SearchFunction = Callable[[Any, str, int], list]
 # figures(request) -> list[{"label", "value", "url"}]
 DashboardFunction = Callable[[Any], list[dict]]
+# compute(request, query: records.statistics.StatisticsQuery) -> records.statistics.Statistics
+StatisticsFunction = Callable[[Any, Any], Any]
+# filters(request) -> {name: django.forms.Field}: more filters of a statistics page
+StatisticsFilters = Callable[[Any], dict]
 # seed(*, workspace, rng, owners, counts) -> list[str] (lines of the report); runs in the schema
 DemoFunction = Callable[..., list[str]]
 # created() -> None; runs inside the new workspace's schema, in its creation's transaction
@@ -54,6 +62,53 @@ class RecordSection:
     order: int = 100
 
 
+@dataclass(frozen=True)
+class StatisticsContribution:
+    """An object's statistics page: its figures and charts, and its own filters if any."""
+
+    compute: StatisticsFunction
+    filters: StatisticsFilters | None = None
+
+
+@dataclass(frozen=True)
+class DashboardPanel:
+    """A panel of the dashboard (my tasks, my opportunities closing this month, the pipeline…).
+
+    `context(request, object_settings)` returns the template's context, or None to show
+    nothing. `provider` is the object key that contributes it: gone while it is disabled.
+    Slots: "today" panels come first (order < 100: my tasks is 10, my opportunities 20),
+    then the others.
+    """
+
+    name: str
+    template: str
+    context: Callable[[Any, Any], dict | None]
+    provider: str = ""
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class ObjectTab:
+    """A page in an object's sub-navigation, beside its list and statistics (the board)."""
+
+    label: Any
+    url_name: str  # e.g. "opportunities:board"
+    order: int = 50
+
+
+@dataclass(frozen=True)
+class FirstStep:
+    """A step of the "first steps" checklist of a new, empty workspace (set up a workflow,
+    import a file…). `admin_only`: shown to administrators only. `provider`: see RecordSection."""
+
+    label: Any
+    url_name: str
+    description: Any = ""
+    provider: str = ""
+    admin_only: bool = False
+    order: int = 100
+
+
 @dataclass
 class Registry:
     object_fields: dict[str, Any] = field(default_factory=dict)  # key -> records.ObjectFields
@@ -62,6 +117,10 @@ class Registry:
     demos: list[tuple[int, DemoFunction]] = field(default_factory=list)
     record_sections: list[RecordSection] = field(default_factory=list)
     workspace_hooks: list[WorkspaceHook] = field(default_factory=list)
+    statistics_pages: dict[str, StatisticsContribution] = field(default_factory=dict)
+    dashboard_panels: list[DashboardPanel] = field(default_factory=list)
+    object_tabs: dict[str, list[ObjectTab]] = field(default_factory=dict)
+    first_steps: list[FirstStep] = field(default_factory=list)
 
     def fields(self, declaration) -> None:
         self.object_fields[declaration.key] = declaration
@@ -71,6 +130,35 @@ class Registry:
 
     def dashboard(self, key: str, function: DashboardFunction) -> None:
         self.dashboards[key] = function
+
+    def statistics(
+        self, key: str, function: StatisticsFunction, filters: StatisticsFilters | None = None
+    ) -> None:
+        self.statistics_pages[key] = StatisticsContribution(function, filters)
+
+    def dashboard_panel(self, panel: DashboardPanel) -> None:
+        self.dashboard_panels = sorted(
+            [p for p in self.dashboard_panels if p.name != panel.name] + [panel],
+            key=lambda p: p.order,
+        )
+
+    def object_tab(self, key: str, tab: ObjectTab) -> None:
+        tabs = [t for t in self.object_tabs.get(key, []) if t.url_name != tab.url_name]
+        self.object_tabs[key] = sorted([*tabs, tab], key=lambda t: t.order)
+
+    def first_step(self, step: FirstStep) -> None:
+        self.first_steps = sorted(
+            [s for s in self.first_steps if s.url_name != step.url_name] + [step],
+            key=lambda s: s.order,
+        )
+
+    def panels_for(self, object_settings) -> list[DashboardPanel]:
+        """The dashboard panels whose provider is enabled."""
+        return [
+            panel
+            for panel in self.dashboard_panels
+            if not panel.provider or object_settings.is_enabled(panel.provider)
+        ]
 
     def demo(self, order: int, function: DemoFunction) -> None:
         self.demos.append((order, function))

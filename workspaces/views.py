@@ -8,7 +8,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 from workspaces import selectors, services
-from workspaces.dashboard import dashboard_figures
+from workspaces.dashboard import dashboard_context
 from workspaces.forms import SignupForm
 
 
@@ -59,5 +59,5 @@ def chooser(request):
 
 
 def dashboard(request):
-    """Figures from each enabled object's `<app>/dashboard.py` (see workspaces.dashboard)."""
-    return render(request, "workspaces/dashboard.html", {"sections": dashboard_figures(request)})
+    """Panels and figures from each enabled object's app, or first steps (workspaces.dashboard)."""
+    return render(request, "workspaces/dashboard.html", dashboard_context(request))

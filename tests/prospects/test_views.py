@@ -356,7 +356,7 @@ def test_dashboard_figures_count_by_status_and_conversions_this_month(rf, world,
     request = rf.get("/")
     request.tenant = alpha
     values = {figure["url"].split("?")[1]: figure["value"] for figure in figures(request)}
-    assert values["status=new"] == 1
+    assert values["status=new&status=contacted"] == 1
     assert values["status=converted"] == 1
     with translation.override("en"):
         this_month = [f["value"] for f in figures(request) if "this month" in f["label"]]

@@ -2,6 +2,7 @@
 
 import pytest
 
+from organisations.models import Organisation
 from workspaces.object_settings import OBJECT_KEYS, object_settings_for
 from workspaces.object_settings_services import object_setting_update
 from workspaces.registry import registry
@@ -10,9 +11,12 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def fake_modules(monkeypatch):
-    """Every object app contributes one figure, and records that it was asked."""
+def fake_modules(monkeypatch, alpha):
+    """Every object app contributes one figure, and records that it was asked (in a workspace
+    that has a record: an empty one shows its first steps instead)."""
     asked = []
+    with alpha:
+        Organisation.objects.create(name="Acme")
 
     def figures_of(key):
         def figures(request):
@@ -49,6 +53,8 @@ def test_an_object_without_registered_figures_contributes_nothing(
     client_on, alpha, alice, monkeypatch
 ):
     monkeypatch.delitem(registry.dashboards, "organisation")
+    with alpha:
+        Organisation.objects.create(name="Acme")
     page = client_on(alpha, alice).get("/").content.decode()
     assert 'id="figures-organisation"' not in page
     assert 'id="figures-contact"' in page

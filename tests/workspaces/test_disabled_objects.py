@@ -75,7 +75,7 @@ def test_dashboard_figures_only_for_enabled_objects(client_on, alpha, alice):
     for key in OBJECT_KEYS:
         object_setting_update(workspace=alpha, key=key, enabled=False)
     page = client.get("/").content.decode()
-    assert 'class="figures"' not in page
+    assert "data-dashboard-object" not in page
     for key in OBJECT_KEYS:
         object_setting_update(workspace=alpha, key=key, enabled=True)
     contributing = [

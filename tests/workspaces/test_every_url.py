@@ -38,6 +38,9 @@ def test_the_walk_finds_the_crm_pages():
         PROTECTED
     )
     assert "/prospects/1/convert/" in PROTECTED and "/settings/" in PROTECTED
+    statistics = {f"/{plural}/statistics/" for plural in ("organisations", "contacts")}
+    statistics |= {"/opportunities/statistics/", "/prospects/statistics/"}
+    assert statistics <= set(PROTECTED)
 
 
 @pytest.mark.parametrize("path", PROTECTED)
