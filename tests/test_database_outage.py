@@ -157,7 +157,9 @@ def test_make_run_supervisor_serves_runs_jobs_restarts_postgres_and_stops_everyt
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     env |= {
         "CARNET_DATA_DIR": str(own_data_dir),
-        "DJANGO_SETTINGS_MODULE": "crm_project.settings",
+        # The test settings serve static files from the tree: a fresh checkout has not run
+        # collectstatic, which production settings need.
+        "DJANGO_SETTINGS_MODULE": "tests.settings",
         "PORT": str(port),
         "WEB_CONCURRENCY": "1",
     }
