@@ -116,6 +116,18 @@ def client_on(db):
     return make
 
 
+def confirm_two_factor(client, user):
+    """Give `user` an authenticator app, and mark `client`'s session as confirmed with it."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.create(user=user, name="Authenticator", confirmed=True)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return device
+
+
 @pytest.fixture
 def public_client(client_on):
     from django.conf import settings

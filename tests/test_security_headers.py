@@ -5,6 +5,7 @@ from django.conf import settings
 from django.test import Client
 
 from contacts.models import Contact
+from tests.conftest import confirm_two_factor
 
 pytestmark = pytest.mark.django_db
 
@@ -112,7 +113,9 @@ def test_admin(db):
     client = Client(HTTP_HOST=settings.BASE_DOMAIN)
     assert_secure_headers(client.get("/admin/login/"))
     client.force_login(operator)
-    response = client.get("/admin/", follow=True)
+    confirm_two_factor(client, operator)
+    response = client.get("/admin/")
+    assert response.status_code == 200
     assert_secure_headers(response)
     assert_not_cached(response)
 
