@@ -38,10 +38,12 @@ ALLOWED_HOSTS = os.environ.get("ALLOWED_HOSTS", f"{BASE_DOMAIN},.{BASE_DOMAIN}")
 # --- Applications -------------------------------------------------------------------------------
 
 SHARED_APPS = [
-    "django_tenants",
     "workspaces",
     "accounts",
     "crm_project.apps.CarnetAdminConfig",  # django.contrib.admin, requiring 2FA
+    # After the admin: django-tenants' own admin index and app list templates carry inline
+    # styles that the Content-Security-Policy blocks; Django's own are used instead.
+    "django_tenants",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -290,6 +292,7 @@ LOGGING = {
         "procrastinate.worker": {"level": "INFO"},
         # Every failed sign-in and every lock, with the address and IP (django-axes).
         "axes": {"level": "INFO"},
+        "axes.apps": {"level": "WARNING"},  # not its start-up banner in every command
         "accounts": {"level": "INFO"},
     },
 }

@@ -11,14 +11,9 @@ import pytest
 from django.conf import settings
 from playwright.sync_api import expect
 
-pytestmark = pytest.mark.browser
+from tests.browser.conftest import ViolationWatch
 
-COLLECT_VIOLATIONS = """
-window.__cspViolations = [];
-document.addEventListener("securitypolicyviolation", function (event) {
-  window.__cspViolations.push(event.violatedDirective + " " + event.blockedURI);
-});
-"""
+pytestmark = pytest.mark.browser
 
 PAGES = [
     "/",
@@ -39,22 +34,6 @@ PAGES = [
     "/accounts/password/change/",
     "/contacts/999999/",  # 404 page
 ]
-
-
-class ViolationWatch:
-    def __init__(self, page):
-        self.page = page
-        self.console = []
-        page.add_init_script(COLLECT_VIOLATIONS)
-        page.on("console", self._console)
-
-    def _console(self, message):
-        if "Content Security Policy" in message.text or "Content-Security-Policy" in message.text:
-            self.console.append(message.text)
-
-    def assert_none(self, where: str):
-        events = self.page.evaluate("window.__cspViolations || []")
-        assert events == [] and self.console == [], (where, events, self.console)
 
 
 def test_workspace_pages_have_no_csp_violation(page, journey):
