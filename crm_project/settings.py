@@ -245,8 +245,9 @@ WHITENOISE_USE_FINDERS = DEBUG
 X_FRAME_OPTIONS = "DENY"
 # Every script, style sheet, image and form target is Carnet's own: no inline script, no inline
 # style (htmx's indicator style is in carnet.css, see the htmx-config meta tag in base.html), no
-# framing. Sign-in, sign-up and every other form post back to their own host, and their redirects
-# stay on it (a workspace's address is opened by a link, never by a form), so 'self' suffices.
+# framing. Forms post to their own host, but Chromium applies form-action to the redirect that
+# answers a post too: leaving a workspace lands on the public host, so Carnet's hosts (the
+# public one and every workspace's, any port) are allowed as well; nothing else is.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
@@ -258,7 +259,7 @@ CONTENT_SECURITY_POLICY = {
         "object-src": [NONE],
         "base-uri": [NONE],
         "frame-ancestors": [NONE],
-        "form-action": [SELF],
+        "form-action": [SELF, f"{BASE_DOMAIN}:*", f"*.{BASE_DOMAIN}:*"],
     }
 }
 # Powerful browser features Carnet never uses, switched off for every page.

@@ -16,7 +16,7 @@ STRICT_DIRECTIVES = [
     "object-src 'none'",
     "base-uri 'none'",
     "frame-ancestors 'none'",
-    "form-action 'self'",
+    "form-action 'self' localhost:* *.localhost:*",
 ]
 
 

@@ -11,7 +11,7 @@ import pytest
 from django.conf import settings
 from playwright.sync_api import expect
 
-from tests.browser.conftest import ViolationWatch
+from tests.browser.conftest import PASSWORD, ViolationWatch
 
 pytestmark = pytest.mark.browser
 
@@ -74,3 +74,25 @@ def test_public_pages_and_signup_have_no_csp_violation(page, server_port):
     # The form posts to the public host and lands on the chooser there (form-action 'self').
     expect(page.get_by_text("Atelier CSP").first).to_be_visible()
     watch.assert_none("signup")
+
+
+def test_leaving_a_workspace_lands_on_the_public_host(page, journey, django_db_blocker):
+    """A form on a workspace host whose answer redirects to the public host: Chromium applies
+    form-action to that redirect too, so the policy lists Carnet's hosts (see settings)."""
+    from workspaces import services
+    from workspaces.models import Role
+
+    with django_db_blocker.unblock():
+        member = services.user_get_or_create(
+            email=f"leaver-{journey.workspace.slug}@journey.test", password=PASSWORD
+        )
+        services.membership_set(workspace=journey.workspace, user=member, role=Role.MEMBER)
+    watch = ViolationWatch(page)
+    page.goto(journey.url("/"))
+    page.fill("input[name=username]", member.email)
+    page.fill("input[name=password]", PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+    page.goto(journey.url("/leave/"))
+    page.get_by_role("button", name="Quitter").click()
+    expect(page).to_have_url(re.compile(rf"^http://{settings.BASE_DOMAIN}:{journey.port}/"))
+    watch.assert_none("leave")
