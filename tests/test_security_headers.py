@@ -126,3 +126,13 @@ def test_pages_carry_no_inline_script_or_style(client_on, alpha, alice):
         page = client.get(path).content.decode()
         assert "<script>" not in page and "style=" not in page and "<style" not in page, path
         assert 'name="htmx-config"' in page
+
+
+def test_locked_sign_in_page(client_on, alpha):
+    client = client_on(alpha)
+    for _ in range(5):
+        response = client.post(
+            "/accounts/login/", {"username": "alice@alpha.test", "password": "x"}
+        )
+    assert response.status_code == 429
+    assert_secure_headers(response)
