@@ -9,9 +9,11 @@ server thread, so they create their own workspace with committed data (see tests
 import os
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
 from django.test import Client
+from django.utils import translation
 
 from workspaces import services
 from workspaces.models import Role, Workspace
@@ -66,6 +68,14 @@ def _back_to_public_schema():
     """A request to a workspace host leaves the connection on its schema: reset after a test."""
     yield
     connection.set_schema_to_public()
+
+
+@pytest.fixture(autouse=True)
+def _back_to_the_default_language():
+    """A request in English leaves English active in the thread: the next test (on the same
+    worker, in whatever order xdist gives) starts in the default language again."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture
@@ -130,6 +140,4 @@ def confirm_two_factor(client, user):
 
 @pytest.fixture
 def public_client(client_on):
-    from django.conf import settings
-
     return client_on(settings.BASE_DOMAIN)
