@@ -9,7 +9,6 @@ from django_tenants.models import DomainMixin, TenantMixin
 from django_tenants.utils import schema_exists
 
 from workspaces.schemas import schema_clone
-
 from workspaces.validators import validate_single_line, validate_workspace_slug
 
 
