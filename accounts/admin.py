@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from accounts import services
 from accounts.forms import UserAdminChangeForm, UserAdminCreationForm
@@ -23,6 +24,7 @@ class UserAdmin(DjangoUserAdmin):
     list_filter = ["is_staff", "is_superuser", "is_active"]
     search_fields = ["email", "full_name"]
     inlines = [MembershipInline]
+    actions = ["unlock_sign_in"]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
         (_("Personal info"), {"fields": ["full_name"]}),
@@ -39,6 +41,15 @@ class UserAdmin(DjangoUserAdmin):
     def delete_queryset(self, request, queryset):
         for user in queryset:
             services.user_delete(user=user)
+
+    @admin.action(description=_("Unlock sign-in (forget failed attempts)"))
+    def unlock_sign_in(self, request, queryset):
+        count = sum(services.sign_in_unlock(email=user.email) > 0 for user in queryset)
+        self.message_user(
+            request,
+            ngettext("%(count)d account unlocked.", "%(count)d accounts unlocked.", count)
+            % {"count": count},
+        )
 
     add_fieldsets = [
         (None, {"classes": ["wide"], "fields": ["email", "full_name", "password1", "password2"]}),

@@ -60,3 +60,23 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self):
         return self.full_name.split(" ")[0] if self.full_name else self.email
+
+
+class PasswordResetRequest(models.Model):
+    """One request for a password-reset email: kept a day, to limit them per address and IP."""
+
+    email = models.CharField(_("email address"), max_length=254)
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    created = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("password reset request")
+        verbose_name_plural = _("password reset requests")
+        indexes = [
+            models.Index(fields=["email", "created"], name="accounts_reset_email"),
+            models.Index(fields=["ip_address", "created"], name="accounts_reset_ip"),
+            models.Index(fields=["created"], name="accounts_reset_created"),
+        ]
+
+    def __str__(self):
+        return f"{self.email} ({self.created:%Y-%m-%d %H:%M})"

@@ -1,12 +1,20 @@
 """Writes about accounts."""
 
+import logging
 from collections.abc import Iterator
+from datetime import timedelta
 
+from axes.utils import reset as axes_reset
 from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import models, transaction
+from django.utils import timezone
 from django_tenants.utils import get_public_schema_name, get_tenant_model
+
+from accounts.models import PasswordResetRequest
+
+logger = logging.getLogger(__name__)
 
 
 def user_links_in_workspaces() -> Iterator[tuple[type[models.Model], str]]:
@@ -36,3 +44,30 @@ def user_delete(*, user) -> None:
             for model, name in links:
                 model.objects.filter(**{f"{name}_id": user.pk}).update(**{name: None})
     user.delete()
+
+
+def sign_in_unlock(*, email: str) -> int:
+    """Lift the sign-in lock of an account (its failed attempts are forgotten); how many were."""
+    count = axes_reset(username=email.strip().lower())
+    if count:
+        logger.info("Sign-in unlocked for %s (%d failed attempts cleared)", email, count)
+    return count
+
+
+@transaction.atomic
+def password_reset_request_record(*, email: str, ip_address: str | None) -> bool:
+    """Note a request for a reset email; False when the address or IP asked too often."""
+    now = timezone.now()
+    PasswordResetRequest.objects.filter(created__lt=now - timedelta(days=1)).delete()
+    email = email.strip().lower()
+    recent = PasswordResetRequest.objects.filter(created__gte=now - timedelta(hours=1))
+    allowed = recent.filter(email=email).count() < settings.PASSWORD_RESET_LIMIT_PER_EMAIL and (
+        ip_address is None
+        or recent.filter(ip_address=ip_address).count() < settings.PASSWORD_RESET_LIMIT_PER_IP
+    )
+    PasswordResetRequest.objects.create(email=email, ip_address=ip_address, created=now)
+    if not allowed:
+        logger.warning(
+            "Password reset refused (too many requests) for %s from %s", email, ip_address
+        )
+    return allowed

@@ -1,24 +1,22 @@
-"""Sign-in, sign-out, password change and reset: Django's auth views with our templates.
+"""Sign-in (with its code step), sign-out, two-factor, password change and reset.
 
 Served on the public host and on every workspace host (each host has its own session).
 """
 
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from workspaces.access import personal
+from accounts import views
+from workspaces.access import personal, two_factor_exempt
 
 app_name = "accounts"
 
 urlpatterns = [
-    path(
-        "login/",
-        auth_views.LoginView.as_view(
-            template_name="accounts/login.html", redirect_authenticated_user=True
-        ),
-        name="login",
-    ),
-    path("logout/", personal(auth_views.LogoutView.as_view()), name="logout"),
+    path("login/", views.SignInView.as_view(), name="login"),
+    path("login/code/", views.sign_in_code, name="sign_in_code"),
+    path("logout/", two_factor_exempt(personal(auth_views.LogoutView.as_view())), name="logout"),
+    path("two-factor/", views.two_factor_settings, name="two_factor"),
     path(
         "password/change/",
         personal(
@@ -38,25 +36,20 @@ urlpatterns = [
     ),
     path(
         "password/reset/",
-        auth_views.PasswordResetView.as_view(
-            template_name="accounts/password_reset.html",
-            email_template_name="accounts/password_reset_email.txt",
-            subject_template_name="accounts/password_reset_subject.txt",
-            success_url=reverse_lazy("accounts:password_reset_done"),
-        ),
+        views.PasswordResetView.as_view(),
         name="password_reset",
     ),
     path(
         "password/reset/sent/",
-        auth_views.PasswordResetDoneView.as_view(template_name="accounts/password_reset_done.html"),
+        auth_views.PasswordResetDoneView.as_view(
+            template_name="accounts/password_reset_done.html",
+            extra_context={"limit": settings.PASSWORD_RESET_LIMIT_PER_EMAIL},
+        ),
         name="password_reset_done",
     ),
     path(
         "password/reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(
-            template_name="accounts/password_reset_confirm.html",
-            success_url=reverse_lazy("accounts:password_reset_complete"),
-        ),
+        views.PasswordResetConfirmView.as_view(),
         name="password_reset_confirm",
     ),
     path(

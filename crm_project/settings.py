@@ -2,8 +2,10 @@
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
+from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 from crm_project.database import database_settings
@@ -36,13 +38,21 @@ ALLOWED_HOSTS = os.environ.get("ALLOWED_HOSTS", f"{BASE_DOMAIN},.{BASE_DOMAIN}")
 # --- Applications -------------------------------------------------------------------------------
 
 SHARED_APPS = [
-    "django_tenants",
     "workspaces",
     "accounts",
-    "django.contrib.admin",
+    "crm_project.apps.CarnetAdminConfig",  # django.contrib.admin, requiring 2FA
+    # After the admin: django-tenants' own admin index and app list templates carry inline
+    # styles that the Content-Security-Policy blocks; Django's own are used instead.
+    "django_tenants",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
+    # Sign-in failures and locks (public schema: attempts on every host land in one table).
+    "axes",
+    # Two-factor authentication: authenticator apps (TOTP) and single-use recovery codes.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",  # « 1,2 million » for estimated list totals
@@ -82,6 +92,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before the tenant middleware, so that the plain 404 of an unknown host carries them too.
+    "csp.middleware.CSPMiddleware",
+    "crm_project.security_headers.SecurityHeadersMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before TenantMainMiddleware, whose domain lookup is the first query of every request.
     "crm_project.database_outage.DatabaseOutageMiddleware",
@@ -91,10 +105,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "workspaces.access.WorkspaceAccessMiddleware",
+    # Last, as django-axes asks: turns a locked sign-in into the "locked" page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 TEMPLATES = [
@@ -148,12 +164,42 @@ PROCRASTINATE_AUTODISCOVER_MODULE_NAME = "jobs"
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
+# The sign-in lock (django-axes) checks every authentication before the password is compared.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Sign-in lock: 5 failures for one account, or from one IP address, without a 15-minute pause
+# lock signing in until 15 minutes pass without a try, a password reset, or an operator's unlock
+# (admin: Users › "Unlock sign-in", or Access attempts). Every failure is logged and kept
+# (Access failures in the admin); successful sign-ins are not recorded.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "accounts.sign_in_lock.username_of"
+AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
+AXES_RESET_ON_SUCCESS = True
+AXES_DISABLE_ACCESS_LOG = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_VERBOSE = True
+AXES_SENSITIVE_PARAMETERS = []  # the log names the address tried and the IP, for operators
+AXES_CLIENT_IP_CALLABLE = "accounts.sign_in_lock.client_ip"
+# Behind N reverse proxies, the client address is the N-th from the right of X-Forwarded-For
+# (with 0, REMOTE_ADDR: behind a proxy that would lock everyone out at once).
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+# Two-factor: authenticator apps show the account as "Carnet: <email>".
+OTP_TOTP_ISSUER = "Carnet"
+# Password-reset emails: at most this many per address and per IP address in an hour.
+PASSWORD_RESET_LIMIT_PER_EMAIL = 3
+PASSWORD_RESET_LIMIT_PER_IP = 10
+
 # Set to ".example.com" in production so that one login covers every workspace sub-domain.
 SESSION_COOKIE_DOMAIN = os.environ.get("SESSION_COOKIE_DOMAIN") or None
 
@@ -197,6 +243,32 @@ WHITENOISE_USE_FINDERS = DEBUG
 # --- Security -----------------------------------------------------------------------------------
 
 X_FRAME_OPTIONS = "DENY"
+# Every script, style sheet, image and form target is Carnet's own: no inline script, no inline
+# style (htmx's indicator style is in carnet.css, see the htmx-config meta tag in base.html), no
+# framing. Forms post to their own host, but Chromium applies form-action to the redirect that
+# answers a post too: leaving a workspace lands on the public host, so Carnet's hosts (the
+# public one and every workspace's, any port) are allowed as well; nothing else is.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF],
+        "connect-src": [SELF],
+        "font-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF, f"{BASE_DOMAIN}:*", f"*.{BASE_DOMAIN}:*"],
+    }
+}
+# Powerful browser features Carnet never uses, switched off for every page.
+PERMISSIONS_POLICY = (
+    "accelerometer=(), autoplay=(), camera=(), display-capture=(), encrypted-media=(), "
+    "fullscreen=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), midi=(), "
+    "payment=(), picture-in-picture=(), publickey-credentials-get=(), screen-wake-lock=(), "
+    "usb=(), xr-spatial-tracking=()"
+)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 # Behind HTTPS (a TLS-terminating proxy that sets X-Forwarded-Proto), cookies are secure only.
@@ -219,5 +291,9 @@ LOGGING = {
         # The worker's console says which job ran where (workspace_ping, job starts and ends).
         "workspaces.jobs": {"level": "INFO"},
         "procrastinate.worker": {"level": "INFO"},
+        # Every failed sign-in and every lock, with the address and IP (django-axes).
+        "axes": {"level": "INFO"},
+        "axes.apps": {"level": "WARNING"},  # not its start-up banner in every command
+        "accounts": {"level": "INFO"},
     },
 }

@@ -5,9 +5,6 @@ from django.urls import include, path
 
 from workspaces import views as workspace_views
 
-admin.site.site_header = "Carnet"
-admin.site.site_title = "Carnet"
-
 urlpatterns = [
     path("", workspace_views.public_home, name="home"),
     path("signup/", workspace_views.signup, name="signup"),

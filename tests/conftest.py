@@ -9,9 +9,11 @@ server thread, so they create their own workspace with committed data (see tests
 import os
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
 from django.test import Client
+from django.utils import translation
 
 from workspaces import services
 from workspaces.models import Role, Workspace
@@ -68,6 +70,14 @@ def _back_to_public_schema():
     connection.set_schema_to_public()
 
 
+@pytest.fixture(autouse=True)
+def _back_to_the_default_language():
+    """A request in English leaves English active in the thread: the next test (on the same
+    worker, in whatever order xdist gives) starts in the default language again."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture
 def alpha(db) -> Workspace:
     return Workspace.objects.get(schema_name="alpha")
@@ -116,8 +126,18 @@ def client_on(db):
     return make
 
 
+def confirm_two_factor(client, user):
+    """Give `user` an authenticator app, and mark `client`'s session as confirmed with it."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.create(user=user, name="Authenticator", confirmed=True)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return device
+
+
 @pytest.fixture
 def public_client(client_on):
-    from django.conf import settings
-
     return client_on(settings.BASE_DOMAIN)

@@ -2,17 +2,25 @@
 
 - anonymous visitor: sent to the login page of this host;
 - signed in but not a member: 404, exactly as for a workspace that does not exist;
-- viewer: may read, never write (403 on any unsafe method).
+- viewer: may read, never write (403 on any unsafe method);
+- in a workspace that requires two-factor authentication, a member whose session was not
+  confirmed by a second factor is sent to enter a code, or to set two-factor up first.
 
 Views that anyone may open (login, password reset, language choice) are marked with Django's
 `login_not_required`. Views about the person's own account rather than the workspace's data
 (password change, leaving) are marked with `personal`, so that viewers may post to them.
 """
 
+from urllib.parse import urlencode
+
+from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpResponseRedirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
 from django_htmx.http import HttpResponseClientRedirect
+from django_otp import user_has_device
 from django_tenants.utils import get_public_schema_name
 
 from workspaces.selectors import memberships_of
@@ -29,6 +37,22 @@ def personal(view):
 def is_workspace_host(request) -> bool:
     tenant = getattr(request, "tenant", None)
     return tenant is not None and tenant.schema_name != get_public_schema_name()
+
+
+def two_factor_required(request):
+    """Send the person to confirm this session with a code, or to set two-factor up first."""
+    query = urlencode({"next": request.get_full_path()})
+    if user_has_device(request.user, confirmed=True):
+        url = f"{reverse('accounts:sign_in_code')}?{query}"
+    else:
+        messages.info(
+            request,
+            _("This workspace asks its members for two-factor authentication: set it up to go on."),
+        )
+        url = f"{reverse('accounts:two_factor')}?{query}"
+    if request.htmx:
+        return HttpResponseClientRedirect(url)
+    return HttpResponseRedirect(url)
 
 
 class WorkspaceAccessMiddleware:
@@ -57,9 +81,21 @@ class WorkspaceAccessMiddleware:
             raise Http404
         request.membership = membership
         if (
+            request.tenant.require_two_factor
+            and not getattr(view_func, "two_factor_exempt", False)
+            and not request.user.is_verified()
+        ):
+            return two_factor_required(request)
+        if (
             request.method not in SAFE_METHODS
             and not membership.can_write
             and getattr(view_func, "workspace_write", True)
         ):
             raise PermissionDenied
         return None
+
+
+def two_factor_exempt(view):
+    """Mark a view that stays open while a workspace waits for the person's second factor."""
+    view.two_factor_exempt = True
+    return view

@@ -53,7 +53,8 @@ class ObjectSettingInline(admin.TabularInline):
 
 @admin.register(Workspace)
 class WorkspaceAdmin(TenantAdminMixin, admin.ModelAdmin):
-    list_display = ["name", "schema_name", "created"]
+    list_display = ["name", "schema_name", "require_two_factor", "created"]
+    list_filter = ["require_two_factor"]
     search_fields = ["name", "schema_name"]
     readonly_fields = ["created"]
     inlines = [DomainInline, MembershipInline, ObjectSettingInline]

@@ -4,7 +4,11 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import EmailField
 from workspaces.models import Workspace
-from workspaces.validators import SLUG_MAX_LENGTH, validate_workspace_slug
+from workspaces.validators import (
+    SLUG_MAX_LENGTH,
+    validate_single_line,
+    validate_workspace_slug,
+)
 
 User = get_user_model()
 
@@ -12,7 +16,9 @@ User = get_user_model()
 class SignupForm(forms.Form):
     """Open a workspace. A signed-in person only names it; a newcomer also creates an account."""
 
-    workspace_name = forms.CharField(label=_("Workspace name"), max_length=100)
+    workspace_name = forms.CharField(
+        label=_("Workspace name"), max_length=100, validators=[validate_single_line]
+    )
     slug = forms.CharField(
         label=_("Address"),
         max_length=SLUG_MAX_LENGTH,

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from workspaces.models import Invitation, Membership, Role, Workspace
 
 User = get_user_model()
+EMAIL_MAX_LENGTH = Invitation._meta.get_field("email").max_length
 
 
 def token_hash(token: str) -> str:
@@ -60,6 +61,10 @@ def invitation_create(
     Inviting again the same address replaces its pending invitation.
     """
     email = User.objects.normalize_email((email or "").strip()).lower()
+    if len(email) > EMAIL_MAX_LENGTH:
+        raise ValidationError(
+            {"email": [_("At most %(max)d characters.") % {"max": EMAIL_MAX_LENGTH}]}
+        )
     try:
         validate_email(email)
     except ValidationError as error:
@@ -86,8 +91,10 @@ def invitation_create(
 def invitation_send(*, invitation: Invitation, url: str) -> None:
     """Email the invitation link (through Django's email backend)."""
     context = {"invitation": invitation, "url": url, "workspace": invitation.workspace}
+    # One line whatever the workspace's name holds (names from before line breaks were refused).
+    subject = " ".join(render_to_string("workspaces/invitation_subject.txt", context).split())
     send_mail(
-        subject=render_to_string("workspaces/invitation_subject.txt", context).strip(),
+        subject=subject,
         message=render_to_string("workspaces/invitation_email.txt", context),
         from_email=None,
         recipient_list=[invitation.email],

@@ -9,13 +9,19 @@ from django_tenants.models import DomainMixin, TenantMixin
 from django_tenants.utils import schema_exists
 
 from workspaces.schemas import schema_clone
+from workspaces.validators import validate_single_line, validate_workspace_slug
 
 
 class Workspace(TenantMixin):
     """One team's private CRM. Its slug is the name of its PostgreSQL schema and its sub-domain."""
 
-    name = models.CharField(_("name"), max_length=100)
+    name = models.CharField(_("name"), max_length=100, validators=[validate_single_line])
     created = models.DateTimeField(_("created"), auto_now_add=True)
+    require_two_factor = models.BooleanField(
+        _("require two-factor authentication"),
+        default=False,
+        help_text=_("Members must confirm each sign-in with a code from an authenticator app."),
+    )
 
     auto_create_schema = True
     # Deleting the row keeps the schema: an operator's slip must never destroy a team's data.
@@ -47,8 +53,6 @@ class Workspace(TenantMixin):
     def clean(self):
         super().clean()
         if self._state.adding:
-            from workspaces.validators import validate_workspace_slug
-
             try:
                 validate_workspace_slug(self.schema_name)
             except ValidationError as error:

@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from django_tenants.utils import get_public_schema_name
 
@@ -22,13 +22,31 @@ def workspace_create(*, slug: str, name: str, owner=None) -> Workspace:
         raise ValidationError({"slug": _("This address is already taken.")}, code="taken")
     workspace = Workspace(schema_name=slug, name=name.strip() or slug)
     workspace.full_clean(exclude=["schema_name"])
-    workspace.save(verbosity=0)  # creates the schema
+    try:
+        with transaction.atomic():
+            workspace.save(verbosity=0)  # creates the schema
+    except IntegrityError as error:
+        # Someone took this address between the check above and now (the unique index waited
+        # for their transaction): the same answer as if they had been first.
+        raise ValidationError(
+            {"slug": _("This address is already taken.")}, code="taken"
+        ) from error
     workspace_provision(workspace=workspace)
     with workspace:
         for hook in registry.workspace_hooks:  # e.g. a first workflow (opportunities)
             hook()
     if owner is not None:
         membership_set(workspace=workspace, user=owner, role=Role.ADMIN)
+    return workspace
+
+
+@transaction.atomic
+def workspace_update(*, workspace: Workspace, name: str, require_two_factor: bool) -> Workspace:
+    """Rename a workspace and choose whether its members must use two-factor authentication."""
+    workspace.name = name.strip()
+    workspace.require_two_factor = require_two_factor
+    workspace.full_clean(exclude=["schema_name"])
+    workspace.save(update_fields=["name", "require_two_factor"])
     return workspace
 
 
@@ -83,6 +101,12 @@ def signup(
             raise ValidationError(
                 {"email": _("An account already uses this email: sign in first.")}, code="exists"
             )
-        user = User.objects.create_user(email=email, password=password, full_name=full_name)
+        try:
+            with transaction.atomic():
+                user = User.objects.create_user(email=email, password=password, full_name=full_name)
+        except IntegrityError as error:  # a simultaneous sign-up with the same email won
+            raise ValidationError(
+                {"email": _("An account already uses this email: sign in first.")}, code="exists"
+            ) from error
     workspace = workspace_create(slug=slug, name=workspace_name, owner=user)
     return workspace, user

@@ -14,6 +14,7 @@ from workspaces.object_settings_services import (
     ObjectSettingChange,
     object_setting_update,
 )
+from workspaces.validators import validate_single_line
 
 
 class ObjectSettingForm(forms.Form):
@@ -114,6 +115,22 @@ def field_label(model, name: str) -> str:
     except Exception:  # a declared name that is no model field: show it as is
         return name
     return label[:1].upper() + label[1:]
+
+
+class WorkspaceForm(forms.Form):
+    """The workspace itself: its name, and whether its members must use two-factor."""
+
+    name = forms.CharField(
+        label=_("Workspace name"), max_length=100, validators=[validate_single_line]
+    )
+    require_two_factor = forms.BooleanField(
+        label=_("Require two-factor authentication"),
+        required=False,
+        help_text=_(
+            "Every member, you included, confirms each sign-in with a code from an "
+            "authenticator app. Members without one set it up at their next visit."
+        ),
+    )
 
 
 class InvitationForm(forms.Form):

@@ -13,6 +13,7 @@ urlpatterns = [
     path("objects/<str:key>/preview/", views.object_preview, name="object_preview"),
     path("fields/", views.fields, name="fields"),
     path("fields/<str:key>/", views.fields_update, name="fields_update"),
+    path("workspace/", views.workspace, name="workspace"),
     path("members/", views.members, name="members"),
     path("members/invite/", views.member_invite, name="member_invite"),
     path("members/<int:pk>/role/", views.member_role, name="member_role"),

@@ -15,10 +15,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import trigger_client_event
 
-from workspaces import member_services, selectors
+from workspaces import member_services, selectors, services
 from workspaces.models import Invitation, Membership
 from workspaces.object_settings import (
     OBJECT_TYPES,
@@ -31,6 +31,7 @@ from workspaces.settings_forms import (
     InvitationForm,
     ObjectSettingForm,
     RoleForm,
+    WorkspaceForm,
 )
 
 
@@ -172,6 +173,29 @@ def fields_update(request, key: str):
     if change is not None:
         notify(request, response, saved_message(form.crm_object))
     return response
+
+
+# --- The workspace itself -------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@admin_required
+def workspace(request):
+    """The workspace's name and its two-factor requirement."""
+    current = request.tenant
+    form = WorkspaceForm(
+        request.POST or None,
+        initial={"name": current.name, "require_two_factor": current.require_two_factor},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.workspace_update(workspace=current, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Workspace settings saved."))
+            return redirect("settings:workspace")
+    return render(request, "workspaces/settings/workspace.html", {"form": form})
 
 
 # --- Members ---------------------------------------------------------------------------------

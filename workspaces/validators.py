@@ -35,3 +35,12 @@ def validate_workspace_slug(value: str) -> None:
             code="reserved",
             params={"slug": value},
         )
+
+
+def validate_single_line(value: str) -> None:
+    """Refuse line breaks and other control characters (the value goes into email subjects)."""
+    if any(ord(char) < 32 or ord(char) == 127 or char in "\u2028\u2029\x85" for char in value):
+        raise ValidationError(
+            _("Write it on one line, without line breaks or control characters."),
+            code="single_line",
+        )

@@ -6,7 +6,7 @@ import pytest
 from django.conf import settings
 from django.core import mail
 
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, confirm_two_factor
 
 pytestmark = pytest.mark.django_db
 
@@ -58,7 +58,10 @@ def test_password_reset_sends_a_link_to_the_same_host_that_works(client_on, alph
         {"new_password1": "a brand new passphrase", "new_password2": "a brand new passphrase"},
     )
     assert done.status_code == 302
-    assert client.login(username="alice@alpha.test", password="a brand new passphrase")
+    signed_in = client.post(
+        "/accounts/login/", {"username": "alice@alpha.test", "password": "a brand new passphrase"}
+    )
+    assert signed_in.status_code == 302 and client.get("/").status_code == 200
 
 
 def test_password_reset_for_an_unknown_email_says_the_same_and_sends_nothing(client_on, alpha):
@@ -76,6 +79,8 @@ def test_operator_sees_workspaces_in_the_admin(client_on, alpha):
     from django.contrib.auth import get_user_model
 
     operator = get_user_model().objects.create_superuser("ops@carnet.test", "x")
-    page = client_on(settings.BASE_DOMAIN, operator).get("/admin/workspaces/workspace/")
+    client = client_on(settings.BASE_DOMAIN, operator)
+    confirm_two_factor(client, operator)
+    page = client.get("/admin/workspaces/workspace/")
     assert page.status_code == 200
     assert "Alpha Conseil" in page.content.decode()

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 
 from organisations.models import Organisation
+from tests.conftest import confirm_two_factor
 from workspaces import services as workspace_services
 from workspaces.models import Membership, Role
 
@@ -21,6 +22,7 @@ def test_deleting_a_user_in_the_admin_keeps_their_records_without_owner(client_o
         other = Organisation.objects.create(name="Autre", owner=None)
     operator = User.objects.create_superuser("ops@carnet.test", "x")
     admin = client_on(settings.BASE_DOMAIN, operator)
+    confirm_two_factor(admin, operator)
 
     response = admin.post(f"/admin/accounts/user/{leaving.pk}/delete/", {"post": "yes"})
 

@@ -88,3 +88,28 @@ def journey(server_port, django_db_blocker):
         )
         services.membership_set(workspace=workspace, user=user, role=Role.ADMIN)
     return Journey(workspace, user, server_port)
+
+
+# Chromium reports what the Content-Security-Policy blocks as an event and a console error.
+COLLECT_VIOLATIONS = """
+window.__cspViolations = [];
+document.addEventListener("securitypolicyviolation", function (event) {
+  window.__cspViolations.push(event.violatedDirective + " " + event.blockedURI);
+});
+"""
+
+
+class ViolationWatch:
+    def __init__(self, page):
+        self.page = page
+        self.console = []
+        page.add_init_script(COLLECT_VIOLATIONS)
+        page.on("console", self._console)
+
+    def _console(self, message):
+        if "Content Security Policy" in message.text or "Content-Security-Policy" in message.text:
+            self.console.append(message.text)
+
+    def assert_none(self, where: str):
+        events = self.page.evaluate("window.__cspViolations || []")
+        assert events == [] and self.console == [], (where, events, self.console)

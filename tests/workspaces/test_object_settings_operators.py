@@ -6,6 +6,7 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
+from tests.conftest import confirm_two_factor
 from workspaces.models import Invitation, ObjectSetting, Role
 from workspaces.object_settings import ObjectSettings
 
@@ -90,6 +91,7 @@ def test_workspace_admin_page_has_the_object_settings_inline(
     )
     client = public_client
     client.force_login(operator)
+    confirm_two_factor(client, operator)
     page = client.get(f"/admin/workspaces/workspace/{alpha.pk}/change/").content.decode()
     assert "object_settings-TOTAL_FORMS" in page
 
@@ -100,6 +102,7 @@ def test_admin_inline_refuses_a_half_name(alpha, django_user_model, public_clien
     )
     client = public_client
     client.force_login(operator)
+    confirm_two_factor(client, operator)
     url = f"/admin/workspaces/workspace/{alpha.pk}/change/"
     data = {
         "name": alpha.name,
@@ -131,6 +134,7 @@ def test_invitation_admin_lists_invitations(alpha, alice, django_user_model, pub
     )
     client = public_client
     client.force_login(operator)
+    confirm_two_factor(client, operator)
     page = client.get("/admin/workspaces/invitation/").content.decode()
     assert "x@example.test" in page
     assert Invitation.objects.count() == 1
