@@ -62,6 +62,7 @@ TENANT_APPS = [
     "contacts",
     "opportunities",
     "prospects",
+    "activities",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 
@@ -109,6 +110,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "workspaces.context_processors.workspace",
+                "activities.context_processors.tasks_due",
             ],
             "builtins": ["django.templatetags.i18n"],
         },

@@ -1,0 +1,84 @@
+"""The activity section of every record page: notes, tasks and the timeline."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.urls import reverse
+from django.utils import timezone
+
+from activities import selectors
+from activities.forms import NoteForm, TaskForm
+from activities.refs import RecordRef
+from records.filters import workspace_members
+from workspaces.object_settings import OBJECT_KEYS
+from workspaces.registry import RecordSection
+
+
+def can_write(request) -> bool:
+    membership = getattr(request, "membership", None)
+    return bool(membership and membership.can_write)
+
+
+def timeline_context(request, ref: RecordRef, record_url: str) -> dict:
+    """One page of the timeline, with its kind filter and its "more" link."""
+    kind = request.GET.get("kind", "")
+    if kind not in selectors.timeline_kinds():
+        kind = ""
+    cursor = selectors.Cursor.parse(request.GET.get("before"))
+    page = selectors.timeline(ref=ref, kind=kind, cursor=cursor)
+    timeline_url = reverse("activities:timeline", args=[str(ref)])
+    more = ""
+    if page.next_cursor:
+        params = {"before": str(page.next_cursor), **({"kind": kind} if kind else {})}
+        more = "?" + urlencode(params)
+    return {
+        "entries": page.entries,
+        "kind": kind,
+        "kinds": selectors.timeline_kinds(),
+        "timeline_url": timeline_url,
+        "record_url": record_url,
+        "more_query": more,
+        "older": cursor is not None,
+    }
+
+
+def activity_context(request, record, object_settings=None, *, note_form=None, task_form=None):
+    ref = RecordRef.of(record)
+    writable = can_write(request)
+    record_url = record.get_absolute_url()
+    context = {
+        "ref": str(ref),
+        "record": record,
+        "record_url": record_url,
+        "can_write": writable,
+        "membership": getattr(request, "membership", None),
+        "today": timezone.localdate(),
+        "open_tasks": list(selectors.record_open_tasks(ref=ref)),
+        "pinned_notes": list(selectors.pinned_notes(ref=ref)),
+        **timeline_context(request, ref, record_url),
+    }
+    if writable:
+        context["note_form"] = note_form or NoteForm(
+            initial={"record": str(ref)}, auto_id="note_%s"
+        )
+        context["task_form"] = task_form or TaskForm(
+            initial={"record": str(ref)},
+            members=workspace_members(request),
+            auto_id="task_%s",
+        )
+    return context
+
+
+def section_context(request, record, object_settings) -> dict:
+    return {"section": activity_context(request, record, object_settings)}
+
+
+def activity_section() -> RecordSection:
+    return RecordSection(
+        name="activity",
+        objects=tuple(OBJECT_KEYS),
+        template="activities/section.html",
+        context=section_context,
+        order=900,
+    )

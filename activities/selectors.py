@@ -1,0 +1,239 @@
+"""Reads of notes, tasks and the timeline: querysets and small bounded lists."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from activities.models import RECORD_FIELDS, Note, Task
+from activities.refs import RecordRef
+from workspaces.object_settings import ObjectSettings
+
+TIMELINE_PAGE = 20
+GROUP_LIMIT = 100  # rows shown per group of "Mes tâches"
+DONE_RECENTLY_DAYS = 7
+
+
+def on_enabled_records(object_settings: ObjectSettings) -> Q:
+    """Rows that are on no record of a disabled object."""
+    condition = Q()
+    for key in RECORD_FIELDS:
+        if not object_settings.is_enabled(key):
+            condition &= Q(**{f"{key}__isnull": True})
+    return condition
+
+
+def of_record(ref: RecordRef) -> Q:
+    return Q(**{f"{ref.key}_id": ref.pk})
+
+
+# --- tasks on a record ------------------------------------------------------------------------
+
+
+def record_open_tasks(*, ref: RecordRef) -> QuerySet[Task]:
+    """The record's open tasks, soonest due first (no date last)."""
+    return (
+        Task.objects.filter(of_record(ref), done_at__isnull=True)
+        .select_related("assignee")
+        .order_by("due", "due_time", "id")
+    )
+
+
+# --- "Mes tâches" -----------------------------------------------------------------------------
+
+
+@dataclass
+class TaskGroup:
+    name: str  # overdue, today, week, later, done
+    tasks: list[Task]
+    more: bool  # more than GROUP_LIMIT
+
+
+def task_list(
+    *,
+    object_settings: ObjectSettings,
+    assignee_id: int | None = None,
+    object_key: str = "",
+) -> QuerySet[Task]:
+    """Tasks of the enabled objects, of one assignee (None: anyone), on one object's records
+    (`object_key`; "none" for tasks on no record)."""
+    tasks = Task.objects.filter(on_enabled_records(object_settings))
+    if assignee_id is not None:
+        tasks = tasks.filter(assignee_id=assignee_id)
+    if object_key == "none":
+        tasks = tasks.filter(no_record())
+    elif object_key in RECORD_FIELDS:
+        tasks = tasks.filter(**{f"{object_key}__isnull": False})
+    return tasks.select_related("assignee", *RECORD_FIELDS)
+
+
+def no_record() -> Q:
+    return Q(**{f"{key}__isnull": True for key in RECORD_FIELDS})
+
+
+def week_end(today: datetime.date) -> datetime.date:
+    return today + datetime.timedelta(days=6 - today.weekday())
+
+
+def task_groups(*, tasks: QuerySet[Task], today: datetime.date | None = None) -> list[TaskGroup]:
+    """Overdue, today, this week, later (and no date), done recently: one query each."""
+    today = today or timezone.localdate()
+    open_tasks = tasks.filter(done_at__isnull=True).order_by("due", "due_time", "id")
+    since = timezone.now() - datetime.timedelta(days=DONE_RECENTLY_DAYS)
+    queries = [
+        ("overdue", open_tasks.filter(due__lt=today)),
+        ("today", open_tasks.filter(due=today)),
+        ("week", open_tasks.filter(due__gt=today, due__lte=week_end(today))),
+        ("later", open_tasks.filter(Q(due__gt=week_end(today)) | Q(due__isnull=True))),
+        ("done", tasks.filter(done_at__gte=since).order_by("-done_at", "-id")),
+    ]
+    groups = []
+    for name, query in queries:
+        rows = list(query[: GROUP_LIMIT + 1])
+        groups.append(TaskGroup(name, rows[:GROUP_LIMIT], len(rows) > GROUP_LIMIT))
+    return groups
+
+
+def due_count(*, user, object_settings: ObjectSettings, today: datetime.date | None = None) -> int:
+    """How many of the person's open tasks are overdue or due today (the menu's figure)."""
+    today = today or timezone.localdate()
+    return (
+        Task.objects.filter(
+            on_enabled_records(object_settings),
+            assignee_id=user.pk,
+            done_at__isnull=True,
+            due__lte=today,
+        )
+        .order_by()
+        .count()
+    )
+
+
+# --- the timeline -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Cursor:
+    """Where a page of the timeline ends: (when, kind rank, id), newest first."""
+
+    when: datetime.datetime
+    rank: int
+    pk: int
+
+    def __str__(self) -> str:
+        return f"{self.when.isoformat()}_{self.rank}_{self.pk}"
+
+    @classmethod
+    def parse(cls, value: str | None) -> Cursor | None:
+        try:
+            when, rank, pk = (value or "").rsplit("_", 2)
+            parsed = datetime.datetime.fromisoformat(when)
+            if parsed.tzinfo is None:
+                return None
+            return cls(parsed, int(rank), int(pk))
+        except ValueError:
+            return None
+
+    def before(self, rank: int, when_field: str) -> Q:
+        """Rows of a source of `rank` that come after this cursor (older)."""
+        if rank < self.rank:
+            return Q(**{f"{when_field}__lte": self.when})
+        if rank > self.rank:
+            return Q(**{f"{when_field}__lt": self.when})
+        return Q(**{f"{when_field}__lt": self.when}) | Q(
+            **{when_field: self.when, "pk__lt": self.pk}
+        )
+
+
+@dataclass
+class Entry:
+    kind: str  # note, task, history, …
+    when: datetime.datetime
+    rank: int
+    pk: int
+    item: Any
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def sort_key(self):
+        return (self.when, self.rank, self.pk)
+
+    @property
+    def template(self) -> str:
+        return f"activities/entries/{self.kind}.html"
+
+
+# A source: (ref, cursor, limit) -> entries, newest first.
+Source = Callable[[RecordRef, Cursor | None, int], Iterable[Entry]]
+
+
+@dataclass(frozen=True)
+class TimelineSource:
+    kind: str
+    rank: int
+    read: Source
+
+
+def _notes(ref: RecordRef, cursor: Cursor | None, limit: int) -> list[Entry]:
+    notes = Note.objects.filter(of_record(ref)).select_related("author")
+    if cursor:
+        notes = notes.filter(cursor.before(1, "created"))
+    return [
+        Entry("note", note.created, 1, note.pk, note)
+        for note in notes.order_by("-created", "-id")[:limit]
+    ]
+
+
+def _tasks(ref: RecordRef, cursor: Cursor | None, limit: int) -> list[Entry]:
+    tasks = Task.objects.filter(of_record(ref)).select_related("author", "done_by")
+    if cursor:
+        tasks = tasks.filter(cursor.before(2, "created"))
+    return [
+        Entry("task", task.created, 2, task.pk, task)
+        for task in tasks.order_by("-created", "-id")[:limit]
+    ]
+
+
+TIMELINE_SOURCES: list[TimelineSource] = [
+    TimelineSource("note", 1, _notes),
+    TimelineSource("task", 2, _tasks),
+]
+
+
+def timeline_source(source: TimelineSource) -> None:
+    """Add a kind of entry to every timeline (e.g. the history of changes)."""
+    TIMELINE_SOURCES[:] = [s for s in TIMELINE_SOURCES if s.kind != source.kind] + [source]
+
+
+def timeline_kinds() -> list[str]:
+    return [source.kind for source in TIMELINE_SOURCES]
+
+
+@dataclass
+class TimelinePage:
+    entries: list[Entry]
+    next_cursor: Cursor | None
+
+
+def timeline(
+    *, ref: RecordRef, kind: str = "", cursor: Cursor | None = None, size: int = TIMELINE_PAGE
+) -> TimelinePage:
+    """One page of the record's timeline, newest first: one query per kind of entry."""
+    entries: list[Entry] = []
+    for source in TIMELINE_SOURCES:
+        if not kind or kind == source.kind:
+            entries.extend(source.read(ref, cursor, size + 1))
+    entries.sort(key=lambda entry: entry.sort_key, reverse=True)
+    page = entries[:size]
+    more = len(entries) > size
+    last = page[-1] if page else None
+    return TimelinePage(page, Cursor(last.when, last.rank, last.pk) if more and last else None)
+
+
+def pinned_notes(*, ref: RecordRef) -> QuerySet[Note]:
+    return Note.objects.filter(of_record(ref), pinned=True).select_related("author")

@@ -1,0 +1,21 @@
+from django.urls import path
+
+from activities import views
+
+app_name = "activities"
+
+urlpatterns = [
+    path("notes/new/", views.note_create, name="note_create"),
+    path("notes/<int:pk>/edit/", views.note_update, name="note_update"),
+    path("notes/<int:pk>/pin/", views.note_pin, name="note_pin"),
+    path("notes/<int:pk>/delete/", views.note_delete, name="note_delete"),
+    path("tasks/new/", views.task_create, name="task_create"),
+    path("tasks/<int:pk>/edit/", views.task_update, name="task_update"),
+    path("tasks/<int:pk>/done/", views.task_done, name="task_done"),
+    path("tasks/<int:pk>/reopen/", views.task_reopen, name="task_reopen"),
+    path("tasks/<int:pk>/delete/", views.task_delete, name="task_delete"),
+    path("timeline/<str:ref>/", views.timeline, name="timeline"),
+]
+
+# Mounted at the root of a workspace host: /tasks/.
+page_urlpatterns = [path("tasks/", views.my_tasks, name="my_tasks")]
