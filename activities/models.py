@@ -166,3 +166,6 @@ class Task(OnRecord):
     @property
     def is_done(self) -> bool:
         return self.done_at is not None
+
+
+from activities.history_models import *  # noqa: E402, F401, F403  (the history's event models)

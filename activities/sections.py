@@ -7,11 +7,11 @@ from urllib.parse import urlencode
 from django.urls import reverse
 from django.utils import timezone
 
-from activities import selectors
+from activities import history, selectors
 from activities.forms import NoteForm, TaskForm
 from activities.refs import RecordRef
 from records.filters import workspace_members
-from workspaces.object_settings import OBJECT_KEYS
+from workspaces.object_settings import OBJECT_KEYS, object_settings_for
 from workspaces.registry import RecordSection
 
 
@@ -27,6 +27,7 @@ def timeline_context(request, ref: RecordRef, record_url: str) -> dict:
         kind = ""
     cursor = selectors.Cursor.parse(request.GET.get("before"))
     page = selectors.timeline(ref=ref, kind=kind, cursor=cursor)
+    history.describe(page.entries, object_settings_for(request))
     timeline_url = reverse("activities:timeline", args=[str(ref)])
     more = ""
     if page.next_cursor:

@@ -207,11 +207,13 @@ TIMELINE_SOURCES: list[TimelineSource] = [
 
 def timeline_source(source: TimelineSource) -> None:
     """Add a kind of entry to every timeline (e.g. the history of changes)."""
-    TIMELINE_SOURCES[:] = [s for s in TIMELINE_SOURCES if s.kind != source.kind] + [source]
+    TIMELINE_SOURCES[:] = [
+        s for s in TIMELINE_SOURCES if (s.kind, s.rank) != (source.kind, source.rank)
+    ] + [source]
 
 
 def timeline_kinds() -> list[str]:
-    return [source.kind for source in TIMELINE_SOURCES]
+    return list(dict.fromkeys(source.kind for source in TIMELINE_SOURCES))
 
 
 @dataclass

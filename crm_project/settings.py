@@ -62,9 +62,16 @@ TENANT_APPS = [
     "contacts",
     "opportunities",
     "prospects",
+    "pgtrigger",
+    "pghistory",
     "activities",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
+
+# History of changes (activities.history_models): the triggers are created by the activities
+# app's own migrations in every tenant schema; pgtrigger must not write migrations of its own.
+PGTRIGGER_MIGRATIONS = False
+PGTRIGGER_INSTALL_ON_MIGRATE = False
 
 TENANT_MODEL = "workspaces.Workspace"
 TENANT_DOMAIN_MODEL = "workspaces.Domain"
@@ -96,6 +103,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "workspaces.access.WorkspaceAccessMiddleware",
+    "activities.middleware.HistoryContextMiddleware",
 ]
 
 TEMPLATES = [

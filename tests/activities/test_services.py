@@ -133,9 +133,10 @@ def test_the_timeline_pages_through_everything_newest_first(alpha, alice, elise)
         assert len(first.entries) == 20 and first.next_cursor
         assert first.entries[0].item.title == "task 4"
         second = selectors.timeline(ref=ref, cursor=first.next_cursor)
-        assert len(second.entries) == 10 and second.next_cursor is None
+        # 25 notes, 5 tasks and the record's creation in its history
+        assert len(second.entries) == 11 and second.next_cursor is None
         seen = [(e.kind, e.pk) for e in first.entries + second.entries]
-        assert len(set(seen)) == 30
+        assert len(set(seen)) == 31 and seen[-1][0] == "history"
         notes = selectors.timeline(ref=ref, kind="note")
         assert {e.kind for e in notes.entries} == {"note"}
 
