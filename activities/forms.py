@@ -55,3 +55,21 @@ class TaskForm(forms.ModelForm):
     def __init__(self, *args, members, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["assignee"].queryset = members
+
+
+class ChecklistTemplateForm(forms.Form):
+    object = forms.ChoiceField(label=_("For"))
+    name = forms.CharField(label=_("Name"), max_length=120)
+    items = forms.CharField(
+        label=_("Items"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("One item per line, in order."),
+    )
+
+    def __init__(self, *args, object_settings, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["object"].choices = [(o.key, o.plural) for o in object_settings.enabled()]
+
+    @property
+    def item_lines(self) -> list[str]:
+        return self.cleaned_data["items"].splitlines()

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import pghistory
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from contacts.models import Contact
 from opportunities.models import Opportunity
@@ -56,6 +57,9 @@ def _record_events(model, key: str, index: str):
         obj_field=pghistory.ObjForeignKey(related_name="+", db_index=True),
         app_label="activities",
         model_name=f"{model.__name__}Event",
+        # The owner's id as a plain number: people live in the public schema, and deleting
+        # one (accounts.services.user_delete) clears links, which history rows must not be.
+        attrs={"owner": models.BigIntegerField(_("owner"), null=True, db_column="owner_id")},
         # A record's timeline reads its events newest first.
         meta={"indexes": [models.Index(fields=["pgh_obj", "-pgh_id"], name=index)]},
         **CONTEXT,

@@ -3,17 +3,19 @@
 Every request runs inside `pghistory.context(user=…, channel=…)`: each write of the request
 carries it to the triggers (activities.history_models), bulk `update()` included. The channel
 is named from the view that answers: a list's bulk action, a board move, a prospect's
-conversion, an inline change on a record page, the admin, or a form. Writes outside requests
-(shell, management commands) carry no context and show as "shell".
+conversion, an inline change on a record page, or a form. Writes outside workspace requests
+(shell, management commands, the operators' admin on the public host) carry no context and
+show as "outside the application".
 """
 
 from __future__ import annotations
 
 import pghistory
 
+from workspaces.access import is_workspace_host
+
 # (URL namespace or "", URL name) -> channel; the first match wins.
 CHANNELS = [
-    (("admin", ""), "admin"),
     (("", "bulk"), "bulk"),
     (("opportunities", "move"), "board"),
     (("opportunities", "won"), "board"),
@@ -43,13 +45,15 @@ class HistoryContextMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.method in {"GET", "HEAD", "OPTIONS"}:
+        # The public host writes no records (its SQL, such as a new workspace's schema
+        # cloning, must not carry the context's parameters).
+        if request.method in {"GET", "HEAD", "OPTIONS"} or not is_workspace_host(request):
             return self.get_response(request)
         with pghistory.context(channel="form"):
             return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        if request.method in {"GET", "HEAD", "OPTIONS"}:
+        if request.method in {"GET", "HEAD", "OPTIONS"} or not is_workspace_host(request):
             return None
         user = getattr(request, "user", None)
         pghistory.context(

@@ -168,4 +168,85 @@ class Task(OnRecord):
         return self.done_at is not None
 
 
+class ChecklistTemplate(models.Model):
+    """A reusable checklist for one object's records, defined by admins in Settings."""
+
+    object = models.CharField(_("object"), max_length=20, choices=[(k, k) for k in OBJECT_KEYS])
+    name = models.CharField(_("name"), max_length=120)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("checklist template")
+        verbose_name_plural = _("checklist templates")
+        ordering = ["object", "name", "id"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(name=""), name="activities_template_has_name"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class ChecklistTemplateItem(models.Model):
+    template = models.ForeignKey(
+        ChecklistTemplate,
+        on_delete=models.CASCADE,
+        related_name="items",
+        verbose_name=_("template"),
+    )
+    text = models.CharField(_("text"), max_length=300)
+    position = models.PositiveIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    def __str__(self):
+        return self.text
+
+
+class Checklist(OnRecord):
+    """A checklist attached to one record (copied from a template, which may change later)."""
+
+    template = models.ForeignKey(
+        ChecklistTemplate,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("template"),
+    )
+    name = models.CharField(_("name"), max_length=120)
+    author = user_fk(_("author"))
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("checklist")
+        verbose_name_plural = _("checklists")
+        ordering = ["created", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=one_record_set(), name="activities_checklist_one_record"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class ChecklistItem(models.Model):
+    checklist = models.ForeignKey(
+        Checklist, on_delete=models.CASCADE, related_name="items", verbose_name=_("checklist")
+    )
+    text = models.CharField(_("text"), max_length=300)
+    position = models.PositiveIntegerField(_("position"), default=0)
+    done_at = models.DateTimeField(_("done at"), null=True, blank=True)
+    done_by = user_fk(_("done by"))
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    def __str__(self):
+        return self.text
+
+
 from activities.history_models import *  # noqa: E402, F401, F403  (the history's event models)

@@ -57,9 +57,11 @@ def activity_context(request, record, object_settings=None, *, note_form=None, t
         "today": timezone.localdate(),
         "open_tasks": list(selectors.record_open_tasks(ref=ref)),
         "pinned_notes": list(selectors.pinned_notes(ref=ref)),
+        "checklists": selectors.record_checklists(ref=ref),
         **timeline_context(request, ref, record_url),
     }
     if writable:
+        context["checklist_templates"] = list(selectors.checklist_templates_for(key=ref.key))
         context["note_form"] = note_form or NoteForm(
             initial={"record": str(ref)}, auto_id="note_%s"
         )

@@ -7,10 +7,17 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from activities.models import RECORD_FIELDS, Note, Task
+from activities.models import (
+    RECORD_FIELDS,
+    Checklist,
+    ChecklistItem,
+    ChecklistTemplate,
+    Note,
+    Task,
+)
 from activities.refs import RecordRef
 from workspaces.object_settings import ObjectSettings
 
@@ -199,9 +206,22 @@ def _tasks(ref: RecordRef, cursor: Cursor | None, limit: int) -> list[Entry]:
     ]
 
 
+def _checklist_ticks(ref: RecordRef, cursor: Cursor | None, limit: int) -> list[Entry]:
+    items = ChecklistItem.objects.filter(
+        done_at__isnull=False, **{f"checklist__{ref.key}_id": ref.pk}
+    ).select_related("done_by", "checklist")
+    if cursor:
+        items = items.filter(cursor.before(5, "done_at"))
+    return [
+        Entry("checklist", item.done_at, 5, item.pk, item)
+        for item in items.order_by("-done_at", "-id")[:limit]
+    ]
+
+
 TIMELINE_SOURCES: list[TimelineSource] = [
     TimelineSource("note", 1, _notes),
     TimelineSource("task", 2, _tasks),
+    TimelineSource("checklist", 5, _checklist_ticks),
 ]
 
 
@@ -239,3 +259,24 @@ def timeline(
 
 def pinned_notes(*, ref: RecordRef) -> QuerySet[Note]:
     return Note.objects.filter(of_record(ref), pinned=True).select_related("author")
+
+
+# --- checklists -------------------------------------------------------------------------------
+
+
+def record_checklists(*, ref: RecordRef) -> list:
+    """The record's checklists with their items and progress (two queries)."""
+    checklists = list(
+        Checklist.objects.filter(of_record(ref)).prefetch_related(
+            Prefetch("items", queryset=ChecklistItem.objects.select_related("done_by"))
+        )
+    )
+    for checklist in checklists:
+        items = list(checklist.items.all())
+        checklist.done_count = sum(1 for item in items if item.done_at)
+        checklist.total = len(items)
+    return checklists
+
+
+def checklist_templates_for(*, key: str):
+    return ChecklistTemplate.objects.filter(object=key).order_by("name")

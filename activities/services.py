@@ -9,7 +9,15 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from activities.models import Note, Task
+from activities.models import (
+    Checklist,
+    ChecklistItem,
+    ChecklistTemplate,
+    ChecklistTemplateItem,
+    Note,
+    Task,
+)
+from activities.refs import RecordRef
 from workspaces.models import Membership, Role
 
 
@@ -140,3 +148,81 @@ def task_reopen(*, task: Task) -> Task:
 @transaction.atomic
 def task_delete(*, task: Task) -> None:
     task.delete()
+
+
+# --- checklists -------------------------------------------------------------------------------
+
+
+def _item_lines(items: list[str]) -> list[str]:
+    lines = [line.strip() for line in items if line.strip()]
+    if not lines:
+        raise ValidationError({"items": _("Give the checklist at least one item.")})
+    return lines
+
+
+@transaction.atomic
+def checklist_template_create(*, object_key: str, name: str, items: list[str]):
+    """A reusable checklist for the records of `object_key` (one item per line)."""
+
+    template = ChecklistTemplate(object=object_key, name=name.strip())
+    template.full_clean()
+    lines = _item_lines(items)
+    template.save()
+    ChecklistTemplateItem.objects.bulk_create(
+        ChecklistTemplateItem(template=template, text=text, position=i)
+        for i, text in enumerate(lines)
+    )
+    return template
+
+
+@transaction.atomic
+def checklist_template_update(*, template, name: str, items: list[str]):
+    """Rename a template and replace its items (checklists already attached keep theirs)."""
+
+    template.name = name.strip()
+    template.full_clean()
+    lines = _item_lines(items)
+    template.save()
+    template.items.all().delete()
+    ChecklistTemplateItem.objects.bulk_create(
+        ChecklistTemplateItem(template=template, text=text, position=i)
+        for i, text in enumerate(lines)
+    )
+    return template
+
+
+@transaction.atomic
+def checklist_template_delete(*, template) -> None:
+    """Delete a template; the checklists made from it stay on their records."""
+    template.delete()
+
+
+@transaction.atomic
+def checklist_attach(*, record, template, author):
+    """Attach a copy of `template` to `record` (a template of the record's object only)."""
+
+    if template.object != RecordRef.of(record).key:
+        raise ValidationError({"template": _("This checklist is not for this kind of record.")})
+    checklist = Checklist(template=template, name=template.name, author=author)
+    checklist.set_record(record)
+    checklist.full_clean()
+    checklist.save()
+    ChecklistItem.objects.bulk_create(
+        ChecklistItem(checklist=checklist, text=item.text, position=item.position)
+        for item in template.items.all()
+    )
+    return checklist
+
+
+@transaction.atomic
+def checklist_item_tick(*, item, user, done: bool):
+    """Tick an item (keeping who and when) or untick it."""
+    item.done_at = timezone.now() if done else None
+    item.done_by = user if done else None
+    item.save(update_fields=["done_at", "done_by"])
+    return item
+
+
+@transaction.atomic
+def checklist_delete(*, checklist) -> None:
+    checklist.delete()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from activities import views
+from activities import checklist_views, views
 
 app_name = "activities"
 
@@ -15,6 +15,9 @@ urlpatterns = [
     path("tasks/<int:pk>/reopen/", views.task_reopen, name="task_reopen"),
     path("tasks/<int:pk>/delete/", views.task_delete, name="task_delete"),
     path("timeline/<str:ref>/", views.timeline, name="timeline"),
+    path("checklists/new/", checklist_views.checklist_attach, name="checklist_attach"),
+    path("checklists/<int:pk>/delete/", checklist_views.checklist_delete, name="checklist_delete"),
+    path("checklists/items/<int:pk>/tick/", checklist_views.checklist_item_tick, name="item_tick"),
 ]
 
 # Mounted at the root of a workspace host: /tasks/.

@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include(activity_pages)),  # /tasks/
     path("settings/workflows/", include("opportunities.settings_urls")),
     path("settings/labels/", include("labels.settings_urls")),
+    path("settings/checklists/", include("activities.checklist_urls")),  # issue 10
     path("settings/", include("workspaces.settings_urls")),
     path("", include("workspaces.membership_urls")),
     path("accounts/", include("accounts.urls")),
