@@ -59,6 +59,13 @@ TRIGGERS = [
 
 
 class Migration(migrations.Migration):
-    dependencies = [("activities", "0003_history_events")]
+    dependencies = [
+        ("activities", "0003_history_events"),
+        # After the tables' last changes (RecordModel), so the triggers see their final shape.
+        ("contacts", "0003_record_model"),
+        ("organisations", "0003_record_model"),
+        ("opportunities", "0007_record_model"),
+        ("prospects", "0006_record_model"),
+    ]
 
     operations = [migrations.RunSQL(install, uninstall) for install, uninstall in TRIGGERS]
