@@ -7,7 +7,8 @@ class ActivitiesConfig(AppConfig):
     verbose_name = _("Activity")
 
     def ready(self):
-        from activities import sections
+        from activities import demo, history, sections  # noqa: F401 (history: timeline source)
         from workspaces.registry import registry
 
         registry.record_section(sections.activity_section())
+        registry.demo(90, demo.seed_workspace)  # after the four objects

@@ -249,4 +249,29 @@ class ChecklistItem(models.Model):
         return self.text
 
 
+class ActivityPreference(models.Model):
+    """One person's reminders in this workspace: the morning digest and the calendar feed."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        on_delete=models.DO_NOTHING,  # see accounts.services.user_delete
+        db_constraint=False,
+        related_name="+",
+        null=True,  # cleared when the account is deleted
+    )
+    digest = models.BooleanField(_("morning digest"), default=True)
+    language = models.CharField(_("language"), max_length=10, blank=True)
+    digest_sent_on = models.DateField(_("digest last sent on"), null=True, blank=True)
+    # sha256 of the secret in the calendar feed's address; empty: no feed.
+    calendar_token_hash = models.CharField(max_length=64, blank=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("activity preference")
+        verbose_name_plural = _("activity preferences")
+
+    def __str__(self):
+        return str(self.user_id)
+
+
 from activities.history_models import *  # noqa: E402, F401, F403  (the history's event models)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from activities import checklist_views, views
+from activities import checklist_views, reminder_views, views
 
 app_name = "activities"
 
@@ -15,10 +15,14 @@ urlpatterns = [
     path("tasks/<int:pk>/reopen/", views.task_reopen, name="task_reopen"),
     path("tasks/<int:pk>/delete/", views.task_delete, name="task_delete"),
     path("timeline/<str:ref>/", views.timeline, name="timeline"),
+    path("preferences/", reminder_views.preferences, name="preferences"),
     path("checklists/new/", checklist_views.checklist_attach, name="checklist_attach"),
     path("checklists/<int:pk>/delete/", checklist_views.checklist_delete, name="checklist_delete"),
     path("checklists/items/<int:pk>/tick/", checklist_views.checklist_item_tick, name="item_tick"),
 ]
 
-# Mounted at the root of a workspace host: /tasks/.
-page_urlpatterns = [path("tasks/", views.my_tasks, name="my_tasks")]
+# Mounted at the root of a workspace host: /tasks/, /calendar/<token>.ics.
+page_urlpatterns = [
+    path("tasks/", views.my_tasks, name="my_tasks"),
+    path("calendar/<str:token>.ics", reminder_views.calendar_feed, name="calendar_feed"),
+]
