@@ -4,7 +4,12 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.db import DatabaseError, connection, transaction
 
-from activities.history_models import ContactEvent, ContactLabelEvent, OpportunityEvent
+from activities.history_models import (
+    ContactEvent,
+    ContactLabelEvent,
+    OpportunityEvent,
+    ProspectEvent,
+)
 from contacts.models import Contact
 from labels.models import Label
 from tests.opportunities.factories import opportunity, stage_named
@@ -79,15 +84,16 @@ def test_a_conversion_is_recorded_as_such(client_on, alpha, alice):
 
     with alpha:
         prospect = Prospect.objects.create(first_name="Jean", last_name="Neuf", company_name="Neuf")
-    client = client_on(alpha, alice)
-    client.post(
-        f"/prospects/{prospect.pk}/convert/",
-        {"organisation_action": "create", "contact_action": "create"},
+    response = client_on(alpha, alice).post(
+        f"/prospects/{prospect.pk}/convert/", {"organisation": "create", "contact": "create"}
     )
+    assert response.status_code == 302
     with alpha:
-        created = ContactEvent.objects.filter(last_name="Neuf", pgh_label="insert").first()
-    if created is not None:  # the conversion form's field names belong to prospects
-        assert created.pgh_context["channel"] == "conversion"
+        created = ContactEvent.objects.get(last_name="Neuf", pgh_label="insert")
+        prospect_change = ProspectEvent.objects.get(pgh_obj_id=prospect.pk, pgh_label="update")
+    assert created.pgh_context["channel"] == "conversion"
+    assert prospect_change.status == "converted"
+    assert prospect_change.pgh_context == {"user": alice.pk, "channel": "conversion"}
 
 
 def test_history_entries_can_never_be_edited(alpha, elise):
@@ -131,3 +137,13 @@ def test_a_workspace_cloned_from_the_template_records_history():
         workspace.delete(force_drop=True)
         owner.delete()
     assert not Workspace.objects.filter(schema_name="clonehistory").exists()
+
+
+def test_a_label_added_on_the_record_page_is_an_inline_change(client_on, alpha, mia, elise):
+    with alpha:
+        vip = Label.objects.create(name="VIP", colour="red")
+    client_on(alpha, mia).post(f"/contacts/{elise.pk}/labels/", {"label": vip.pk})
+    with alpha:
+        event = ContactLabelEvent.objects.get(contact_id=elise.pk)
+    assert event.pgh_label == "label.add"
+    assert event.pgh_context == {"user": mia.pk, "channel": "inline"}
