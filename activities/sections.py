@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
+from django.middleware.csrf import get_token
 from django.urls import reverse
 from django.utils import timezone
 
 from activities import history, selectors
+from activities.components import RowOptions, task_row
 from activities.forms import NoteForm, TaskForm
 from activities.refs import RecordRef
 from records.filters import workspace_members
@@ -48,14 +50,25 @@ def activity_context(request, record, object_settings=None, *, note_form=None, t
     ref = RecordRef.of(record)
     writable = can_write(request)
     record_url = record.get_absolute_url()
+    open_tasks = list(selectors.record_open_tasks(ref=ref)[: selectors.OPEN_TASKS_SHOWN + 1])
+    row_options = RowOptions(
+        today=timezone.localdate(),
+        can_write=writable,
+        csrf_token=get_token(request) if writable else "",
+        target="#activity",
+    )
     context = {
         "ref": str(ref),
+        "ref_key": ref.key,
         "record": record,
         "record_url": record_url,
         "can_write": writable,
         "membership": getattr(request, "membership", None),
         "today": timezone.localdate(),
-        "open_tasks": list(selectors.record_open_tasks(ref=ref)),
+        "open_tasks": [
+            task_row(task, row_options) for task in open_tasks[: selectors.OPEN_TASKS_SHOWN]
+        ],
+        "more_open_tasks": max(0, len(open_tasks) - selectors.OPEN_TASKS_SHOWN),
         "pinned_notes": list(selectors.pinned_notes(ref=ref)),
         "checklists": selectors.record_checklists(ref=ref),
         **timeline_context(request, ref, record_url),

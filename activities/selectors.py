@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
 from django.utils import timezone
 
 from activities.models import (
@@ -22,7 +22,9 @@ from activities.refs import RecordRef
 from workspaces.object_settings import ObjectSettings
 
 TIMELINE_PAGE = 20
-GROUP_LIMIT = 100  # rows shown per group of "Mes tâches"
+OPEN_TASKS_SHOWN = 10  # on a record page; the others are in "Mes tâches"
+GROUP_LIMIT = 25  # rows shown per group of "Mes tâches" (then "show all")
+GROUP_ALL_LIMIT = 500  # rows shown when one group is opened
 DONE_RECENTLY_DAYS = 7
 
 
@@ -46,7 +48,7 @@ def record_open_tasks(*, ref: RecordRef) -> QuerySet[Task]:
     """The record's open tasks, soonest due first (no date last)."""
     return (
         Task.objects.filter(of_record(ref), done_at__isnull=True)
-        .select_related("assignee")
+        .select_related("assignee", "done_by")
         .order_by("due", "due_time", "id")
     )
 
@@ -54,11 +56,18 @@ def record_open_tasks(*, ref: RecordRef) -> QuerySet[Task]:
 # --- "Mes tâches" -----------------------------------------------------------------------------
 
 
+GROUP_NAMES = ("overdue", "today", "week", "later", "done")
+
+
 @dataclass
 class TaskGroup:
     name: str  # overdue, today, week, later, done
     tasks: list[Task]
-    more: bool  # more than GROUP_LIMIT
+    count: int
+
+    @property
+    def more(self) -> bool:
+        return self.count > len(self.tasks)
 
 
 def task_list(
@@ -76,7 +85,8 @@ def task_list(
         tasks = tasks.filter(no_record())
     elif object_key in RECORD_FIELDS:
         tasks = tasks.filter(**{f"{object_key}__isnull": False})
-    return tasks.select_related("assignee", *RECORD_FIELDS)
+    # No joins here: task_groups loads the people and records of all its rows at once.
+    return tasks
 
 
 def no_record() -> Q:
@@ -87,22 +97,46 @@ def week_end(today: datetime.date) -> datetime.date:
     return today + datetime.timedelta(days=6 - today.weekday())
 
 
-def task_groups(*, tasks: QuerySet[Task], today: datetime.date | None = None) -> list[TaskGroup]:
-    """Overdue, today, this week, later (and no date), done recently: one query each."""
+def task_groups(
+    *, tasks: QuerySet[Task], today: datetime.date | None = None, only: str = ""
+) -> list[TaskGroup]:
+    """Overdue, today, this week, later (and no date), done recently: each group's first rows
+    and its count (two queries a group), or all of one group (`only`, up to GROUP_ALL_LIMIT)."""
     today = today or timezone.localdate()
     open_tasks = tasks.filter(done_at__isnull=True).order_by("due", "due_time", "id")
     since = timezone.now() - datetime.timedelta(days=DONE_RECENTLY_DAYS)
-    queries = [
-        ("overdue", open_tasks.filter(due__lt=today)),
-        ("today", open_tasks.filter(due=today)),
-        ("week", open_tasks.filter(due__gt=today, due__lte=week_end(today))),
-        ("later", open_tasks.filter(Q(due__gt=week_end(today)) | Q(due__isnull=True))),
-        ("done", tasks.filter(done_at__gte=since).order_by("-done_at", "-id")),
-    ]
+    queries = {
+        "overdue": open_tasks.filter(due__lt=today),
+        "today": open_tasks.filter(due=today),
+        "week": open_tasks.filter(due__gt=today, due__lte=week_end(today)),
+        "later": None,  # below
+        "done": tasks.filter(done_at__gte=since).order_by("-done_at", "-id"),
+    }
     groups = []
-    for name, query in queries:
-        rows = list(query[: GROUP_LIMIT + 1])
-        groups.append(TaskGroup(name, rows[:GROUP_LIMIT], len(rows) > GROUP_LIMIT))
+    for name, query in queries.items():
+        if only and name != only:
+            continue
+        limit = GROUP_ALL_LIMIT if only else GROUP_LIMIT
+        if name == "later":
+            # Dated tasks first, then those without a date: two index-ordered reads instead of
+            # one OR that would sort every open task of the person.
+            dated = open_tasks.filter(due__gt=week_end(today))
+            undated = open_tasks.filter(due__isnull=True).order_by("id")
+            rows = list(dated[:limit])
+            count = len(rows) if len(rows) < limit else dated.order_by().count()
+            if len(rows) < limit:
+                rows += list(undated[: limit - len(rows)])
+                count = len(rows) if len(rows) < limit else count + undated.order_by().count()
+            else:
+                count += undated.order_by().count()
+        else:
+            rows = list(query[:limit])
+            count = len(rows) if len(rows) < limit else query.order_by().count()
+        groups.append(TaskGroup(name, rows[:limit], count))
+    # One query per kind of link for every group's rows (cheaper to plan than six joins a group).
+    prefetch_related_objects(
+        [task for group in groups for task in group.tasks], "assignee", "done_by", *RECORD_FIELDS
+    )
     return groups
 
 

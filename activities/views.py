@@ -8,13 +8,15 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from activities import selectors, services
+from activities.components import RowOptions, task_row
 from activities.forms import NoteEditForm, NoteForm, TaskForm
 from activities.models import RECORD_FIELDS, Note, Task
 from activities.refs import RecordRef, record_from_string
@@ -169,13 +171,21 @@ def task_update(request, pk):
     return render(request, "activities/task_form.html", {"form": form, "record": task.record})
 
 
+def _row_options(request, **options) -> RowOptions:
+    writable = request.membership.can_write
+    return RowOptions(
+        today=timezone.localdate(),
+        can_write=writable,
+        csrf_token=get_token(request) if writable else "",
+        **options,
+    )
+
+
 def _after_task_change(request, task):
     if request.htmx and request.POST.get("render") == "row":
-        return render(
-            request,
-            "activities/tasks.html#row",
-            {"task": task, "today": timezone.localdate(), "can_write": True},
-        )
+        task = Task.objects.select_related("assignee", "done_by", *RECORD_FIELDS).get(pk=task.pk)
+        options = _row_options(request, show_record=True, render_row=True)
+        return HttpResponse(task_row(task, options))
     if request.htmx and task.record is not None:
         return _section(request, task.record)
     return HttpResponseRedirect(_back(request, task.record))
@@ -244,8 +254,19 @@ def my_tasks(request):
     tasks = selectors.task_list(
         object_settings=object_settings, assignee_id=assignee_id, object_key=object_key
     )
+    only = request.GET.get("group", "")
+    if only not in selectors.GROUP_NAMES:
+        only = ""
+    params = request.GET.copy()
+    params.pop("group", None)
+    groups = selectors.task_groups(tasks=tasks, only=only)
+    options = _row_options(request, show_record=True, render_row=True, next=request.get_full_path())
+    for group in groups:
+        group.rows = [task_row(task, options) for task in group.tasks]
     context = {
-        "groups": selectors.task_groups(tasks=tasks),
+        "groups": groups,
+        "only": only,
+        "filters_query": params.urlencode(),
         "members": members,
         "assignee": who,
         "object_key": object_key,
