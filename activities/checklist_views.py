@@ -13,9 +13,9 @@ from django.views.decorators.http import require_POST
 from activities import services
 from activities.forms import ChecklistTemplateForm
 from activities.models import RECORD_FIELDS, Checklist, ChecklistItem, ChecklistTemplate
-from activities.refs import record_from_string
+from activities.refs import record_or_404
 from activities.sections import activity_context
-from records.roles import safe_next
+from records.pages import safe_next
 from workspaces.object_settings import object_settings_for
 from workspaces.settings_views import admin_required
 
@@ -116,7 +116,7 @@ def template_delete(request, pk):
 
 @require_POST
 def checklist_attach(request):
-    record = record_from_string(request.POST.get("record", ""), object_settings_for(request))
+    record = record_or_404(request.POST.get("record", ""), object_settings_for(request))
     template = _visible_template(request, request.POST.get("template") or 0)
     try:
         services.checklist_attach(record=record, template=template, author=request.user)

@@ -80,7 +80,7 @@ def activity_context(request, record, object_settings=None, *, note_form=None, t
         )
         context["task_form"] = task_form or TaskForm(
             initial={"record": str(ref)},
-            members=workspace_members(request),
+            members=workspace_members(request.tenant),
             auto_id="task_%s",
         )
     return context

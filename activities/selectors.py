@@ -19,6 +19,7 @@ from activities.models import (
     Task,
 )
 from activities.refs import RecordRef
+from prospects.models import Prospect
 from workspaces.object_settings import ObjectSettings
 
 TIMELINE_PAGE = 20
@@ -39,6 +40,24 @@ def on_enabled_records(object_settings: ObjectSettings) -> Q:
 
 def of_record(ref: RecordRef) -> Q:
     return Q(**{f"{ref.key}_id": ref.pk})
+
+
+# A converted prospect's notes carry over to what it produced: they are read, not copied.
+CONVERTED_INTO = {
+    "organisation": "converted_organisation",
+    "contact": "converted_contact",
+    "opportunity": "converted_opportunity",
+}
+
+
+def notes_of(ref: RecordRef) -> Q:
+    """The record's notes and those of the prospects converted into it."""
+    condition = of_record(ref)
+    link = CONVERTED_INTO.get(ref.key)
+    if link:
+        prospects = Prospect.objects.filter(**{f"{link}_id": ref.pk}).values("pk")
+        condition |= Q(prospect_id__in=prospects)
+    return condition
 
 
 # --- tasks on a record ------------------------------------------------------------------------
@@ -221,7 +240,7 @@ class TimelineSource:
 
 
 def _notes(ref: RecordRef, cursor: Cursor | None, limit: int) -> list[Entry]:
-    notes = Note.objects.filter(of_record(ref)).select_related("author")
+    notes = Note.objects.filter(notes_of(ref)).select_related("author")
     if cursor:
         notes = notes.filter(cursor.before(1, "created"))
     return [
@@ -292,7 +311,7 @@ def timeline(
 
 
 def pinned_notes(*, ref: RecordRef) -> QuerySet[Note]:
-    return Note.objects.filter(of_record(ref), pinned=True).select_related("author")
+    return Note.objects.filter(notes_of(ref), pinned=True).select_related("author")
 
 
 # --- checklists -------------------------------------------------------------------------------

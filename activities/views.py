@@ -19,10 +19,10 @@ from activities import selectors, services
 from activities.components import RowOptions, task_row
 from activities.forms import NoteEditForm, NoteForm, TaskForm
 from activities.models import RECORD_FIELDS, Note, Task
-from activities.refs import RecordRef, record_from_string
+from activities.refs import RecordRef, record_or_404
 from activities.sections import activity_context, timeline_context
 from records.filters import workspace_members
-from records.roles import safe_next
+from records.pages import safe_next
 from workspaces.object_settings import object_settings_for
 
 SECTION = "activities/section.html#section"
@@ -63,7 +63,7 @@ def _add_field_errors(form, error: ValidationError) -> None:
 
 @require_POST
 def note_create(request):
-    record = record_from_string(request.POST.get("record", ""), object_settings_for(request))
+    record = record_or_404(request.POST.get("record", ""), object_settings_for(request))
     form = NoteForm(request.POST, auto_id="note_%s")
     if form.is_valid():
         try:
@@ -131,8 +131,8 @@ def note_delete(request, pk):
 @require_POST
 def task_create(request):
     value = request.POST.get("record", "")
-    record = record_from_string(value, object_settings_for(request)) if value else None
-    form = TaskForm(request.POST, members=workspace_members(request), auto_id="task_%s")
+    record = record_or_404(value, object_settings_for(request)) if value else None
+    form = TaskForm(request.POST, members=workspace_members(request.tenant), auto_id="task_%s")
     if form.is_valid():
         data = form.cleaned_data
         try:
@@ -159,7 +159,7 @@ def task_create(request):
 
 def task_update(request, pk):
     task = _get_task(request, pk)
-    form = TaskForm(request.POST or None, instance=task, members=workspace_members(request))
+    form = TaskForm(request.POST or None, instance=task, members=workspace_members(request.tenant))
     if request.method == "POST" and form.is_valid():
         try:
             services.task_update(task=Task.objects.get(pk=task.pk), data=form.cleaned_data)
@@ -221,7 +221,7 @@ def task_delete(request, pk):
 def timeline(request, ref):
     """The next entries of a record's timeline (HTMX), or the record page (no JavaScript)."""
     object_settings = object_settings_for(request)
-    record = record_from_string(ref, object_settings)
+    record = record_or_404(ref, object_settings)
     if not request.htmx:
         query = request.GET.urlencode()
         return HttpResponseRedirect(
@@ -238,7 +238,7 @@ def timeline(request, ref):
 def my_tasks(request):
     """ "Mes tâches": the person's (or anyone's) tasks by due date, on enabled objects."""
     object_settings = object_settings_for(request)
-    members = list(workspace_members(request))
+    members = list(workspace_members(request.tenant))
     who = request.GET.get("assignee", "")
     if who == "all":
         assignee_id = None
@@ -273,7 +273,7 @@ def my_tasks(request):
         "objects": object_settings.enabled(),
         "today": timezone.localdate(),
         "can_write": request.membership.can_write,
-        "task_form": TaskForm(members=workspace_members(request), auto_id="task_%s")
+        "task_form": TaskForm(members=workspace_members(request.tenant), auto_id="task_%s")
         if request.membership.can_write
         else None,
     }

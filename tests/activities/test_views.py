@@ -229,3 +229,20 @@ def test_note_edit_by_author_only(client_on, alpha, mia, alice, elise):
     assert response.status_code == 302
     with alpha:
         assert Note.objects.get().text == "modifiée"
+
+
+def test_a_converted_prospect_s_notes_show_on_what_it_produced(client_on, alpha, alice):
+    from prospects.models import Prospect
+
+    with alpha:
+        prospect = Prospect.objects.create(first_name="Jean", last_name="Neuf", company_name="Neuf")
+        services.note_create(author=alice, record=prospect, text="Rencontré au salon")
+    client = client_on(alpha, alice)
+    client.post(
+        f"/prospects/{prospect.pk}/convert/", {"organisation": "create", "contact": "create"}
+    )
+    with alpha:
+        prospect.refresh_from_db()
+    for record in (prospect.converted_contact, prospect.converted_organisation):
+        page = client.get(record.get_absolute_url()).content.decode()
+        assert "Rencontré au salon" in page.split('id="activity"')[1]
