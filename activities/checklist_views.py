@@ -16,6 +16,7 @@ from activities.models import RECORD_FIELDS, Checklist, ChecklistItem, Checklist
 from activities.refs import record_or_404
 from activities.sections import activity_context
 from records.pages import safe_next
+from records.validation import parse_id
 from workspaces.object_settings import object_settings_for
 from workspaces.settings_views import admin_required
 
@@ -117,7 +118,7 @@ def template_delete(request, pk):
 @require_POST
 def checklist_attach(request):
     record = record_or_404(request.POST.get("record", ""), object_settings_for(request))
-    template = _visible_template(request, request.POST.get("template") or 0)
+    template = _visible_template(request, parse_id(request.POST.get("template")) or 0)
     try:
         services.checklist_attach(record=record, template=template, author=request.user)
     except ValidationError:

@@ -20,6 +20,7 @@ from activities.models import (
 )
 from activities.refs import RecordRef
 from prospects.models import Prospect
+from records.validation import parse_id
 from workspaces.object_settings import ObjectSettings
 
 TIMELINE_PAGE = 20
@@ -195,9 +196,12 @@ class Cursor:
             parsed = datetime.datetime.fromisoformat(when)
             if parsed.tzinfo is None:
                 return None
-            return cls(parsed, int(rank), int(pk))
         except ValueError:
             return None
+        rank, pk = parse_id(rank), parse_id(pk)
+        if rank is None or pk is None:
+            return None
+        return cls(parsed, rank, pk)
 
     def before(self, rank: int, when_field: str) -> Q:
         """Rows of a source of `rank` that come after this cursor (older)."""

@@ -23,6 +23,7 @@ from activities.refs import RecordRef, record_or_404
 from activities.sections import activity_context, timeline_context
 from records.filters import workspace_members
 from records.pages import safe_next
+from records.validation import parse_id
 from workspaces.object_settings import object_settings_for
 
 SECTION = "activities/section.html#section"
@@ -242,8 +243,8 @@ def my_tasks(request):
     who = request.GET.get("assignee", "")
     if who == "all":
         assignee_id = None
-    elif who.isdigit() and any(m.pk == int(who) for m in members):
-        assignee_id = int(who)
+    elif parse_id(who) is not None and any(m.pk == parse_id(who) for m in members):
+        assignee_id = parse_id(who)
     else:
         who, assignee_id = "", request.user.pk
     object_key = request.GET.get("object", "")
