@@ -60,7 +60,9 @@ def _before(cursor: Cursor | None, rank: int):
     return cursor.before(rank, "pgh_created_at") if cursor else None
 
 
-def record_changes(ref: RecordRef, cursor: Cursor | None, limit: int) -> list[Entry]:
+def record_changes(
+    ref: RecordRef, cursor: Cursor | None, limit: int, linked: frozenset = frozenset()
+) -> list[Entry]:
     """Creations and changes of the record's fields, with each one's previous snapshot."""
     events = RECORD_EVENTS[ref.key].objects.filter(pgh_obj_id=ref.pk)
     condition = _before(cursor, RECORD_RANK)
@@ -85,7 +87,9 @@ def record_changes(ref: RecordRef, cursor: Cursor | None, limit: int) -> list[En
     return entries
 
 
-def label_changes(ref: RecordRef, cursor: Cursor | None, limit: int) -> list[Entry]:
+def label_changes(
+    ref: RecordRef, cursor: Cursor | None, limit: int, linked: frozenset = frozenset()
+) -> list[Entry]:
     """Labels added to or removed from the record."""
     events = LABEL_EVENTS[ref.key].objects.filter(**{f"{ref.key}_id": ref.pk})
     condition = _before(cursor, LABEL_RANK)

@@ -28,12 +28,21 @@ def timeline_context(request, ref: RecordRef, record_url: str) -> dict:
     if kind not in selectors.timeline_kinds():
         kind = ""
     cursor = selectors.Cursor.parse(request.GET.get("before"))
-    page = selectors.timeline(ref=ref, kind=kind, cursor=cursor)
-    history.describe(page.entries, object_settings_for(request))
+    object_settings = object_settings_for(request)
+    linkable = frozenset(
+        key
+        for key in selectors.LINKABLE
+        if ref.key == "organisation" and object_settings.is_enabled(key)
+    )
+    linked = linkable if request.GET.get("linked") == "1" else frozenset()
+    page = selectors.timeline(ref=ref, kind=kind, cursor=cursor, linked=linked)
+    history.describe(page.entries, object_settings)
     timeline_url = reverse("activities:timeline", args=[str(ref)])
     more = ""
     if page.next_cursor:
         params = {"before": str(page.next_cursor), **({"kind": kind} if kind else {})}
+        if linked:
+            params["linked"] = "1"
         more = "?" + urlencode(params)
     return {
         "entries": page.entries,
@@ -43,6 +52,10 @@ def timeline_context(request, ref: RecordRef, record_url: str) -> dict:
         "record_url": record_url,
         "more_query": more,
         "older": cursor is not None,
+        "linked": linked,
+        "can_link": bool(linkable),
+        "link_names": " / ".join(object_settings[key].plural for key in sorted(linkable)),
+        "ref_pk": ref.pk,
     }
 
 

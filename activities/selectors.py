@@ -19,6 +19,8 @@ from activities.models import (
     Task,
 )
 from activities.refs import RecordRef
+from contacts.models import Contact
+from opportunities.models import Opportunity
 from prospects.models import Prospect
 from records.validation import parse_id
 from workspaces.object_settings import ObjectSettings
@@ -233,7 +235,27 @@ class Entry:
 
 
 # A source: (ref, cursor, limit) -> entries, newest first.
-Source = Callable[[RecordRef, Cursor | None, int], Iterable[Entry]]
+# A source: (ref, cursor, limit, linked) -> entries, newest first. `linked`: the object keys
+# ("contact", "opportunity") whose records linked to an organisation its timeline also shows.
+Source = Callable[[RecordRef, Cursor | None, int, frozenset], Iterable[Entry]]
+LINKABLE = {"contact": Contact, "opportunity": Opportunity}
+
+
+def linked_records(ref: RecordRef, linked: frozenset, prefix: str = "") -> Q:
+    """Rows on the organisation's contacts and opportunities (those of `linked`)."""
+    condition = Q(pk__in=[])
+    if ref.key != "organisation":
+        return condition
+    for key in sorted(linked & set(LINKABLE)):
+        records = LINKABLE[key].objects.filter(organisation_id=ref.pk).values("pk")
+        condition |= Q(**{f"{prefix}{key}_id__in": records})
+    return condition
+
+
+def _elsewhere(row, ref: RecordRef) -> dict:
+    """{"on": the record} when a row shown on `ref`'s timeline belongs to another record."""
+    own = row.record_ref
+    return {"on": row.record} if own is not None and own != ref else {}
 
 
 @dataclass(frozen=True)
@@ -243,34 +265,41 @@ class TimelineSource:
     read: Source
 
 
-def _notes(ref: RecordRef, cursor: Cursor | None, limit: int) -> list[Entry]:
-    notes = Note.objects.filter(notes_of(ref)).select_related("author")
+def _notes(ref: RecordRef, cursor: Cursor | None, limit: int, linked: frozenset) -> list[Entry]:
+    scope = notes_of(ref) | linked_records(ref, linked) if linked else notes_of(ref)
+    notes = Note.objects.filter(scope).select_related("author", *RECORD_FIELDS)
     if cursor:
         notes = notes.filter(cursor.before(1, "created"))
     return [
-        Entry("note", note.created, 1, note.pk, note)
+        Entry("note", note.created, 1, note.pk, note, _elsewhere(note, ref))
         for note in notes.order_by("-created", "-id")[:limit]
     ]
 
 
-def _tasks(ref: RecordRef, cursor: Cursor | None, limit: int) -> list[Entry]:
-    tasks = Task.objects.filter(of_record(ref)).select_related("author", "done_by")
+def _tasks(ref: RecordRef, cursor: Cursor | None, limit: int, linked: frozenset) -> list[Entry]:
+    scope = of_record(ref) | linked_records(ref, linked) if linked else of_record(ref)
+    tasks = Task.objects.filter(scope).select_related("author", "done_by", *RECORD_FIELDS)
     if cursor:
         tasks = tasks.filter(cursor.before(2, "created"))
     return [
-        Entry("task", task.created, 2, task.pk, task)
+        Entry("task", task.created, 2, task.pk, task, _elsewhere(task, ref))
         for task in tasks.order_by("-created", "-id")[:limit]
     ]
 
 
-def _checklist_ticks(ref: RecordRef, cursor: Cursor | None, limit: int) -> list[Entry]:
-    items = ChecklistItem.objects.filter(
-        done_at__isnull=False, **{f"checklist__{ref.key}_id": ref.pk}
-    ).select_related("done_by", "checklist")
+def _checklist_ticks(
+    ref: RecordRef, cursor: Cursor | None, limit: int, linked: bool
+) -> list[Entry]:
+    scope = Q(**{f"checklist__{ref.key}_id": ref.pk})
+    if linked:
+        scope |= linked_records(ref, linked, prefix="checklist__")
+    items = ChecklistItem.objects.filter(scope, done_at__isnull=False).select_related(
+        "done_by", "checklist", "checklist__contact", "checklist__opportunity"
+    )
     if cursor:
         items = items.filter(cursor.before(5, "done_at"))
     return [
-        Entry("checklist", item.done_at, 5, item.pk, item)
+        Entry("checklist", item.done_at, 5, item.pk, item, _elsewhere(item.checklist, ref))
         for item in items.order_by("-done_at", "-id")[:limit]
     ]
 
@@ -300,13 +329,21 @@ class TimelinePage:
 
 
 def timeline(
-    *, ref: RecordRef, kind: str = "", cursor: Cursor | None = None, size: int = TIMELINE_PAGE
+    *,
+    ref: RecordRef,
+    kind: str = "",
+    cursor: Cursor | None = None,
+    size: int = TIMELINE_PAGE,
+    linked: frozenset = frozenset(),
 ) -> TimelinePage:
-    """One page of the record's timeline, newest first: one query per kind of entry."""
+    """One page of the record's timeline, newest first: one query per kind of entry.
+
+    `linked` (organisations): with the notes, tasks and checklist ticks of its contacts and
+    opportunities (their field changes stay on their own pages)."""
     entries: list[Entry] = []
     for source in TIMELINE_SOURCES:
         if not kind or kind == source.kind:
-            entries.extend(source.read(ref, cursor, size + 1))
+            entries.extend(source.read(ref, cursor, size + 1, linked))
     entries.sort(key=lambda entry: entry.sort_key, reverse=True)
     page = entries[:size]
     more = len(entries) > size

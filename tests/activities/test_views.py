@@ -246,3 +246,27 @@ def test_a_converted_prospect_s_notes_show_on_what_it_produced(client_on, alpha,
     for record in (prospect.converted_contact, prospect.converted_organisation):
         page = client.get(record.get_absolute_url()).content.decode()
         assert "Rencontré au salon" in page.split('id="activity"')[1]
+
+
+def test_an_organisation_timeline_may_include_its_contacts_and_opportunities(
+    client_on, alpha, alice, elise
+):
+    organisation = elise.organisation
+    with alpha:
+        services.note_create(author=alice, record=organisation, text="Note de l'organisation")
+        services.note_create(author=alice, record=elise, text="Note d'Élise")
+        services.task_create(author=alice, title="Tâche d'Élise", record=elise)
+    client = client_on(alpha, alice)
+    url = organisation.get_absolute_url()
+    page = client.get(url).content.decode().split('id="timeline"')[1]
+    assert "Note de l&#x27;organisation" in page and "Note d&#x27;Élise" not in page
+    page = client.get(url + "?linked=1").content.decode().split('id="timeline"')[1]
+    assert "Note d&#x27;Élise" in page and "Tâche d&#x27;Élise" in page
+    assert f'href="/contacts/{elise.pk}/"' in page  # says which record each entry is on
+    fragment = client.get(
+        f"/activities/timeline/organisation:{organisation.pk}/?linked=1", HTTP_HX_REQUEST="true"
+    ).content.decode()
+    assert "Note d&#x27;Élise" in fragment
+    object_setting_update(workspace=alpha, key="contact", enabled=False)
+    page = client.get(url + "?linked=1").content.decode().split('id="timeline"')[1]
+    assert "Note d&#x27;Élise" not in page
