@@ -162,19 +162,20 @@ def task_groups(
     return groups
 
 
+DUE_COUNT_CAP = 100  # the menu says "99+" beyond
+
+
 def due_count(*, user, object_settings: ObjectSettings, today: datetime.date | None = None) -> int:
-    """How many of the person's open tasks are overdue or due today (the menu's figure)."""
+    """How many of the person's open tasks are overdue or due today, up to DUE_COUNT_CAP (the
+    menu's figure: an index range read of at most that many ids, never a full count)."""
     today = today or timezone.localdate()
-    return (
-        Task.objects.filter(
-            on_enabled_records(object_settings),
-            assignee_id=user.pk,
-            done_at__isnull=True,
-            due__lte=today,
-        )
-        .order_by()
-        .count()
-    )
+    ids = Task.objects.filter(
+        on_enabled_records(object_settings),
+        assignee_id=user.pk,
+        done_at__isnull=True,
+        due__lte=today,
+    ).values_list("pk", flat=True)
+    return len(ids.order_by()[:DUE_COUNT_CAP])
 
 
 # --- the timeline -----------------------------------------------------------------------------
