@@ -115,3 +115,15 @@ def test_viewers_may_set_their_own_reminders(client_on, alpha, val):
     assert response.status_code == 302
     with alpha:
         assert ActivityPreference.objects.get(user=val).digest is False
+
+
+def test_the_worker_sends_the_digests_every_five_minutes(alpha, due):
+    from procrastinate.contrib.django import app
+
+    from activities.jobs import task_digests
+
+    periodic = [p for p in app.periodic_registry.periodic_tasks.values() if p.task is task_digests]
+    assert [p.cron for p in periodic] == ["*/5 * * * *"]
+    # The job's body, as the worker runs it (in the public schema), at 07:35 in Paris.
+    sent = task_digests(timestamp=int(at(7, 35).timestamp()), workspace_schema="public")
+    assert sent >= 1 and any(m.to == ["alice@alpha.test"] for m in mail.outbox)
