@@ -22,8 +22,9 @@ def user_links_in_workspaces() -> Iterator[tuple[type[models.Model], str]]:
     user_model = get_user_model()
     workspace_apps = set(settings.TENANT_APPS) - set(settings.SHARED_APPS)
     for model in apps.get_models():
-        if model._meta.app_config.name not in workspace_apps:
-            continue
+        meta = model._meta
+        if meta.app_config.name not in workspace_apps or not meta.managed or meta.proxy:
+            continue  # views and proxies (e.g. pghistory's) are not tables of their own
         for field in model._meta.concrete_fields:
             if field.is_relation and field.related_model is user_model:
                 yield model, field.name

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from contacts.models import Contact
 from records.fields import ObjectFields, RecordField
-from records.html import mailto, multiline, record_link, tel
+from records.html import mailto, record_link, tel
 
 
 def label_names(record) -> str:
@@ -32,7 +32,6 @@ CONTACT_FIELDS = ObjectFields(
         RecordField("postal_code", optional=True),
         RecordField("city", optional=True),
         RecordField("country", optional=True),
-        RecordField("notes", optional=True, detail=lambda c: multiline(c.notes), export=False),
         RecordField("owner", optional=True, export=lambda c: c.owner or ""),
         RecordField("labels", optional=True, detail=False, export=label_names),
         RecordField("created", label=_("Created"), form=False, detail=False),

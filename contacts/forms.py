@@ -18,7 +18,6 @@ class ContactForm(RecordForm):
         widgets = {
             "phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
             "mobile": forms.TextInput(attrs={"type": "tel"}),
-            "notes": forms.Textarea(attrs={"rows": 4}),
             "labels": forms.CheckboxSelectMultiple,
         }
 

@@ -72,8 +72,16 @@ TENANT_APPS = [
     "contacts",
     "opportunities",
     "prospects",
+    "pgtrigger",
+    "pghistory",
+    "activities",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
+
+# History of changes (activities.history_models): the triggers are created by the activities
+# app's own migrations in every tenant schema; pgtrigger must not write migrations of its own.
+PGTRIGGER_MIGRATIONS = False
+PGTRIGGER_INSTALL_ON_MIGRATE = False
 
 TENANT_MODEL = "workspaces.Workspace"
 TENANT_DOMAIN_MODEL = "workspaces.Domain"
@@ -109,6 +117,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "workspaces.access.WorkspaceAccessMiddleware",
+    "activities.middleware.HistoryContextMiddleware",
     # Last, as django-axes asks: turns a locked sign-in into the "locked" page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -125,6 +134,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "workspaces.context_processors.workspace",
+                "activities.context_processors.tasks_due",
             ],
             "builtins": ["django.templatetags.i18n"],
         },

@@ -7,6 +7,7 @@ object is enabled (workspaces.object_settings.object_enabled).
 
 from django.urls import include, path
 
+from activities.urls import page_urlpatterns as activity_pages
 from workspaces import views as workspace_views
 
 urlpatterns = [
@@ -16,8 +17,11 @@ urlpatterns = [
     path("opportunities/", include("opportunities.urls")),
     path("prospects/", include("prospects.urls")),
     path("search/", include("records.urls")),  # global search (records.global_search)
+    path("activities/", include("activities.urls")),  # notes, tasks, timeline (issue 10)
+    path("", include(activity_pages)),  # /tasks/
     path("settings/workflows/", include("opportunities.settings_urls")),
     path("settings/labels/", include("labels.settings_urls")),
+    path("settings/checklists/", include("activities.checklist_urls")),  # issue 10
     path("settings/", include("workspaces.settings_urls")),
     path("", include("workspaces.membership_urls")),
     path("accounts/", include("accounts.urls")),

@@ -1,6 +1,5 @@
 """A prospect's fields, declared once (records.fields): form, services, page, export."""
 
-from django.template.defaultfilters import linebreaksbr
 from django.utils.translation import gettext_lazy as _
 
 from prospects.models import Prospect
@@ -46,8 +45,5 @@ PROSPECT_FIELDS = ObjectFields(
             "created", label=_("Created"), form=False, detail=False, export=lambda p: day(p.created)
         ),
         RecordField("converted_at", form=False, detail=False, export=lambda p: day(p.converted_at)),
-        RecordField(
-            "notes", optional=True, detail=lambda p: linebreaksbr(p.notes, autoescape=True)
-        ),
     ],
 )

@@ -20,7 +20,6 @@ class ProspectForm(RecordForm):
     class Meta:
         model = Prospect
         fields = PROSPECT_FIELDS.form_names
-        widgets = {"notes": forms.Textarea(attrs={"rows": 4})}
 
     def clean(self):
         data = super().clean()

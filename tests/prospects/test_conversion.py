@@ -101,7 +101,8 @@ def test_convert_everything_linking_the_suggested_organisation(world, alice):
         "paul.durand@dupont.fr",
     )
     assert contact.organisation == world["dupont"]
-    assert contact.notes == "Met at the fair; wants a demo."
+    # The prospect's notes are activities now: the contact's timeline shows them (issue 10,
+    # tests/activities/test_views.py), nothing is copied into a field.
     opportunity = prospect.converted_opportunity
     assert opportunity.title == "Demo for Dupont"
     assert opportunity.amount == Decimal("4800")
@@ -123,7 +124,8 @@ def test_convert_creating_the_organisation_from_the_company_name(world, alice):
     )
     organisation = prospect.converted_organisation
     assert organisation.name == "Société Dupont SAS"
-    assert organisation.description == "Met at the fair; wants a demo."  # no contact: notes here
+    # The prospect's notes are activities now, shown on the organisation's timeline
+    # (tests/activities/test_views.py), not copied into its description.
     assert prospect.converted_contact is None and prospect.converted_opportunity is None
     assert list(organisation.labels.all()) == [world["salon"]]
 

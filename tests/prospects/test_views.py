@@ -369,7 +369,11 @@ def test_the_global_search_finds_prospects(client_on, world, alice):
 
 
 def test_the_record_page_shows_the_notes_escaped_with_line_breaks(client_on, world, alice):
-    services.prospect_update(prospect=world["prospect"], data={"notes": "Ligne 1\n<b>Ligne 2</b>"})
+    # Notes are activities (issue 10): the record page shows them in its timeline.
+    from activities.services import note_create
+
+    with world["alpha"]:
+        note_create(author=alice, record=world["prospect"], text="Ligne 1\n<b>Ligne 2</b>")
     page = client_on(world["alpha"], alice).get(world["prospect"].get_absolute_url())
     assert "Ligne 1<br>&lt;b&gt;Ligne 2&lt;/b&gt;" in page.content.decode()
 

@@ -72,6 +72,16 @@ PARAMETERS = [
     "filters",
     "swap",
     "refresh",
+    # activities (issue 10)
+    "kind",
+    "group",
+    "object",
+    "template",
+    "pinned",
+    "done",
+    "render",
+    "due_time",
+    "description",
 ]
 GARBAGE = {
     "nul": "a\x00b",

@@ -1,0 +1,181 @@
+"""Benchmark of the activity pages (not a test).
+
+Uses its own database `carnet_bench_activities` on the embedded server (or DATABASE_URL) and
+seeds an `activity` workspace once: seed_demo's organisations and contacts, one contact with
+2,000 timeline entries (notes, tasks, changes), one person with 10,000 open tasks among
+200,000 tasks, and 1,000,000 history rows. Then prints the median time and SQL queries of the
+record page, its next timeline page, "Mes tâches", and a bulk label change on 1,000 contacts
+(history included).
+
+    .venv/bin/python bench/activities.py [--repeat 15] [--contacts 100000]
+"""
+
+import argparse
+import datetime
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from bench.setup import start  # noqa: E402
+
+start("carnet_bench_activities")
+
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from workspaces import demo, services  # noqa: E402
+from workspaces.models import Workspace  # noqa: E402
+
+SLUG = "activity"
+OWNER = "activity@example.com"
+COLLEAGUE = "colleague@example.com"
+
+
+def workspace_ready(contacts: int):
+    from django.core.management import call_command
+
+    from activities.models import Note, Task
+    from contacts.models import Contact
+
+    call_command("migrate_workspaces", verbosity=0)
+    owner = services.user_get_or_create(email=OWNER, password="bench")
+    colleague = services.user_get_or_create(email=COLLEAGUE, password="bench")
+    workspace = Workspace.objects.filter(schema_name=SLUG).first()
+    if workspace is None:
+        workspace = services.workspace_create(slug=SLUG, name="Activity", owner=owner)
+        services.membership_set(workspace=workspace, user=colleague, role="member")
+    with workspace:
+        seeded = Contact.objects.count() >= contacts
+    if not seeded:
+        began = time.perf_counter()
+        demo.seed(
+            workspace=workspace,
+            seed=5,
+            organisations=contacts // 5,
+            contacts=contacts,
+            prospects=0,
+            opportunities=0,
+        )
+        with workspace:
+            ids = list(Contact.objects.order_by("pk").values_list("pk", flat=True))
+            hero = Contact.objects.get(pk=ids[0])
+            today = timezone.localdate()
+            Note.objects.bulk_create(
+                Note(contact=hero, text=f"Note {i}\nhttps://exemple.fr/{i}", author_id=owner.pk)
+                for i in range(1000)
+            )
+            Task.objects.bulk_create(
+                Task(contact=hero, title=f"Tâche {i}", due=today, assignee_id=owner.pk)
+                for i in range(500)
+            )
+            for i in range(500):  # 500 changes, one statement each (the triggers write them)
+                Contact.objects.filter(pk=hero.pk).update(city=f"Ville {i}")
+
+            # The person's 10,000 open tasks (500 on the hero above) and 190,000 others.
+            def tasks(count, assignee, done):
+                for i in range(count):
+                    yield Task(
+                        contact_id=ids[i % len(ids)],
+                        title=f"Relance {i}",
+                        due=today + datetime.timedelta(days=i % 60 - 20),
+                        assignee_id=assignee,
+                        done_at=timezone.now() if done else None,
+                    )
+
+            Task.objects.bulk_create(tasks(9500, owner.pk, False), batch_size=5000)
+            Task.objects.bulk_create(tasks(90000, colleague.pk, False), batch_size=5000)
+            Task.objects.bulk_create(tasks(100000, colleague.pk, True), batch_size=5000)
+            with connection.cursor() as cursor:
+                # About 1,000,000 history rows: ten changes of each contact (SQL, no trigger).
+                cursor.execute(
+                    "INSERT INTO activities_contactevent (pgh_created_at, pgh_label, pgh_obj_id, "
+                    "id, first_name, last_name, email, phone, mobile, job_title, street, "
+                    "postal_code, city, country, organisation_id, owner_id) "
+                    "SELECT now() - n * interval '1 day', 'update', c.id, c.id, c.first_name, "
+                    "c.last_name, c.email, c.phone, c.mobile, c.job_title, c.street, "
+                    "c.postal_code, c.city || n, c.country, c.organisation_id, c.owner_id "
+                    "FROM contacts_contact c, generate_series(1, %s) n",
+                    [max(1, 1_000_000 // len(ids))],
+                )
+                cursor.execute("ANALYZE")
+        print(f"seeded in {time.perf_counter() - began:.1f} s")
+    connection.set_schema_to_public()
+    return workspace, owner
+
+
+def timed(request, repeat):
+    times, queries = [], 0
+    for i in range(repeat + 1):
+        with CaptureQueriesContext(connection) as captured:
+            began = time.perf_counter()
+            response = request(i)
+            elapsed = (time.perf_counter() - began) * 1000
+        assert response.status_code in (200, 302), response.status_code
+        if i:
+            times.append(elapsed)
+        queries = len(captured)
+    return statistics.median(times), min(times), queries
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--repeat", type=int, default=15)
+    parser.add_argument("--contacts", type=int, default=100_000)
+    args = parser.parse_args()
+    workspace, owner = workspace_ready(args.contacts)
+    from activities.history_models import ContactEvent
+    from activities.models import Task
+    from contacts.models import Contact
+    from labels.models import Label
+
+    with workspace:
+        hero = Contact.objects.order_by("pk").first()
+        figures = {
+            "tasks": Task.objects.count(),
+            "open tasks of the person": Task.objects.filter(
+                assignee_id=owner.pk, done_at=None
+            ).count(),
+            "history rows": ContactEvent.objects.count(),
+            "contacts": Contact.objects.count(),
+        }
+        label, _ = Label.objects.get_or_create(name="Bench", defaults={"colour": "blue"})
+        # 998 ids: a form carries at most DATA_UPLOAD_MAX_NUMBER_FIELDS (1,000) fields.
+        batch = list(Contact.objects.order_by("-pk").values_list("pk", flat=True)[:998])
+    connection.set_schema_to_public()
+    print(figures)
+    client = Client(HTTP_HOST=workspace.host)
+    client.force_login(owner)
+    first = client.get(f"/contacts/{hero.pk}/").content.decode()
+    more = first.split('class="timeline__more"')[1].split('hx-get="')[1].split('"')[0]
+    more = more.replace("&amp;", "&")
+
+    def bulk_label(i):
+        return client.post(
+            "/contacts/bulk/",
+            {
+                "ids": batch,
+                "action": "add_label" if i % 2 == 0 else "remove_label",
+                "label": label.pk,
+            },
+        )
+
+    cases = [
+        ("record page (2,000 entries)", lambda i: client.get(f"/contacts/{hero.pk}/")),
+        ("timeline, next 20 (HTMX)", lambda i: client.get(more, headers={"HX-Request": "true"})),
+        ("Mes tâches (10,000 open)", lambda i: client.get("/tasks/")),
+        ("bulk label, 998 contacts", bulk_label),
+    ]
+    print(f"load average: {' '.join(f'{x:.1f}' for x in os.getloadavg())} ({os.cpu_count()} CPUs)")
+    print(f"{'request':32} {'median ms':>10} {'min ms':>8} {'queries':>8}")
+    for name, request in cases:
+        median, fastest, queries = timed(request, args.repeat)
+        print(f"{name:32} {median:10.1f} {fastest:8.1f} {queries:8d}")
+
+
+if __name__ == "__main__":
+    main()
