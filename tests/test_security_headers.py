@@ -85,7 +85,7 @@ def test_server_error(client_on, alpha, alice, monkeypatch):
     def broken(request):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr("workspaces.views.dashboard_figures", broken)
+    monkeypatch.setattr("workspaces.views.dashboard_context", broken)
     client = client_on(alpha, alice)
     client.raise_request_exception = False
     response = client.get("/")

@@ -21,6 +21,7 @@ from procrastinate.periodic import PeriodicDeferrer
 
 from labels.models import Label
 from labels.services import label_create
+from tests.conftest import confirm_two_factor
 from workspaces import services
 from workspaces.jobs import RETRY, WorkspaceRequired, workspace_ping, workspace_task
 from workspaces.models import Workspace
@@ -175,6 +176,7 @@ def test_a_failing_job_is_retried_with_exponential_backoff_then_shown_failed_to_
     operator.save()
     client = Client(HTTP_HOST="localhost")
     client.force_login(operator)
+    confirm_two_factor(client, operator)  # the admin requires two-factor for operators
     failed_list = client.get("/admin/procrastinate/procrastinatejob/", {"status": "failed"})
     assert failed_list.status_code == 200
     assert f"/admin/procrastinate/procrastinatejob/{job_id}/change/" in failed_list.text
