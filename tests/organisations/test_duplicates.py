@@ -48,6 +48,13 @@ def test_organisation_duplicates_by_name_siren_and_domain(alpha):
 
 def test_duplicate_lookups_use_indexes(alpha):
     with alpha, connection.cursor() as cursor:
+        # Enough rows, analysed, for the planner to choose as it would on real data (on a
+        # near-empty table every index costs the same and its choice is a coin toss).
+        Organisation.objects.bulk_create(
+            Organisation(name=f"Société {i}", name_key=f"societe {i}", email=f"c@o{i}.fr")
+            for i in range(2000)
+        )
+        cursor.execute("ANALYZE organisations_organisation")
         cursor.execute("SET LOCAL enable_seqscan = off")
         for queryset, index in [
             (organisation_duplicates(name="Dupont"), "org_name_key"),
