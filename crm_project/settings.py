@@ -58,6 +58,7 @@ SHARED_APPS = [
 TENANT_APPS = [
     "django.contrib.contenttypes",
     "labels",
+    "records",
     "organisations",
     "contacts",
     "opportunities",

@@ -18,6 +18,7 @@ urlpatterns = [
     path("search/", include("records.urls")),  # global search (records.global_search)
     path("settings/workflows/", include("opportunities.settings_urls")),
     path("settings/labels/", include("labels.settings_urls")),
+    path("settings/custom-fields/", include("records.settings_urls")),
     path("settings/", include("workspaces.settings_urls")),
     path("", include("workspaces.membership_urls")),
     path("accounts/", include("accounts.urls")),
