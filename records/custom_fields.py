@@ -23,9 +23,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator, URLValidator
 from django.db import models
-from django.db.models import DecimalField, Q
+from django.db.models import DecimalField, Func, Q
 from django.db.models.fields.json import KeyTextTransform, KeyTransform
-from django.db.models.functions import Cast
 from django.db.models.lookups import GreaterThanOrEqual, LessThanOrEqual
 from django.utils.formats import date_format, number_format
 from django.utils.html import format_html, format_html_join
@@ -337,10 +336,17 @@ def text_expression(field: CustomField):
     return KeyTextTransform(field.key, "custom")
 
 
+class AsNumeric(Func):
+    """(text)::numeric, without precision (Cast to DecimalField would need one)."""
+
+    template = "(%(expressions)s)::numeric"
+    output_field = DecimalField()
+
+
 def sort_expression(field: CustomField):
     """What a list sorts on for this field."""
     if field.field_type in NUMBER_TYPES:
-        return Cast(KeyTextTransform(field.key, "custom"), DecimalField())
+        return AsNumeric(KeyTextTransform(field.key, "custom"))
     if field.field_type == FieldType.BOOLEAN:
         return KeyTransform(field.key, "custom")
     return text_expression(field)

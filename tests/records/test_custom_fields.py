@@ -96,9 +96,7 @@ def test_choices_keep_stable_ids_and_refuse_unknown_values(alpha):
         # Renaming an option that stays keeps its id; records keep their choice.
         field = custom_field_update(field=field, options="Industrie | red\nConseil").field
         assert field.options[0]["id"] == industry["id"] and field.options[0]["colour"] == "red"
-        multiple = make(
-            label="Tags", field_type=FieldType.MULTIPLE_CHOICE, options="A\nB\nC"
-        )
+        multiple = make(label="Tags", field_type=FieldType.MULTIPLE_CHOICE, options="A\nB\nC")
         ids = [o["id"] for o in multiple.options]
         assert parse(multiple, "A, C") == [ids[0], ids[2]]
         assert as_text(multiple, [ids[0], ids[2]]) == "A, C"
@@ -173,9 +171,7 @@ def test_deleted_fields_are_purged_after_thirty_days(alpha):
         old, recent = make(label="Vieux"), make(label="Récent")
         custom_field_delete(field=old)
         custom_field_delete(field=recent)
-        CustomField.objects.filter(pk=old.pk).update(
-            deleted_at=timezone.now() - timedelta(days=31)
-        )
+        CustomField.objects.filter(pk=old.pk).update(deleted_at=timezone.now() - timedelta(days=31))
         assert custom_fields_purge_expired() == 1
         assert list(CustomField.objects.values_list("label_fr", flat=True)) == ["Récent"]
 
