@@ -29,7 +29,7 @@ from django.db.models.lookups import GreaterThanOrEqual, LessThanOrEqual
 from django.utils.formats import date_format, number_format
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from records.html import mailto, multiline, tel, website
 
@@ -38,19 +38,19 @@ if TYPE_CHECKING:
 
 
 class FieldType(models.TextChoices):
-    TEXT = "text", _lazy("Short text")
-    LONG_TEXT = "long_text", _lazy("Long text")
-    INTEGER = "integer", _lazy("Whole number")
-    DECIMAL = "decimal", _lazy("Decimal number")
-    MONEY = "money", _lazy("Amount (€)")
-    DATE = "date", _lazy("Date")
-    BOOLEAN = "boolean", _lazy("Yes / no")
-    CHOICE = "choice", _lazy("Choice")
-    MULTIPLE_CHOICE = "multiple_choice", _lazy("Multiple choice")
-    URL = "url", _lazy("Web address")
-    EMAIL = "email", _lazy("Email")
-    PHONE = "phone", _lazy("Phone")
-    MEMBER = "member", _lazy("Member")
+    TEXT = "text", gettext_lazy("Short text")
+    LONG_TEXT = "long_text", gettext_lazy("Long text")
+    INTEGER = "integer", gettext_lazy("Whole number")
+    DECIMAL = "decimal", gettext_lazy("Decimal number")
+    MONEY = "money", gettext_lazy("Amount (€)")
+    DATE = "date", gettext_lazy("Date")
+    BOOLEAN = "boolean", gettext_lazy("Yes / no")
+    CHOICE = "choice", gettext_lazy("Choice")
+    MULTIPLE_CHOICE = "multiple_choice", gettext_lazy("Multiple choice")
+    URL = "url", gettext_lazy("Web address")
+    EMAIL = "email", gettext_lazy("Email")
+    PHONE = "phone", gettext_lazy("Phone")
+    MEMBER = "member", gettext_lazy("Member")
 
 
 WARN_ABOVE = 50  # admins are warned above this many fields on one object
@@ -382,8 +382,3 @@ def range_lookup(field: CustomField, low, high) -> Q:
     if high is not None:
         condition &= Q(LessThanOrEqual(expression, high))
     return condition
-
-
-TYPE_HELP = {
-    FieldType.CHOICE: _lazy("One option per line; a colour may follow a bar: Urgent | red"),
-}
