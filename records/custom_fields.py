@@ -23,7 +23,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator, URLValidator
 from django.db import models
-from django.db.models import DecimalField, Func, Q
+from django.db.models import DecimalField, Func, Q, TextField
 from django.db.models.fields.json import KeyTextTransform, KeyTransform
 from django.db.models.lookups import GreaterThanOrEqual, LessThanOrEqual
 from django.utils.formats import date_format, number_format
@@ -341,6 +341,32 @@ class AsNumeric(Func):
 
     template = "(%(expressions)s)::numeric"
     output_field = DecimalField()
+
+
+class CustomValuesText(Func):
+    """Every value of `custom` as one text (no keys): what the list search looks in, indexed
+    by `custom_search_index_sql` (one trigram index for all of an object's fields)."""
+
+    template = "(jsonb_path_query_array(%(expressions)s, 'strict $.*'))::text"
+    output_field = TextField()
+
+
+def custom_search_index_sql(table: str) -> str:
+    """The trigram index the list search on custom text values uses (created with the first
+    text field of an object: records.custom_field_services)."""
+    return (
+        f'CREATE INDEX IF NOT EXISTS "{table}_custom_trgm" ON "{table}" USING gin '
+        f"(public.immutable_unaccent(lower((jsonb_path_query_array(custom, 'strict $.*'))::text))"
+        f" public.gin_trgm_ops)"
+    )
+
+
+def custom_date_index_sql(table: str, field: CustomField) -> str:
+    """A btree index for filters and sorts on one date field (stored as ISO text)."""
+    return (
+        f'CREATE INDEX IF NOT EXISTS "{table}_{field.key}" ON "{table}" '
+        f"((custom ->> '{field.key}'), id)"
+    )
 
 
 def sort_expression(field: CustomField):

@@ -160,7 +160,7 @@ class RecordFilterSet(django_filters.FilterSet):
         # slow when the matches cluster far down the sort order ("muller" sorted by name).
         text_fields = [f for f in self.custom_fields if f.field_type in types.TEXT_TYPES]
         condition = (
-            _search_with_custom(self._meta.model.search_fields, text_fields, value)
+            _search_with_custom(self._meta.model.search_fields, value)
             if text_fields
             else search_filter(self._meta.model.search_fields, value)
         )
@@ -219,10 +219,11 @@ class RecordFilterSet(django_filters.FilterSet):
         return params
 
 
-def _search_with_custom(field_names: list[str], custom: list, term: str) -> Q:
-    """search_filter over the model's fields and the custom text fields: every word in one."""
+def _search_with_custom(field_names: list[str], term: str) -> Q:
+    """search_filter over the model's fields and the custom values (one trigram-indexed
+    expression, records.custom_fields.CustomValuesText): every word in one of them."""
     expressions = [search_expression(name) for name in field_names] + [
-        ImmutableUnaccent(Lower(types.text_expression(f))) for f in custom
+        ImmutableUnaccent(Lower(types.CustomValuesText("custom")))
     ]
     condition = Q()
     for word in search_words(term):

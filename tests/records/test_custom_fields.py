@@ -204,3 +204,27 @@ def test_more_than_fifty_fields_warns(alpha):
             make(label=f"Champ {number}")
         change = custom_field_create(object_key="contact", label="Un de trop", field_type="text")
         assert change.warnings and "51" in change.warnings[0]
+
+
+def indexes_of(table: str) -> set[str]:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexname FROM pg_indexes WHERE schemaname = current_schema() "
+            "AND tablename = %s",
+            [table],
+        )
+        return {row[0] for row in cursor.fetchall()}
+
+
+def test_text_and_date_fields_get_the_indexes_their_searches_and_sorts_use(alpha):
+    with alpha:
+        make(label="Devise", field_type=FieldType.TEXT)
+        day = make(label="Comité", field_type=FieldType.DATE)
+        assert {"contacts_contact_custom_trgm", f"contacts_contact_{day.key}"} <= indexes_of(
+            "contacts_contact"
+        )
+        custom_field_delete(field=day)
+        custom_field_purge(field=day)
+        assert f"contacts_contact_{day.key}" not in indexes_of("contacts_contact")
