@@ -223,9 +223,10 @@ def test_list_queries_do_not_grow_with_rows(
         for contact in contacts:
             contact.labels.set(labels)
     client = client_on(alpha, alice)
-    with django_assert_max_num_queries(15):
+    # 15, and 3 for custom fields, saved views and column choices (issue 12), whatever the rows.
+    with django_assert_max_num_queries(18):
         assert client.get("/contacts/").status_code == 200
-    with django_assert_max_num_queries(15):
+    with django_assert_max_num_queries(18):
         assert client.get("/organisations/").status_code == 200
 
 
