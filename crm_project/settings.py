@@ -68,6 +68,7 @@ SHARED_APPS = [
 TENANT_APPS = [
     "django.contrib.contenttypes",
     "labels",
+    "records",
     "organisations",
     "contacts",
     "opportunities",

@@ -22,6 +22,7 @@ urlpatterns = [
     path("settings/workflows/", include("opportunities.settings_urls")),
     path("settings/labels/", include("labels.settings_urls")),
     path("settings/checklists/", include("activities.checklist_urls")),  # issue 10
+    path("settings/custom-fields/", include("records.settings_urls")),
     path("settings/", include("workspaces.settings_urls")),
     path("", include("workspaces.membership_urls")),
     path("accounts/", include("accounts.urls")),

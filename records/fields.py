@@ -77,7 +77,7 @@ class ObjectFields:
             f.name
             for f in self.fields
             if f.form and not self.model._meta.get_field(f.name).many_to_many
-        )
+        ) | {"custom"}  # custom field values (RecordForm puts them in cleaned_data["custom"])
 
     @property
     def optional_names(self) -> list[str]:

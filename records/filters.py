@@ -18,13 +18,27 @@ link is refused.
 
 from __future__ import annotations
 
+from functools import reduce
+from operator import or_
+
 import django_filters
+from django import forms
 from django.contrib.auth import get_user_model
-from django.db.models import QuerySet
+from django.db.models import CharField, Q, QuerySet, Value
+from django.db.models.functions import Lower
+from django.db.models.lookups import Contains
 from django.utils.translation import gettext_lazy as _
 
 from labels.filters import LabelFilter
-from records.search import is_searchable, search_filter
+from records import custom_fields as types
+from records.custom_fields import FieldType
+from records.search import (
+    ImmutableUnaccent,
+    is_searchable,
+    search_expression,
+    search_filter,
+    search_words,
+)
 from workspaces.object_settings import ObjectSettings
 
 SEARCH_FENCE = 10_000_000
@@ -58,11 +72,20 @@ class RecordFilterSet(django_filters.FilterSet):
     default_sort: str = ""
 
     def __init__(
-        self, data=None, queryset=None, *, object_settings: ObjectSettings, members, **kwargs
+        self,
+        data=None,
+        queryset=None,
+        *,
+        object_settings: ObjectSettings,
+        members,
+        custom_fields=(),
+        **kwargs,
     ):
         super().__init__(data, queryset, **kwargs)
         self.object_settings = object_settings
         self.filters["owner"].queryset = members
+        self.custom_fields = list(custom_fields)
+        self._add_custom_filters(members)
         crm_object = self.object_settings[self.object_key]
         for name, filter_ in list(self.filters.items()):
             if not crm_object.shows(filter_.field_name) and name not in {"q", "sort"}:
@@ -80,6 +103,54 @@ class RecordFilterSet(django_filters.FilterSet):
         term = (self.data.get("q") or "").strip()
         return bool(term) and not is_searchable(term)
 
+    def _add_custom_filters(self, members) -> None:
+        """Typed filters for the custom fields: text contains, ranges for numbers and dates,
+        options for choices, yes/no, a member; and for each, "is empty" / "is filled"."""
+        people = None
+        for field in self.custom_fields:
+            name, label = field.form_name, field.label
+            kind = field.field_type
+            if kind in types.TEXT_TYPES:
+                filter_ = CustomFilter(field, "text", label=label)
+            elif kind in types.NUMBER_TYPES:
+                filter_ = CustomRangeFilter(field, label=label)
+            elif kind == FieldType.DATE:
+                filter_ = CustomDateRangeFilter(field, label=label, widget=DATE_INPUT)
+            elif kind == FieldType.BOOLEAN:
+                filter_ = CustomFilter(
+                    field,
+                    "boolean",
+                    label=label,
+                    choices=[("true", _("Yes")), ("false", _("No"))],
+                )
+            elif kind in types.CHOICE_TYPES:
+                choices = [(o["id"], o.get("label", "")) for o in field.options or []]
+                filter_ = CustomFilter(field, "choice", label=label, choices=choices)
+            else:  # member
+                if people is None:
+                    people = [(str(p.pk), str(p)) for p in members]
+                filter_ = CustomFilter(field, "member", label=label, choices=people)
+            self.filters[name] = filter_
+            self.filters[f"{name}_empty"] = CustomFilter(
+                field,
+                "empty",
+                label=_("%(field)s: empty?") % {"field": label},
+                choices=[("1", _("is empty")), ("0", _("is filled"))],
+            )
+
+    @property
+    def custom_filter_fields(self) -> list:
+        """The bound form fields of the custom filters, for the "more filters" panel."""
+        names = {f.form_name for f in self.custom_fields}
+        return [bound for bound in self.form if bound.name.removesuffix("_empty") in names]
+
+    @property
+    def custom_filters_active(self) -> bool:
+        prefixes = tuple(f.form_name for f in self.custom_fields)
+        return bool(prefixes) and any(
+            key.startswith(prefixes) and value for key, value in self.data.items()
+        )
+
     def filter_search(self, queryset, name, value):
         if not is_searchable(value):
             return queryset.none()
@@ -87,11 +158,13 @@ class RecordFilterSet(django_filters.FilterSet):
         # outer query): the ids come from the trigram indexes (bitmap scan), instead of
         # immutable_unaccent() running on every row while the sort index is walked, which is
         # slow when the matches cluster far down the sort order ("muller" sorted by name).
-        matching = (
-            self._meta.model.objects.filter(search_filter(self._meta.model.search_fields, value))
-            .order_by()
-            .values("pk")[:SEARCH_FENCE]
+        text_fields = [f for f in self.custom_fields if f.field_type in types.TEXT_TYPES]
+        condition = (
+            _search_with_custom(self._meta.model.search_fields, value)
+            if text_fields
+            else search_filter(self._meta.model.search_fields, value)
         )
+        matching = self._meta.model.objects.filter(condition).order_by().values("pk")[:SEARCH_FENCE]
         return queryset.filter(pk__in=matching)
 
     def filter_nothing(self, queryset, name, value):
@@ -102,6 +175,8 @@ class RecordFilterSet(django_filters.FilterSet):
         """The sort in effect: the requested one when allowed, else the default."""
         requested = (self.data.get("sort") or "").strip()
         key = requested.removeprefix("-")
+        if any(f.form_name == key for f in self.custom_fields):
+            return requested
         if key in self.sort_fields:
             needed = self.sort_requires.get(key)
             if needed is None or self.object_settings.is_enabled(needed):
@@ -114,6 +189,13 @@ class RecordFilterSet(django_filters.FilterSet):
         if not sort:
             return queryset
         descending = sort.startswith("-")
+        custom = next((f for f in self.custom_fields if f.form_name == sort.lstrip("-")), None)
+        if custom is not None:
+            expression = types.sort_expression(custom)
+            return queryset.order_by(
+                expression.desc(nulls_last=True) if descending else expression.asc(nulls_last=True),
+                "-pk" if descending else "pk",
+            )
         fields = self.sort_fields[sort.removeprefix("-")] + ["pk"]
         return queryset.order_by(*[f"-{f}" if descending else f for f in fields])
 
@@ -132,4 +214,74 @@ class RecordFilterSet(django_filters.FilterSet):
             params.add(name)
             if isinstance(filter_, django_filters.DateFromToRangeFilter):
                 params |= {f"{name}_after", f"{name}_before"}
+            elif isinstance(filter_, django_filters.RangeFilter):
+                params |= {f"{name}_min", f"{name}_max"}
         return params
+
+
+def _search_with_custom(field_names: list[str], term: str) -> Q:
+    """search_filter over the model's fields and the custom values (one trigram-indexed
+    expression, records.custom_fields.CustomValuesText): every word in one of them."""
+    expressions = [search_expression(name) for name in field_names] + [
+        ImmutableUnaccent(Lower(types.CustomValuesText("custom")))
+    ]
+    condition = Q()
+    for word in search_words(term):
+        needle = ImmutableUnaccent(Lower(Value(word, output_field=CharField())))
+        condition &= reduce(or_, (Q(Contains(e, needle)) for e in expressions))
+    return condition
+
+
+class CustomFilter(django_filters.Filter):
+    """A filter on one custom field; `kind` says how it reads its value."""
+
+    def __init__(self, custom_field, kind: str, *, choices=None, **kwargs):
+        self.custom_field = custom_field
+        self.kind = kind
+        if choices is not None:
+            kwargs["field_class"] = forms.ChoiceField
+            kwargs["choices"] = [("", "—"), *choices]
+        else:
+            kwargs["field_class"] = forms.CharField
+            kwargs["max_length"] = 200
+        self.field_class = kwargs.pop("field_class")
+        super().__init__(field_name="custom", **kwargs)
+
+    def filter(self, qs, value):
+        if value in (None, ""):
+            return qs
+        field = self.custom_field
+        if self.kind == "text":
+            return qs.filter(types.text_lookup(field, value.replace("\x00", "")))
+        if self.kind == "empty":
+            condition = types.is_empty(field)
+            return qs.filter(condition) if value == "1" else qs.exclude(condition)
+        if self.kind == "boolean":
+            return qs.filter(custom__contains={field.key: value == "true"})
+        if self.kind == "member":
+            return qs.filter(custom__contains={field.key: int(value)})
+        return qs.filter(types.choice_lookup(field, value))
+
+
+class CustomRangeFilter(django_filters.RangeFilter):
+    def __init__(self, custom_field, **kwargs):
+        self.custom_field = custom_field
+        super().__init__(field_name="custom", **kwargs)
+
+    def filter(self, qs, value):
+        if not value or (value.start is None and value.stop is None):
+            return qs
+        return qs.filter(types.range_lookup(self.custom_field, value.start, value.stop))
+
+
+class CustomDateRangeFilter(django_filters.DateFromToRangeFilter):
+    def __init__(self, custom_field, **kwargs):
+        self.custom_field = custom_field
+        super().__init__(field_name="custom", **kwargs)
+
+    def filter(self, qs, value):
+        if not value or (value.start is None and value.stop is None):
+            return qs
+        start = value.start.date() if value.start is not None else None
+        stop = value.stop.date() if value.stop is not None else None
+        return qs.filter(types.range_lookup(self.custom_field, start, stop))

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from django import forms
+from django.core.exceptions import ValidationError
 
+from records import custom_fields
+from records.selectors import custom_fields_for
 from workspaces.object_settings import ObjectSettings, apply_to_form
 
 
@@ -36,6 +39,56 @@ class RecordForm(forms.ModelForm):
                 self.fields[field.name].label = object_settings[field.link].singular
         if members is not None and "owner" in self.fields:
             self.fields["owner"].queryset = members
+        self.custom_fields = custom_fields_for(self.declaration.key, include_hidden=False)
+        self._add_custom_fields(members)
+
+    # --- custom fields (records.custom_fields) ----------------------------------------------
+
+    def _add_custom_fields(self, members) -> None:
+        """One typed form field per shown custom field, named custom_<key>."""
+        needs_members = any(
+            f.field_type == custom_fields.FieldType.MEMBER for f in self.custom_fields
+        )
+        people = list(members) if (needs_members and members is not None) else []
+        stored = self.instance.custom or {}
+        for definition in self.custom_fields:
+            form_field = custom_fields.form_field(definition, people)
+            form_field.initial = custom_fields.form_initial(definition, stored.get(definition.key))
+            form_field.custom_group = definition.group
+            self.fields[definition.form_name] = form_field
+
+    def visible_fields(self):
+        """The built-in fields; custom ones come grouped in `custom_groups`."""
+        return [f for f in super().visible_fields() if not f.name.startswith("custom_")]
+
+    @property
+    def custom_groups(self) -> list[tuple[str, list]]:
+        """[(group name, [bound fields])] in the fields' order, ungrouped first."""
+        groups: dict[str, list] = {}
+        for definition in self.custom_fields:
+            if definition.form_name in self.fields:
+                groups.setdefault(definition.group, []).append(self[definition.form_name])
+        return sorted(groups.items(), key=lambda item: item[0] != "")
+
+    def _post_clean(self):
+        """The custom values, parsed to their stored form, go to cleaned_data["custom"] (the
+        services write it); a value that does not fit is an error on its field."""
+        custom = dict(self.instance.custom or {})
+        for definition in self.custom_fields:
+            name = definition.form_name
+            if name not in self.cleaned_data:
+                continue
+            try:
+                value = custom_fields.parse(definition, self.cleaned_data[name])
+            except ValidationError as error:
+                self.add_error(name, error)
+                continue
+            if value is None:
+                custom.pop(definition.key, None)
+            else:
+                custom[definition.key] = value
+        self.cleaned_data["custom"] = custom
+        super()._post_clean()
 
     def is_stale(self, saved) -> bool:
         """Whether `saved` (the record as it is now) changed since this form was opened."""
@@ -49,6 +102,19 @@ class RecordForm(forms.ModelForm):
             if name == "version" or name not in self.cleaned_data:
                 continue
             yours = self.cleaned_data[name]
+            if name.startswith("custom_"):
+                definition = next(d for d in self.custom_fields if d.form_name == name)
+                mine = self.cleaned_data["custom"].get(definition.key)
+                saved_value = (saved.custom or {}).get(definition.key)
+                if mine != saved_value:
+                    result.append(
+                        _conflict(
+                            field,
+                            custom_fields.as_text(definition, saved_value),
+                            custom_fields.as_text(definition, mine),
+                        )
+                    )
+                continue
             theirs = getattr(saved, name)
             if isinstance(field, forms.ModelMultipleChoiceField):
                 yours, theirs = set(yours or ()), set(theirs.all())

@@ -57,7 +57,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.humanize.templatetags.humanize import intword
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Model, QuerySet
 from django.http import Http404, HttpResponseRedirect
@@ -72,13 +72,25 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from labels.models import Label
 from records import bulk
-from records.export import csv_response
+from records import custom_fields as types
+from records.export import ExportColumn, csv_response
 from records.fields import DetailField, ObjectFields
 from records.filters import workspace_members
+from records.list_state import ListState, list_state
 from records.paging import page_of
 from records.search import MIN_WORD_LENGTH
+from records.selectors import custom_fields_for
 from records.services import records_label_add, records_label_remove
 from records.validation import parse_id
+from records.view_services import (
+    clean_columns,
+    list_columns_reset,
+    list_columns_set,
+    list_default_view_set,
+    saved_view_create,
+    saved_view_delete,
+)
+from workspaces.access import personal
 from workspaces.object_settings import (
     CrmObject,
     ObjectSettings,
@@ -145,6 +157,8 @@ class ListPage:
         return intword(total) if total >= 1_000_000 else number_format(total, force_grouping=True)
 
     extra: dict = field(default_factory=dict)
+    state: ListState | None = None
+    available_columns: list[dict] = field(default_factory=list)
 
 
 def safe_next(request, fallback: str) -> str:
@@ -250,13 +264,79 @@ class RecordPages:
             and (not column.requires or object_settings.is_enabled(column.requires))
         ]
 
-    def filterset(self, request):
+    def filterset(self, request, params=None):
         return self.filterset_class(
-            request.GET or None,
+            (request.GET if params is None else params) or None,
             queryset=self.get_queryset(request),
             object_settings=object_settings_for(request),
             members=workspace_members(request.tenant),
+            custom_fields=self.custom_fields(request),
         )
+
+    # --- custom fields ------------------------------------------------------------------------
+
+    def custom_fields(self, request) -> list:
+        """The object's shown custom fields (records.custom_fields), once per request."""
+        cache = request.__dict__.setdefault("_custom_fields", {})
+        if self.key not in cache:
+            cache[self.key] = custom_fields_for(self.key, include_hidden=False)
+        return cache[self.key]
+
+    def members_by_id(self, request, fields) -> dict:
+        """People's names by id, when a field of type "member" needs them (one query)."""
+        if not any(f.field_type == types.FieldType.MEMBER for f in fields):
+            return {}
+        cache = request.__dict__.setdefault("_members_by_id", {})
+        if not cache:
+            cache.update({p.pk: str(p) for p in workspace_members(request.tenant)})
+        return cache
+
+    def custom_columns(self, request) -> list[Column]:
+        fields = self.custom_fields(request)
+        members = self.members_by_id(request, fields)
+        return [
+            Column(
+                f.form_name,
+                f.label,
+                lambda record, f=f: types.as_html(f, (record.custom or {}).get(f.key), members),
+                sort=f.form_name,
+            )
+            for f in fields
+        ]
+
+    def custom_sections(self, request, record) -> list[tuple[str, list[DetailField]]]:
+        """The record's custom values by group (ungrouped first), as escaped HTML."""
+        fields = self.custom_fields(request)
+        members = self.members_by_id(request, fields)
+        groups: dict[str, list[DetailField]] = {}
+        for f in fields:
+            value = types.as_html(f, (record.custom or {}).get(f.key), members)
+            groups.setdefault(f.group, []).append(DetailField(f.label, value))
+        return sorted(groups.items(), key=lambda item: item[0] != "")
+
+    def custom_export_columns(self, request) -> list[ExportColumn]:
+        fields = self.custom_fields(request)
+        members = self.members_by_id(request, fields)
+        return [
+            ExportColumn(
+                f.label,
+                lambda record, f=f: types.as_text(f, (record.custom or {}).get(f.key), members),
+            )
+            for f in fields
+        ]
+
+    def list_state(self, request) -> tuple[ListState, dict[str, Column]]:
+        object_settings = object_settings_for(request)
+        available = {
+            c.name: c for c in self.visible_columns(object_settings) + self.custom_columns(request)
+        }
+        state = list_state(
+            request,
+            object_key=self.key,
+            custom_fields=self.custom_fields(request),
+            available=list(available),
+        )
+        return state, available
 
     def available_bulk_actions(self, request) -> list[bulk.BulkAction]:
         if not self.can_write(request):
@@ -282,16 +362,26 @@ class RecordPages:
 
     def list_page(self, request) -> ListPage:
         object_settings = object_settings_for(request)
-        filterset = self.filterset(request)
+        state, available = self.list_state(request)
+        filterset = self.filterset(request, params=state.params)
         page = page_of(
             filterset.qs,
             self.get_queryset(request),
             number=request.GET.get("page"),
             per_page=self.paginate_by,
-            searching=bool((request.GET.get("q") or "").strip()),
+            searching=bool((state.params.get("q") or "").strip()),
         )
-        columns = self.visible_columns(object_settings)
-        params = request.GET.copy()
+        if state.chosen:
+            columns = [available[name] for name in state.columns]
+        else:
+            columns = self.visible_columns(object_settings)
+        shown = {c.name for c in columns}
+        order = [c.name for c in columns] + [n for n in available if n not in shown]
+        choices = [
+            {"name": n, "label": available[n].header(object_settings), "shown": n in shown}
+            for n in order
+        ]
+        params = state.params.copy()
         params.pop("page", None)
         sort = filterset.sort_key
         headers = []
@@ -320,6 +410,8 @@ class RecordPages:
             query=params.urlencode(),
             total=page.paginator.count,
             total_estimated=page.paginator.estimated,
+            state=state,
+            available_columns=choices,
         )
 
     def list_view(self, request):
@@ -338,9 +430,11 @@ class RecordPages:
         return render(request, template, context)
 
     def export_view(self, request):
-        filterset = self.filterset(request)
+        state, _available = self.list_state(request)
+        filterset = self.filterset(request, params=state.params)
         return csv_response(
-            columns=self.fields.export_columns(object_settings_for(request)),
+            columns=self.fields.export_columns(object_settings_for(request))
+            + self.custom_export_columns(request),
             queryset=filterset.qs,
             filename=self.crm_object(request).plural,
         )
@@ -390,6 +484,7 @@ class RecordPages:
             record=record,
             sections=self.record_sections(request, record),
             fields=self.detail_fields(request, record),
+            custom_sections=self.custom_sections(request, record),
             record_labels=record_labels,
             available_labels=Label.objects.exclude(pk__in=[label.pk for label in record_labels])
             if can_write
@@ -521,6 +616,100 @@ class RecordPages:
         messages.success(request, text)
         return self.redirect(request, self.url("list"))
 
+    # --- columns and saved views -----------------------------------------------------------
+
+    def is_admin(self, request) -> bool:
+        membership = getattr(request, "membership", None)
+        return bool(membership and membership.is_admin)
+
+    def list_return(self, request) -> str:
+        return safe_next(request, self.url("list"))
+
+    def columns_view(self, request):
+        """POST: the columns a person wants (checked, in the given order); `scope=workspace`
+        (admins) sets the workspace default; `scope=reset` goes back to it."""
+        if request.method != "POST":
+            raise Http404
+        _state, available = self.list_state(request)
+        scope = request.POST.get("scope", "")
+        if scope == "reset":
+            list_columns_reset(object_key=self.key, user=request.user)
+            messages.success(request, _("Columns back to the workspace default."))
+            return self.redirect(request, self.list_return(request))
+        chosen = request.POST.getlist("columns")
+        positions = {}
+        for index, name in enumerate(available):
+            position = parse_id(request.POST.get(f"position_{name}"))
+            positions[name] = position if position is not None else 1000 + index
+        columns = clean_columns(
+            sorted(chosen, key=lambda n: positions.get(n, 9999)), list(available)
+        )
+        if not columns:
+            messages.error(request, _("Choose at least one column."))
+            return self.redirect(request, self.list_return(request))
+        if scope == "workspace":
+            if not self.is_admin(request):
+                raise PermissionDenied
+            list_columns_set(object_key=self.key, user=None, columns=columns)
+            messages.success(request, _("Default columns saved for the whole workspace."))
+        else:
+            list_columns_set(object_key=self.key, user=request.user, columns=columns)
+            messages.success(request, _("Columns saved."))
+        return self.redirect(request, self.list_return(request))
+
+    def view_create_view(self, request):
+        """POST: save the list's current filters, sort and columns as a view."""
+        if request.method != "POST":
+            raise Http404
+        _state, available = self.list_state(request)
+        query = request.POST.get("query", "")
+        columns = clean_columns(request.POST.getlist("columns"), list(available))
+        try:
+            view = saved_view_create(
+                object_key=self.key,
+                user=request.user,
+                name=request.POST.get("name", "")[:80],
+                query=query,
+                columns=columns,
+                shared=request.POST.get("shared") == "on",
+                default=request.POST.get("default") == "on",
+                can_share=self.can_write(request),
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return self.redirect(request, self.list_return(request))
+        messages.success(request, _("View “%(name)s” saved.") % {"name": view.name})
+        return self.redirect(request, f"{self.url('list')}?view={view.pk}")
+
+    def saved_view(self, request, view_pk):
+        state, _available = self.list_state(request)
+        view = next((v for v in state.views if v.pk == view_pk), None)
+        if view is None:
+            raise Http404
+        return view
+
+    def view_delete_view(self, request, view_pk):
+        if request.method != "POST":
+            raise Http404
+        view = self.saved_view(request, view_pk)
+        saved_view_delete(view=view, user=request.user, is_admin=self.is_admin(request))
+        messages.success(request, _("View “%(name)s” deleted.") % {"name": view.name})
+        return self.redirect(request, f"{self.url('list')}?view=")
+
+    def view_default_view(self, request, view_pk):
+        """POST: open this list on this view (for me; `scope=workspace`: admins, for all)."""
+        if request.method != "POST":
+            raise Http404
+        view = self.saved_view(request, view_pk)
+        if request.POST.get("scope") == "workspace":
+            if not (self.is_admin(request) and view.shared):
+                raise PermissionDenied
+            list_default_view_set(object_key=self.key, user=None, view=view)
+        else:
+            list_default_view_set(object_key=self.key, user=request.user, view=view)
+        messages.success(request, _("“%(name)s” now opens first.") % {"name": view.name})
+        return self.redirect(request, f"{self.url('list')}?view={view.pk}")
+
     # --- URLs ---------------------------------------------------------------------------------
 
     def urlpatterns(self) -> list:
@@ -534,4 +723,16 @@ class RecordPages:
             path("<int:pk>/edit/", enabled(self.update_view), name="update"),
             path("<int:pk>/delete/", enabled(self.delete_view), name="delete"),
             path("<int:pk>/labels/", enabled(self.labels_view), name="labels"),
+            path("columns/", personal(enabled(self.columns_view)), name="columns"),
+            path("views/", personal(enabled(self.view_create_view)), name="view_create"),
+            path(
+                "views/<int:view_pk>/delete/",
+                personal(enabled(self.view_delete_view)),
+                name="view_delete",
+            ),
+            path(
+                "views/<int:view_pk>/default/",
+                personal(enabled(self.view_default_view)),
+                name="view_default",
+            ),
         ]

@@ -223,9 +223,11 @@ def test_list_queries_do_not_grow_with_rows(
         for contact in contacts:
             contact.labels.set(labels)
     client = client_on(alpha, alice)
-    with django_assert_max_num_queries(16):  # +1: the menu counts due tasks
+    # 15, +1: the menu counts due tasks (issue 10), +3: custom fields, saved views and column
+    # choices (issue 12) — whatever the number of rows.
+    with django_assert_max_num_queries(19):
         assert client.get("/contacts/").status_code == 200
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(19):
         assert client.get("/organisations/").status_code == 200
 
 

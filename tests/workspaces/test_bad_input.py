@@ -13,6 +13,10 @@ from labels.models import Label
 from opportunities.models import Opportunity, Workflow
 from organisations.models import Organisation
 from prospects.models import Prospect
+from records.custom_field_services import custom_field_create
+from records.custom_fields import FieldType
+from records.list_state import SUFFIXES
+from records.models import CustomField
 from tests.workspaces.test_every_url import PROTECTED
 
 pytestmark = pytest.mark.django_db
@@ -82,6 +86,20 @@ PARAMETERS = [
     "render",
     "due_time",
     "description",
+    "view",
+    "columns",
+    "scope",
+    "query",
+    "shared",
+    "default",
+    "label_fr",
+    "label_en",
+    "field_type",
+    "options",
+    "group",
+    "help_text",
+    "position",
+    "required",
 ]
 GARBAGE = {
     "nul": "a\x00b",
@@ -108,10 +126,33 @@ def records(alpha, alice):
             "/settings/labels/": Label.objects.create(name="VIP", colour="green").pk,
             "/settings/workflows/stages/": workflow.stages.first().pk,
             "/settings/workflows/": workflow.pk,
+            "/settings/custom-fields/sample/": CustomField.objects.filter(object_key="contact")
+            .first()
+            .pk,
         }
 
 
+@pytest.fixture
+def custom_parameters(alpha):
+    """A contact custom field of every type: the names its form fields and filters read."""
+    names = []
+    with alpha:
+        for field_type in FieldType.values:
+            options = "Un\nDeux" if "choice" in field_type else None
+            field = custom_field_create(
+                object_key="contact",
+                label=f"Champ {field_type}",
+                field_type=field_type,
+                options=options,
+            ).field
+            names += [field.form_name, *(field.form_name + s for s in SUFFIXES)]
+    return names
+
+
 def with_real_ids(path: str, records: dict) -> str:
+    if path.startswith("/settings/custom-fields/sample/"):
+        path = path.replace("/sample/", "/contact/", 1)
+        records = {"/settings/custom-fields/contact/": records["/settings/custom-fields/sample/"]}
     for prefix, pk in sorted(records.items(), key=lambda item: -len(item[0])):
         if path.startswith(prefix) and "/1/" in path:
             return path.replace("/1/", f"/{pk}/", 1)
@@ -120,10 +161,12 @@ def with_real_ids(path: str, records: dict) -> str:
 
 @pytest.mark.parametrize("value", GARBAGE.values(), ids=GARBAGE.keys())
 @pytest.mark.parametrize("path", PROTECTED)
-def test_garbage_never_gives_a_500(client_on, alpha, alice, records, path, value):
+def test_garbage_never_gives_a_500(
+    client_on, alpha, alice, custom_parameters, records, path, value
+):
     client = client_on(alpha, alice)
     url = with_real_ids(path, records)
-    data = {name: value for name in PARAMETERS}
+    data = {name: value for name in PARAMETERS + custom_parameters}
     for response in (
         client.get(url, data),
         client.get(url, data, HTTP_HX_REQUEST="true"),

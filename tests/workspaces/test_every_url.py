@@ -41,6 +41,15 @@ def test_the_walk_finds_the_crm_pages():
     statistics = {f"/{plural}/statistics/" for plural in ("organisations", "contacts")}
     statistics |= {"/opportunities/statistics/", "/prospects/statistics/"}
     assert statistics <= set(PROTECTED)
+    # Custom fields and saved views (issue 12).
+    assert {
+        "/contacts/columns/",
+        "/opportunities/views/",
+        "/prospects/views/1/delete/",
+        "/organisations/views/1/default/",
+        "/settings/custom-fields/sample/",
+        "/settings/custom-fields/sample/1/purge/",
+    } <= set(PROTECTED)
 
 
 @pytest.mark.parametrize("path", PROTECTED)

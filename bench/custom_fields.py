@@ -1,0 +1,131 @@
+"""Benchmark of custom fields on lists (not a test): 100,000 contacts, 10 custom fields filled.
+
+Reuses bench/lists.py's database `carnet_bench` and workspace (seeded once), adds 10 contact
+custom fields and fills them for every contact in one UPDATE, then prints the median (and
+fastest) time and the SQL queries of: the list with 3 custom columns, a filter on a choice, a
+date range, a number range, a sort on a custom date, a search reaching custom text.
+
+    .venv/bin/python bench/custom_fields.py [--repeat 21] [--gin]
+
+The indexes custom_field_create makes are added if missing; `--gin` also tries a GIN index.
+"""
+
+import argparse
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+
+from bench.lists import measure, workspace_ready  # noqa: E402  (starts carnet_bench)
+from records.custom_field_services import custom_field_create  # noqa: E402
+from records.custom_fields import custom_date_index_sql, custom_search_index_sql  # noqa: E402
+from records.models import CustomField  # noqa: E402
+from records.view_services import list_columns_set  # noqa: E402
+
+FIELDS = [
+    ("Secteur", "choice", "Industrie|blue\nServices|green\nCommerce|orange\nPublic|grey"),
+    ("Client depuis", "date", None),
+    ("Effectif", "integer", None),
+    ("Chiffre d'affaires", "money", None),
+    ("Devise", "text", None),
+    ("Site", "url", None),
+    ("Actif", "boolean", None),
+    ("Note", "decimal", None),
+    ("Canal", "choice", "Web\nSalon\nRecommandation"),
+    ("Commentaire", "long_text", None),
+]
+
+
+def fields_ready(workspace):
+    with workspace:
+        if CustomField.objects.filter(object_key="contact").count() >= len(FIELDS):
+            return {f.label_fr: f for f in CustomField.objects.filter(object_key="contact")}
+        for label, kind, options in FIELDS:
+            custom_field_create(object_key="contact", label=label, field_type=kind, options=options)
+        fields = {f.label_fr: f for f in CustomField.objects.filter(object_key="contact")}
+        sector, channel = fields["Secteur"], fields["Canal"]
+        s_ids = [o["id"] for o in sector.options]
+        c_ids = [o["id"] for o in channel.options]
+        sql = f"""
+            UPDATE contacts_contact SET custom = jsonb_build_object(
+              '{sector.key}', (ARRAY{s_ids!r})[1 + id % 4],
+              '{fields["Client depuis"].key}',
+                  to_char(DATE '2015-01-01' + (id * 7919 % 4000)::int, 'YYYY-MM-DD'),
+              '{fields["Effectif"].key}', (id * 31 % 5000),
+              '{fields["Chiffre d'affaires"].key}', ((id * 977 % 10000000) / 100.0)::text,
+              '{fields["Devise"].key}', 'Devise numéro ' || (id % 997),
+              '{fields["Site"].key}', 'https://exemple-' || id || '.fr',
+              '{fields["Actif"].key}', (id % 3 = 0),
+              '{fields["Note"].key}', ((id % 200) / 10.0)::text,
+              '{fields["Canal"].key}', (ARRAY{c_ids!r})[1 + id % 3],
+              '{fields["Commentaire"].key}', 'Un commentaire assez long pour la fiche ' || id
+            )
+        """
+        with connection.cursor() as cursor:
+            cursor.execute(sql)
+            cursor.execute("VACUUM ANALYZE contacts_contact")
+    connection.set_schema_to_public()
+    return fields
+
+
+def add_indexes(workspace, fields, gin: bool):
+    """The indexes custom_field_create makes (for a database seeded before them), and with
+    `gin` a GIN jsonb_path_ops index on custom (tried for choice filters)."""
+    from contacts.models import Contact
+
+    table = Contact._meta.db_table
+    with workspace, connection.cursor() as cursor:
+        cursor.execute(custom_search_index_sql(table))
+        cursor.execute(custom_date_index_sql(table, fields["Client depuis"]))
+        if gin:
+            cursor.execute(
+                f"CREATE INDEX IF NOT EXISTS contact_custom_gin ON {table} "
+                "USING gin (custom jsonb_path_ops)"
+            )
+        else:
+            cursor.execute("DROP INDEX IF EXISTS contact_custom_gin")
+        cursor.execute(f"ANALYZE {table}")
+    connection.set_schema_to_public()
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--repeat", type=int, default=21)
+    parser.add_argument("--gin", action="store_true", help="also a GIN index on custom")
+    args = parser.parse_args()
+    workspace, owner = workspace_ready(20000, 100000)
+    fields = fields_ready(workspace)
+    add_indexes(workspace, fields, args.gin)
+    sector, day, size = fields["Secteur"], fields["Client depuis"], fields["Effectif"]
+    with workspace:
+        list_columns_set(
+            object_key="contact",
+            user=owner,
+            columns=["name", "email", sector.form_name, day.form_name, size.form_name],
+        )
+    connection.set_schema_to_public()
+    client = Client(HTTP_HOST=workspace.host)
+    client.force_login(owner)
+    industry = sector.options[0]["id"]
+    cases = [
+        ("list, 3 custom columns", "/contacts/"),
+        ("filter choice", f"/contacts/?{sector.form_name}={industry}"),
+        (
+            "filter date range (1 month)",
+            f"/contacts/?{day.form_name}_after=2020-01-01&{day.form_name}_before=2020-01-31",
+        ),
+        ("filter number range", f"/contacts/?{size.form_name}_min=100&{size.form_name}_max=200"),
+        ("sort custom date", f"/contacts/?sort={day.form_name}"),
+        ("sort custom date desc", f"/contacts/?sort=-{day.form_name}"),
+        ("search reaching custom text", "/contacts/?q=helene"),
+    ]
+    print(f"{'page (100,000 contacts)':32} {'median ms':>10} {'min ms':>8} {'queries':>8}")
+    for name, url in cases:
+        median, fastest, queries = measure(client, url, args.repeat)
+        print(f"{name:32} {median:10.1f} {fastest:8.1f} {queries:8d}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,61 @@
+"""Reads of custom fields, saved views and list preferences."""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from records.models import CustomField, ListPreference, SavedView
+
+
+def custom_fields_for(object_key: str, *, include_hidden: bool = True) -> list[CustomField]:
+    """The live (not deleted) custom fields of an object, in order: one query.
+
+    The imports' column mapping uses it: each field has `label`, `field_type`, `required`
+    and `records.custom_fields.parse(field, text)` gives the stored value or a
+    ValidationError naming the field.
+    """
+    fields = CustomField.objects.filter(object_key=object_key, deleted_at__isnull=True)
+    if not include_hidden:
+        fields = fields.filter(shown=True)
+    return list(fields.order_by("position", "pk"))
+
+
+def custom_field_labels(object_key: str) -> dict[str, str]:
+    """Every field's label by key, deleted ones included (history shows old changes)."""
+    return {f.key: f.label for f in CustomField.objects.filter(object_key=object_key)}
+
+
+def deleted_custom_fields(object_key: str) -> QuerySet:
+    return CustomField.objects.filter(object_key=object_key, deleted_at__isnull=False).order_by(
+        "-deleted_at"
+    )
+
+
+def saved_views_for(*, object_key: str, user_id: int) -> list[SavedView]:
+    """The views a person sees on a list: theirs and the shared ones."""
+    return list(
+        SavedView.objects.filter(object_key=object_key)
+        .filter(Q(owner_id=user_id) | Q(shared=True))
+        .order_by("name", "pk")
+    )
+
+
+def saved_view_get(*, object_key: str, user_id: int, pk) -> SavedView | None:
+    """A view this person may open (theirs or shared), else None."""
+    return (
+        SavedView.objects.filter(object_key=object_key, pk=pk)
+        .filter(Q(owner_id=user_id) | Q(shared=True))
+        .first()
+    )
+
+
+def list_preferences(*, object_key: str, user_id: int) -> tuple[ListPreference | None, ...]:
+    """(the person's preference, the workspace default): one query."""
+    rows = list(
+        ListPreference.objects.filter(object_key=object_key)
+        .filter(Q(user_id=user_id) | Q(user_id__isnull=True))
+        .select_related("default_view")
+    )
+    mine = next((row for row in rows if row.user_id == user_id), None)
+    default = next((row for row in rows if row.user_id is None), None)
+    return mine, default
