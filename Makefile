@@ -33,8 +33,11 @@ worker: setup
 dev: setup
 	DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
+# Two processes for everything but the browser journeys, which then run one at a time (two
+# Chromiums and live servers on two cores make their timeouts flaky).
 test: $(STAMP) lint
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest --ignore=tests/browser
+	$(BIN)/python -m pytest -n 0 tests/browser
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
