@@ -25,7 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from imports import parsing, targets
-from imports.mapping import mapping_remember
+from imports.mapping import mapping_remember, suggest
 from imports.models import BatchStatus, ImportBatch, ImportedRecord, OnMatch, RejectedRow
 from imports.targets import RowData, RowReader, declaration, existing_matches
 from labels.models import Label
@@ -91,8 +91,8 @@ class Preview:
 def batch_preview(*, batch: ImportBatch) -> Preview:
     """The first rows as they would be saved with their errors, the number of rows and how
     many match an existing record (or an earlier row of the file)."""
-    preview = Preview(columns=[name for name in batch.mapping if name])
     reader = RowReader(batch.object_key, batch.mapping)
+    preview = Preview(columns=[name for name, _i in sorted(reader.columns.items(), key=_second)])
     keys: list[list[tuple[str, str]]] = []
     try:
         for line, values in batch_table(batch).rows():
@@ -102,6 +102,7 @@ def batch_preview(*, batch: ImportBatch) -> Preview:
             if len(preview.rows) < PREVIEW_ROWS:
                 instance = reader.instance(row)
                 reader.validate(row, instance, constraints=False)
+                row.shown = reader.shown(row)
                 preview.rows.append(row)
     except parsing.ImportFileError as error:
         preview.error = str(error)
@@ -115,6 +116,15 @@ def batch_preview(*, batch: ImportBatch) -> Preview:
     return preview
 
 
+def mapping_suggest(batch: ImportBatch, object_settings) -> list[str]:
+    """The suggested mapping of the batch's columns."""
+    return suggest(batch.object_key, batch.headers, object_settings)
+
+
+def _second(item):
+    return item[1]
+
+
 @transaction.atomic
 def batch_start(*, batch: ImportBatch) -> ImportBatch:
     """Queue the import (the worker runs batch_run)."""
@@ -123,6 +133,13 @@ def batch_start(*, batch: ImportBatch) -> ImportBatch:
     batch.status = BatchStatus.QUEUED
     batch.save(update_fields=["status"])
     return batch
+
+
+def batch_launch(*, batch: ImportBatch) -> ImportBatch:
+    """Queue the import and hand it to the worker."""
+    batch_start(batch=batch)
+    # Until the background worker lands, the import runs within the request.
+    return batch_run(batch_id=batch.pk) or batch
 
 
 def batch_cancel(*, batch: ImportBatch) -> None:
@@ -427,6 +444,9 @@ def constraint_message(model, error: IntegrityError) -> str:
     return _("The database refused this row.")
 
 
+UNDOABLE = (BatchStatus.DONE, BatchStatus.CANCELLED, BatchStatus.FAILED)
+
+
 @dataclass
 class UndoCheck:
     edited: list = field(default_factory=list)  # records changed since the import
@@ -453,7 +473,7 @@ def batch_undo_check(*, batch: ImportBatch, limit: int = 50) -> UndoCheck:
 def batch_undo(*, batch: ImportBatch) -> ImportBatch:
     """Delete what the batch created and give back their values to what it updated."""
     batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
-    if batch.status not in (BatchStatus.DONE, BatchStatus.CANCELLED, BatchStatus.FAILED):
+    if batch.status not in UNDOABLE:
         return batch
     now = timezone.now()
     keys = sorted(

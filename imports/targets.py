@@ -55,6 +55,7 @@ class RowData:
     link_name: str = ""
     link_siren: str = ""
     errors: list[str] = field(default_factory=list)
+    shown: list[str] = field(default_factory=list)
 
     def match_keys(self, key: str) -> list[tuple[str, str]]:
         return match_keys(key, self.data)
@@ -177,6 +178,24 @@ class RowReader:
         if self.key == "organisation" and "siren" in row.data:
             row.data["siren"] = row.data["siren"].replace(" ", "")
         return row
+
+    def shown(self, row: RowData) -> list[str]:
+        """The row's values as they would be saved, one per mapped column."""
+        shown = []
+        for name, index in sorted(self.columns.items(), key=lambda item: item[1]):
+            if name == "labels":
+                shown.append(", ".join(row.labels))
+            elif self.link_name and name == self.link_name:
+                shown.append(row.link_name)
+            elif self.link_name and name == self.link_name + SIREN_SUFFIX:
+                shown.append(row.link_siren)
+            elif name == "owner":
+                shown.append(row.values[index] if "owner_id" in row.data else "")
+            else:
+                value = row.data.get(name)
+                choices = dict(self.model._meta.get_field(name).flatchoices)
+                shown.append(str(choices.get(value, value)) if value is not None else "")
+        return shown
 
     def convert(self, name: str, text: str, row: RowData):
         model_field = self.model._meta.get_field(name)

@@ -7,7 +7,6 @@ from imports import services
 from imports.models import BatchStatus
 from labels.models import Label
 from organisations.models import Organisation
-from prospects.models import Prospect
 
 pytestmark = pytest.mark.django_db
 
@@ -142,7 +141,8 @@ def test_undo_deletes_created_and_restores_updated(alpha, run_import):
         ada.labels.add(vip)
         batch = run_import(
             "contact",
-            "Email;Ville;Société;Étiquettes\nada@x.fr;Paris;Neuve SA;Nouveau\nbob@x.fr;Nice;Neuve SA;\n",
+            "Email;Ville;Société;Étiquettes\n"
+            "ada@x.fr;Paris;Neuve SA;Nouveau\nbob@x.fr;Nice;Neuve SA;\n",
             "overwrite",
         )
         assert Contact.objects.count() == 2 and Organisation.objects.count() == 1
