@@ -8,7 +8,8 @@ CSV: the encoding is UTF-8 (with or without BOM) when the bytes decode as such, 
 charset-normalizer finds among Windows-1252 and Latin-1 (the encodings French spreadsheets
 write); the separator is sniffed among `,` `;` and tab; quoted fields may hold line breaks.
 XLSX: openpyxl in read-only mode (streamed), the first sheet or a named one; a formula cell
-gives its formula's text, never a computed value. Rows of blanks are left out.
+gives its formula's text, never a computed value. Rows of blanks are left out. The apostrophe
+that Carnet's export puts before a cell starting with = + - @ is taken off again.
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ from charset_normalizer import from_bytes
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from openpyxl import load_workbook
+
+from records.export import FORMULA_STARTS
 
 MAX_BYTES = 50 * 1024 * 1024
 MAX_ROWS = 200_000
@@ -114,7 +117,10 @@ def clean_cell(value) -> str:
         text = "1" if value else "0"
     else:
         text = str(value)
-    return text.replace("\x00", "").strip()[:MAX_CELL]
+    text = text.replace("\x00", "").strip()
+    if text[:1] == "'" and text[1:2] and text[1:].startswith(FORMULA_STARTS):
+        text = text[1:]  # the apostrophe our export puts before = + - @ (records.export)
+    return text[:MAX_CELL]
 
 
 def read_table(content: bytes, *, file_name: str = "", sheet: str = "") -> Table:

@@ -168,8 +168,7 @@ class RowReader:
                     owner = self.members().get(text.lower())
                     if owner is None:
                         row.errors.append(
-                            _("No member of this workspace has the email %(email)s.")
-                            % {"email": text}
+                            _("No member of this workspace is %(email)s.") % {"email": text}
                         )
                     else:
                         row.data["owner_id"] = owner
@@ -225,13 +224,16 @@ class RowReader:
         return self._choices[name]
 
     def members(self) -> dict[str, int]:
+        """Members by email, and by the name our export writes for an owner."""
         if self._members is None:
-            self._members = {
-                email.lower(): pk
-                for pk, email in Membership.objects.filter(
-                    workspace__schema_name=connection.schema_name
-                ).values_list("user_id", "user__email")
-            }
+            self._members = {}
+            memberships = Membership.objects.filter(
+                workspace__schema_name=connection.schema_name
+            ).select_related("user")
+            for membership in memberships:
+                user = membership.user
+                self._members.setdefault(str(user).lower(), user.pk)
+                self._members[user.email.lower()] = user.pk
         return self._members
 
     def verbose_name(self, name: str) -> str:
