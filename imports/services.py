@@ -30,7 +30,7 @@ from imports.models import BatchStatus, ImportBatch, ImportedRecord, OnMatch, Re
 from imports.targets import RowData, RowReader, declaration, existing_matches
 from labels.models import Label
 from labels.services import label_create
-from organisations.services import organisation_create
+from organisations.models import Organisation
 
 CHUNK_ROWS = 500
 PREVIEW_ROWS = 20
@@ -215,11 +215,13 @@ class ChunkWriter:
         self.on_match = batch.on_match
         self.seen: dict[tuple[str, str], int] = {}  # match key -> record written by this batch
         self.labels: dict[str, Label] = {label.name.lower(): label for label in Label.objects.all()}
+        # ("siren" | "name", value) -> id of the organisation found or created for it
         self.organisations: dict[tuple[str, str], int] = {}
 
     @transaction.atomic
     def write(self, chunk: list[tuple[int, list[str]]]) -> None:
         rows = [self.reader.read(line, values) for line, values in chunk]
+        self._known_organisations(rows)
         keys = {k for row in rows for k in row.match_keys(self.key)}
         found = existing_matches(self.key, keys - set(self.seen))
         found.update({k: pk for k, pk in self.seen.items() if k in keys})
@@ -261,8 +263,8 @@ class ChunkWriter:
             for k in row_keys:
                 pending.setdefault(k, (row, instance))
         created = self._create(to_create, rejected)
+        self._add_labels([(instance, row.labels) for row, instance in created])
         for row, instance in created:
-            self._add_labels(instance, row.labels)
             accounts.append(self._account(instance, ImportedRecord.Action.CREATED))
             for k in row.match_keys(self.key):
                 self.seen.setdefault(k, instance.pk)
@@ -324,40 +326,52 @@ class ChunkWriter:
             return None
         after = _snapshot(record)
         previous = {name: value for name, value in before.items() if after[name] != value}
-        self._add_labels(record, row.labels)
+        self._add_labels([(record, row.labels)])
         record.refresh_from_db(fields=["updated"])
         return self._account(record, ImportedRecord.Action.UPDATED, previous, labels_before)
+
+    def _known_organisations(self, rows: list[RowData]) -> None:
+        """Look up at once the organisations this chunk's rows name."""
+        if not self.reader.link_name:
+            return
+        keys = set()
+        for row in rows:
+            if row.link_siren:
+                keys.add(("siren", row.link_siren))
+            name_key = targets.normalise_organisation_name(row.link_name)
+            if name_key:
+                keys.add(("name", name_key))
+        self.organisations.update(existing_matches("organisation", keys - set(self.organisations)))
 
     def _link(self, row: RowData, instance, accounts: list | None) -> None:
         """The row's organisation: found by SIREN or name, else created (and accounted for)."""
         if not self.reader.link_name or not (row.link_name or row.link_siren):
             return
-        cache_key = (row.link_siren, targets.normalise_organisation_name(row.link_name))
-        pk = self.organisations.get(cache_key)
+        keys = targets.match_keys("organisation", {"siren": row.link_siren, "name": row.link_name})
+        pk = next((self.organisations[k] for k in keys if k in self.organisations), None)
         if pk is None:
-            found = targets.organisation_lookup(name=row.link_name, siren=row.link_siren)
-            if found is None:
-                if not row.link_name:
-                    row.errors.append(
-                        _("No record has the SIREN number %(siren)s.") % {"siren": row.link_siren}
-                    )
-                    return
-                try:
-                    with transaction.atomic():
-                        found = organisation_create(
-                            data={"name": row.link_name, "siren": row.link_siren}
-                        )
-                except ValidationError as error:
-                    row.errors.extend(f"{row.link_name}: {m}" for m in error.messages)
-                    return
-                if accounts is not None:
-                    accounts.append(self._account(found, ImportedRecord.Action.CREATED))
-                else:
-                    ImportedRecord.objects.create(
-                        **_fields(self._account(found, ImportedRecord.Action.CREATED))
-                    )
+            if not row.link_name:
+                row.errors.append(
+                    _("No record has the SIREN number %(siren)s.") % {"siren": row.link_siren}
+                )
+                return
+            found = Organisation(name=row.link_name, siren=row.link_siren)
+            try:
+                # Field rules here (SIREN format and key included); SIREN uniqueness was just
+                # looked up, and the database's constraints stay the last word.
+                found.full_clean(validate_unique=False, validate_constraints=False)
+            except ValidationError as error:
+                row.errors.extend(f"{row.link_name}: {m}" for m in error.messages)
+                return
+            found.save()
+            account = self._account(found, ImportedRecord.Action.CREATED)
+            if accounts is not None:
+                accounts.append(account)
+            else:
+                account.save()
             pk = found.pk
-            self.organisations[cache_key] = pk
+            for k in keys:
+                self.organisations[k] = pk
         setattr(instance, self.reader.link_name + "_id", pk)
 
     def _create(self, items: list, rejected: list) -> list:
@@ -384,26 +398,29 @@ class ChunkWriter:
             created.append((row, instance))
         return created
 
-    def _add_labels(self, record, names: list[str]) -> None:
-        if not names:
-            return
-        labels = []
-        for name in names:
-            label = self.labels.get(name.lower())
-            if label is None:
-                try:
-                    with transaction.atomic():
-                        label = label_create(name=name)
-                except ValidationError:
-                    continue
-                self.labels[name.lower()] = label
-            labels.append(label)
+    def _add_labels(self, records: list[tuple[object, list[str]]]) -> None:
+        """Put the named labels on the records (unknown names become labels), in one insert."""
         through = self.model._meta.get_field("labels").remote_field.through
         column = f"{self.model._meta.model_name}_id"
-        through.objects.bulk_create(
-            [through(**{column: record.pk, "label_id": label.pk}) for label in labels],
-            ignore_conflicts=True,
-        )
+        links = []
+        for record, names in records:
+            for name in names:
+                label = self._label(name)
+                if label is not None:
+                    links.append(through(**{column: record.pk, "label_id": label.pk}))
+        if links:
+            through.objects.bulk_create(links, ignore_conflicts=True)
+
+    def _label(self, name: str) -> Label | None:
+        label = self.labels.get(name.lower())
+        if label is None:
+            try:
+                with transaction.atomic():
+                    label = label_create(name=name)
+            except ValidationError:
+                return None
+            self.labels[name.lower()] = label
+        return label
 
 
 def _prepared(instance):
@@ -411,14 +428,6 @@ def _prepared(instance):
     if hasattr(instance, "name_key"):
         instance.name_key = targets.normalise_organisation_name(instance.name)
     return instance
-
-
-def _fields(account: ImportedRecord) -> dict:
-    return {
-        f.attname: getattr(account, f.attname)
-        for f in ImportedRecord._meta.concrete_fields
-        if f.attname != "id"
-    }
 
 
 def _snapshot(record) -> dict:
