@@ -105,9 +105,11 @@ def too_many_rows() -> str:
 
 
 def clean_cell(value) -> str:
-    if value is None:
+    if value.__class__ is str:  # every CSV cell: the fast path
+        text = value
+    elif value is None:
         return ""
-    if isinstance(value, datetime.datetime):
+    elif isinstance(value, datetime.datetime):
         text = value.date().isoformat() if value.time() == datetime.time() else value.isoformat()
     elif isinstance(value, datetime.date):
         text = value.isoformat()
@@ -117,8 +119,10 @@ def clean_cell(value) -> str:
         text = "1" if value else "0"
     else:
         text = str(value)
-    text = text.replace("\x00", "").strip()
-    if text[:1] == "'" and text[1:2] and text[1:].startswith(FORMULA_STARTS):
+    if "\x00" in text:
+        text = text.replace("\x00", "")
+    text = text.strip()
+    if text[:1] == "'" and text[1:].startswith(FORMULA_STARTS):
         text = text[1:]  # the apostrophe our export puts before = + - @ (records.export)
     return text[:MAX_CELL]
 

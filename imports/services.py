@@ -96,10 +96,10 @@ def batch_preview(*, batch: ImportBatch) -> Preview:
     keys: list[list[tuple[str, str]]] = []
     try:
         for line, values in batch_table(batch).rows():
-            row = reader.read(line, values)
             preview.total += 1
-            keys.append(row.match_keys(batch.object_key))
+            keys.append(reader.keys_of(values))
             if len(preview.rows) < PREVIEW_ROWS:
+                row = reader.read(line, values)
                 instance = reader.instance(row)
                 reader.validate(row, instance, constraints=False)
                 row.shown = reader.shown(row)

@@ -178,6 +178,15 @@ class RowReader:
             row.data["siren"] = row.data["siren"].replace(" ", "")
         return row
 
+    def keys_of(self, values: list[str]) -> list[tuple[str, str]]:
+        """The match keys of a row, reading only the columns they come from."""
+        data = {}
+        for name in ("email", "siren", "name"):
+            index = self.columns.get(name)
+            if index is not None and index < len(values):
+                data[name] = values[index].replace(" ", "") if name == "siren" else values[index]
+        return match_keys(self.key, data)
+
     def shown(self, row: RowData) -> list[str]:
         """The row's values as they would be saved, one per mapped column."""
         shown = []
