@@ -108,3 +108,41 @@ def test_undo_asks_before_losing_edits(client_on, alpha, mia):
     client.post(f"/imports/{batch.pk}/undo/", {"confirm": "1"})
     with alpha:
         assert not Contact.objects.filter(pk=contact.pk).exists()
+
+
+def test_a_queued_import_says_it_waits_for_the_worker_and_polls(
+    client_on, alpha, mia, django_assert_max_num_queries
+):
+    client = client_on(alpha, mia)
+    upload(client)
+    with alpha:
+        batch = ImportBatch.objects.get()
+        batch.status = BatchStatus.QUEUED
+        batch.total_rows, batch.processed_rows = 200, 50
+        batch.save()
+    with django_assert_max_num_queries(8):
+        response = client.get(f"/imports/{batch.pk}/progress/", HTTP_HX_REQUEST="true")
+    text = response.content.decode()
+    assert 'hx-trigger="every 1s"' in text and 'value="25"' in text
+    assert "<html" not in text
+    page = client.get(f"/imports/{batch.pk}/").content.decode()
+    assert "<progress" in page and f"/imports/{batch.pk}/cancel/" in page
+    client.post(f"/imports/{batch.pk}/cancel/")
+    with alpha:
+        batch.refresh_from_db()
+        assert batch.status == BatchStatus.CANCELLED
+
+
+def test_an_xlsx_file_through_the_pages(client_on, alpha, mia):
+    from tests.imports.test_parsing import xlsx
+
+    content = xlsx({"Membres": [["Prénom", "E-mail"], ["Zoé", "zoe@x.fr"]]})
+    client = client_on(alpha, mia)
+    assert upload(client, content=content, name="membres.xlsx").status_code == 302
+    with alpha:
+        batch = ImportBatch.objects.get()
+        assert batch.headers == ["Prénom", "E-mail"] and batch.sheet == "Membres"
+    data = {"column_0": "first_name", "column_1": "email", "on_match": "skip", "start": "1"}
+    client.post(f"/imports/{batch.pk}/", data)
+    with alpha:
+        assert Contact.objects.filter(first_name="Zoé", email="zoe@x.fr").exists()
