@@ -18,7 +18,6 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import connection
-from django.db.models.functions import Lower
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -121,22 +120,20 @@ def existing_matches(key: str, keys: set[tuple[str, str]]) -> dict[tuple[str, st
     for kind, value in keys:
         by_kind.setdefault(kind, []).append(value)
     for kind, values in by_kind.items():
-        for start in range(0, len(values), 5000):
-            chunk = values[start : start + 5000]
+        for start in range(0, len(values), 20_000):
+            # One array parameter (`= ANY(%s)`) rather than thousands of IN parameters.
+            chunk = values[start : start + 20_000]
             if kind == "email":
                 # `email <> ''` lets PostgreSQL use the partial index on lower(email).
-                rows = (
-                    model.objects.exclude(email="")
-                    .annotate(match=Lower("email"))
-                    .filter(match__in=chunk)
-                    .values_list("match", "pk")
+                rows = model.objects.exclude(email="").extra(
+                    where=["lower(email) = ANY(%s)"], params=[chunk]
                 )
-            elif kind == "siren":
-                rows = model.objects.filter(siren__in=chunk).values_list("siren", "pk")
+                column = "email"
             else:
-                rows = model.objects.filter(name_key__in=chunk).values_list("name_key", "pk")
-            for value, pk in rows.order_by("-pk"):
-                found[(kind, value)] = pk  # the oldest wins
+                column = "siren" if kind == "siren" else "name_key"
+                rows = model.objects.extra(where=[f"{column} = ANY(%s)"], params=[chunk])
+            for value, pk in rows.order_by("-pk").values_list(column, "pk"):
+                found[(kind, value.lower() if kind == "email" else value)] = pk  # oldest wins
     return found
 
 
