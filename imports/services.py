@@ -304,7 +304,10 @@ class ChunkWriter:
             setattr(record, attname, value)
 
     def _update(self, pk: int, row: RowData) -> ImportedRecord | None:
-        record = self.model.objects.select_for_update().get(pk=pk)
+        record = self.model.objects.select_for_update().filter(pk=pk).first()
+        if record is None:  # deleted since the chunk looked it up
+            row.errors.append(_("The matching record was deleted meanwhile."))
+            return None
         before = _snapshot(record)
         labels_before = list(record.labels.values_list("pk", flat=True))
         self._apply(record, row)

@@ -170,7 +170,9 @@ class RowReader:
                     else:
                         row.data["owner_id"] = owner
             elif text:
-                row.data[name] = self.convert(name, text, row)
+                value = self.convert(name, text, row)
+                if value is not None:
+                    row.data[name] = value
         if self.key == "organisation" and "siren" in row.data:
             row.data["siren"] = row.data["siren"].replace(" ", "")
         return row
