@@ -3,7 +3,7 @@
     batch = batch_create(object_key="contact", file_name=f.name, content=f.read(), user=user)
     preview = batch_preview(batch=batch)                # first rows as saved, errors, matches
     batch_map(batch=batch, mapping=[...], on_match="fill")
-    batch_run(batch_id=batch.pk)                         # in the worker (imports.jobs)
+    imports.jobs.batch_launch(batch=batch)              # the worker runs batch_run
     batch_undo(batch=batch)                              # one transaction
 
 Each chunk of rows is written in its own transaction together with the batch's account of
@@ -133,13 +133,6 @@ def batch_start(*, batch: ImportBatch) -> ImportBatch:
     batch.status = BatchStatus.QUEUED
     batch.save(update_fields=["status"])
     return batch
-
-
-def batch_launch(*, batch: ImportBatch) -> ImportBatch:
-    """Queue the import and hand it to the worker."""
-    batch_start(batch=batch)
-    # Until the background worker lands, the import runs within the request.
-    return batch_run(batch_id=batch.pk) or batch
 
 
 def batch_cancel(*, batch: ImportBatch) -> None:

@@ -17,7 +17,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from imports import selectors, services
+from imports import jobs, selectors, services
 from imports.forms import MappingForm, UploadForm
 from imports.models import BatchStatus, ImportBatch
 from imports.parsing import ImportFileError
@@ -101,7 +101,7 @@ def batch_page(request, pk):
                 if not any(batch.mapping):
                     messages.error(request, _("Map at least one column to a field."))
                 else:
-                    services.batch_launch(batch=batch)
+                    jobs.batch_launch(batch=batch)
             return redirect("imports:batch", batch.pk)
         context["form"] = form
         if batch.mapping and any(batch.mapping):
