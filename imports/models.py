@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class OnMatch(models.TextChoices):
@@ -83,8 +84,8 @@ class ImportedRecord(models.Model):
     """A record the batch created, or updated (with the values it had before)."""
 
     class Action(models.TextChoices):
-        CREATED = "created", _("created")
-        UPDATED = "updated", _("updated")
+        CREATED = "created", pgettext_lazy("import action", "created")
+        UPDATED = "updated", pgettext_lazy("import action", "updated")
 
     batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="records")
     object_key = models.CharField(max_length=20)
