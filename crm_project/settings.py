@@ -76,6 +76,7 @@ TENANT_APPS = [
     "pgtrigger",
     "pghistory",
     "activities",
+    "imports",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 

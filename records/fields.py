@@ -46,14 +46,6 @@ class RecordField:
     export: Callable[[Any], Any] | None | bool = None
 
 
-def _plain(value) -> Any:
-    if value is None:
-        return ""
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    return value
-
-
 class ObjectFields:
     """The declared fields of one object, and what each part of Carnet takes from them."""
 
@@ -125,4 +117,5 @@ class ObjectFields:
 
 
 def _getter(name: str) -> Callable[[Any], Any]:
-    return lambda record: _plain(getattr(record, name))
+    # The plain value: each export format writes dates and numbers its own way.
+    return lambda record: getattr(record, name)

@@ -73,7 +73,7 @@ from django_htmx.http import HttpResponseClientRedirect
 from labels.models import Label
 from records import bulk
 from records import custom_fields as types
-from records.export import ExportColumn, csv_response
+from records.export import FORMATS, ExportColumn, export_response
 from records.fields import DetailField, ObjectFields
 from records.filters import workspace_members
 from records.list_state import ListState, list_state
@@ -432,11 +432,13 @@ class RecordPages:
     def export_view(self, request):
         state, _available = self.list_state(request)
         filterset = self.filterset(request, params=state.params)
-        return csv_response(
+        style = request.GET.get("format", "csv")
+        return export_response(
             columns=self.fields.export_columns(object_settings_for(request))
             + self.custom_export_columns(request),
             queryset=filterset.qs,
             filename=self.crm_object(request).plural,
+            style=style if style in FORMATS else "csv",
         )
 
     # --- bulk actions ---------------------------------------------------------------------

@@ -9,6 +9,7 @@ an id beyond bigint, negative and non-numeric ids.
 import pytest
 
 from contacts.models import Contact
+from imports.models import ImportBatch
 from labels.models import Label
 from opportunities.models import Opportunity, Workflow
 from organisations.models import Organisation
@@ -129,6 +130,12 @@ def records(alpha, alice):
             "/settings/custom-fields/sample/": CustomField.objects.filter(object_key="contact")
             .first()
             .pk,
+            "/imports/": ImportBatch.objects.create(
+                object_key="contact",
+                file_name="x.csv",
+                content=b"Email\na@b.fr\n",
+                headers=["Email"],
+            ).pk,
         }
 
 

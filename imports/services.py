@@ -1,0 +1,521 @@
+"""Writes of an import: create the batch from a file, run it in batches of rows, undo it.
+
+    batch = batch_create(object_key="contact", file_name=f.name, content=f.read(), user=user)
+    preview = batch_preview(batch=batch)                # first rows as saved, errors, matches
+    batch_map(batch=batch, mapping=[...], on_match="fill")
+    imports.jobs.batch_launch(batch=batch)              # the worker runs batch_run
+    batch_undo(batch=batch)                              # one transaction
+
+Each chunk of rows is written in its own transaction together with the batch's account of
+it (what was created, what was updated and its previous values, what was rejected and why),
+so a run stopped or failed in the middle leaves whole chunks that undo removes.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from imports import parsing, targets
+from imports.mapping import mapping_remember, suggest
+from imports.models import BatchStatus, ImportBatch, ImportedRecord, OnMatch, RejectedRow
+from imports.targets import RowData, RowReader, declaration, existing_matches
+from labels.models import Label
+from labels.services import label_create
+from organisations.models import Organisation
+
+CHUNK_ROWS = 500
+PREVIEW_ROWS = 20
+SKIPPED_FIELDS = {"id", "created", "updated", "custom"}
+
+
+@transaction.atomic
+def batch_create(
+    *, object_key: str, file_name: str, content: bytes, user, sheet: str = ""
+) -> ImportBatch:
+    """A batch for this file, its columns read and a mapping suggested (ImportFileError if the
+    file cannot be read)."""
+    table = parsing.read_table(content, file_name=file_name, sheet=sheet)
+    return ImportBatch.objects.create(
+        object_key=object_key,
+        file_name=file_name[:255],
+        content=content,
+        sheet=table.sheet,
+        headers=table.headers,
+        created_by=user,
+    )
+
+
+def batch_table(batch: ImportBatch) -> parsing.Table:
+    return parsing.read_table(bytes(batch.content), file_name=batch.file_name, sheet=batch.sheet)
+
+
+@transaction.atomic
+def batch_map(
+    *, batch: ImportBatch, mapping: list[str], on_match: str, object_settings
+) -> ImportBatch:
+    """Keep the chosen mapping (remembered for the same headers) and on-match choice; only
+    the fields this workspace shows may be mapped."""
+    allowed = {t.name for t in targets.targets(batch.object_key, object_settings)} | {""}
+    mapping = [name if name in allowed else "" for name in mapping[: len(batch.headers)]]
+    mapping += [""] * (len(batch.headers) - len(mapping))
+    seen: set[str] = set()
+    for i, name in enumerate(mapping):  # one column per field
+        if name in seen:
+            mapping[i] = ""
+        seen.add(name)
+    batch.mapping = mapping
+    batch.on_match = on_match if on_match in OnMatch.values else OnMatch.SKIP
+    batch.save(update_fields=["mapping", "on_match"])
+    mapping_remember(object_key=batch.object_key, headers=batch.headers, mapping=mapping)
+    return batch
+
+
+@dataclass
+class Preview:
+    rows: list[RowData] = field(default_factory=list)
+    columns: list[str] = field(default_factory=list)  # mapped field names, in column order
+    total: int = 0
+    matches: int = 0
+    error: str = ""
+
+
+def batch_preview(*, batch: ImportBatch) -> Preview:
+    """The first rows as they would be saved with their errors, the number of rows and how
+    many match an existing record (or an earlier row of the file)."""
+    reader = RowReader(batch.object_key, batch.mapping)
+    preview = Preview(columns=[name for name, _i in sorted(reader.columns.items(), key=_second)])
+    keys: list[list[tuple[str, str]]] = []
+    try:
+        for line, values in batch_table(batch).rows():
+            preview.total += 1
+            keys.append(reader.keys_of(values))
+            if len(preview.rows) < PREVIEW_ROWS:
+                row = reader.read(line, values)
+                instance = reader.instance(row)
+                reader.validate(row, instance, constraints=False)
+                row.shown = reader.shown(row)
+                preview.rows.append(row)
+    except parsing.ImportFileError as error:
+        preview.error = str(error)
+        return preview
+    found = existing_matches(batch.object_key, {k for row_keys in keys for k in row_keys})
+    seen: set[tuple[str, str]] = set()
+    for row_keys in keys:
+        if any(k in found or k in seen for k in row_keys):
+            preview.matches += 1
+        seen.update(row_keys)
+    return preview
+
+
+def mapping_suggest(batch: ImportBatch, object_settings) -> list[str]:
+    """The suggested mapping of the batch's columns."""
+    return suggest(batch.object_key, batch.headers, object_settings)
+
+
+def _second(item):
+    return item[1]
+
+
+@transaction.atomic
+def batch_start(*, batch: ImportBatch) -> ImportBatch:
+    """Queue the import (the worker runs batch_run)."""
+    if batch.status != BatchStatus.DRAFT or not any(batch.mapping):
+        return batch
+    batch.status = BatchStatus.QUEUED
+    batch.save(update_fields=["status"])
+    return batch
+
+
+def batch_cancel(*, batch: ImportBatch) -> None:
+    """Ask a queued or running import to stop after its current chunk of rows."""
+    ImportBatch.objects.filter(pk=batch.pk, status=BatchStatus.QUEUED).update(
+        status=BatchStatus.CANCELLED, finished_at=timezone.now(), content=b""
+    )
+    ImportBatch.objects.filter(pk=batch.pk, status=BatchStatus.RUNNING).update(
+        status=BatchStatus.CANCELLING
+    )
+
+
+def batch_run(*, batch_id: int) -> ImportBatch | None:
+    """Import the batch's rows, chunk by chunk, counting as it goes; stops when cancelled."""
+    with transaction.atomic():
+        batch = ImportBatch.objects.select_for_update().filter(pk=batch_id).first()
+        if batch is None or batch.status != BatchStatus.QUEUED:
+            return batch
+        batch.status = BatchStatus.RUNNING
+        batch.started_at = timezone.now()
+        batch.save(update_fields=["status", "started_at"])
+    try:
+        table = batch_table(batch)
+        total = sum(1 for _row in table.rows())
+        ImportBatch.objects.filter(pk=batch.pk).update(total_rows=total)
+        writer = ChunkWriter(batch)
+        for chunk in _chunks(table.rows(), CHUNK_ROWS):
+            status = ImportBatch.objects.filter(pk=batch.pk).values_list("status", flat=True)[0]
+            if status == BatchStatus.CANCELLING:
+                _finish(batch, BatchStatus.CANCELLED)
+                return _reload(batch)
+            writer.write(chunk)
+    except parsing.ImportFileError as error:
+        _finish(batch, BatchStatus.FAILED, error=str(error))
+        return _reload(batch)
+    except Exception:
+        _finish(batch, BatchStatus.FAILED, error=_("The import stopped on an unexpected error."))
+        raise
+    _finish(batch, BatchStatus.DONE)
+    return _reload(batch)
+
+
+def _reload(batch: ImportBatch) -> ImportBatch:
+    batch.refresh_from_db()
+    return batch
+
+
+def _finish(batch: ImportBatch, status: str, *, error: str = "") -> None:
+    ImportBatch.objects.filter(pk=batch.pk).update(
+        status=status, finished_at=timezone.now(), error=error, content=b""
+    )
+
+
+def _chunks(rows: Iterator, size: int) -> Iterator[list]:
+    chunk = []
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+class ChunkWriter:
+    """Writes chunks of rows for one batch, remembering the records met earlier in the file."""
+
+    def __init__(self, batch: ImportBatch):
+        self.batch = batch
+        self.key = batch.object_key
+        self.model = declaration(self.key).model
+        self.reader = RowReader(self.key, batch.mapping)
+        self.on_match = batch.on_match
+        self.seen: dict[tuple[str, str], int] = {}  # match key -> record written by this batch
+        self.labels: dict[str, Label] = {label.name.lower(): label for label in Label.objects.all()}
+        # ("siren" | "name", value) -> id of the organisation found or created for it
+        self.organisations: dict[tuple[str, str], int] = {}
+
+    @transaction.atomic
+    def write(self, chunk: list[tuple[int, list[str]]]) -> None:
+        rows = [self.reader.read(line, values) for line, values in chunk]
+        self._known_organisations(rows)
+        keys = {k for row in rows for k in row.match_keys(self.key)}
+        found = existing_matches(self.key, keys - set(self.seen))
+        found.update({k: pk for k, pk in self.seen.items() if k in keys})
+        counts = {"created": 0, "updated": 0, "skipped": 0}
+        rejected: list[RejectedRow] = []
+        accounts: list[ImportedRecord] = []
+        pending: dict[tuple[str, str], tuple[RowData, object]] = {}
+        to_create: list[tuple[RowData, object]] = []
+        for row in rows:
+            if row.errors:
+                rejected.append(self._rejected(row))
+                continue
+            row_keys = row.match_keys(self.key)
+            match = next((found[k] for k in row_keys if k in found), None)
+            merge_into = next((pending[k] for k in row_keys if k in pending), None)
+            if self.on_match != OnMatch.CREATE and (match is not None or merge_into is not None):
+                if self.on_match == OnMatch.SKIP:
+                    counts["skipped"] += 1
+                elif merge_into is not None:
+                    self._apply(merge_into[1], row)
+                    merge_into[0].labels.extend(row.labels)
+                    counts["updated"] += 1
+                else:
+                    account = self._update(match, row)
+                    if account is None:
+                        rejected.append(self._rejected(row))
+                    else:
+                        accounts.append(account)
+                        counts["updated"] += 1
+                continue
+            instance = self.reader.instance(row)
+            self.reader.validate(row, instance)
+            if not row.errors:
+                self._link(row, instance, accounts)
+            if row.errors:
+                rejected.append(self._rejected(row))
+                continue
+            to_create.append((row, instance))
+            for k in row_keys:
+                pending.setdefault(k, (row, instance))
+        created = self._create(to_create, rejected)
+        self._add_labels([(instance, row.labels) for row, instance in created])
+        for row, instance in created:
+            accounts.append(self._account(instance, ImportedRecord.Action.CREATED))
+            for k in row.match_keys(self.key):
+                self.seen.setdefault(k, instance.pk)
+        counts["created"] = len(created)
+        ImportedRecord.objects.bulk_create(accounts)
+        RejectedRow.objects.bulk_create(rejected)
+        ImportBatch.objects.filter(pk=self.batch.pk).update(
+            processed_rows=F("processed_rows") + len(rows),
+            created_count=F("created_count") + counts["created"],
+            updated_count=F("updated_count") + counts["updated"],
+            skipped_count=F("skipped_count") + counts["skipped"],
+            rejected_count=F("rejected_count") + len(rejected),
+        )
+
+    def _rejected(self, row: RowData) -> RejectedRow:
+        return RejectedRow(
+            batch=self.batch, line=row.line, values=row.values, reason=" ".join(row.errors)
+        )
+
+    def _account(self, record, action, previous=None, previous_labels=None) -> ImportedRecord:
+        return ImportedRecord(
+            batch=self.batch,
+            object_key=targets.key_of(record),
+            record_id=record.pk,
+            action=action,
+            previous=previous or {},
+            previous_labels=previous_labels,
+            stamp=record.updated,
+        )
+
+    def _apply(self, record, row: RowData) -> None:
+        """Set the row's values on the record: all of them, or only into empty fields."""
+        for attname, value in row.data.items():
+            current = getattr(record, attname)
+            if self.on_match == OnMatch.FILL and current not in ("", None):
+                continue
+            setattr(record, attname, value)
+
+    def _update(self, pk: int, row: RowData) -> ImportedRecord | None:
+        record = self.model.objects.select_for_update().filter(pk=pk).first()
+        if record is None:  # deleted since the chunk looked it up
+            row.errors.append(_("The matching record was deleted meanwhile."))
+            return None
+        before = _snapshot(record)
+        labels_before = list(record.labels.values_list("pk", flat=True))
+        self._apply(record, row)
+        if self.reader.link_name and (row.link_name or row.link_siren):
+            current = getattr(record, self.reader.link_name + "_id")
+            if current is None or self.on_match == OnMatch.OVERWRITE:
+                self._link(row, record, None)
+        if row.errors:
+            return None
+        try:
+            with transaction.atomic():
+                record.full_clean(exclude=[self.reader.link_name] if self.reader.link_name else [])
+                record.save()
+        except ValidationError as error:
+            row.errors.extend(self.reader.errors_of(error))
+            return None
+        except IntegrityError as error:
+            row.errors.append(constraint_message(self.model, error))
+            return None
+        after = _snapshot(record)
+        previous = {name: value for name, value in before.items() if after[name] != value}
+        self._add_labels([(record, row.labels)])
+        record.refresh_from_db(fields=["updated"])
+        return self._account(record, ImportedRecord.Action.UPDATED, previous, labels_before)
+
+    def _known_organisations(self, rows: list[RowData]) -> None:
+        """Look up at once the organisations this chunk's rows name."""
+        if not self.reader.link_name:
+            return
+        keys = set()
+        for row in rows:
+            if row.link_siren:
+                keys.add(("siren", row.link_siren))
+            name_key = targets.normalise_organisation_name(row.link_name)
+            if name_key:
+                keys.add(("name", name_key))
+        self.organisations.update(existing_matches("organisation", keys - set(self.organisations)))
+
+    def _link(self, row: RowData, instance, accounts: list | None) -> None:
+        """The row's organisation: found by SIREN or name, else created (and accounted for)."""
+        if not self.reader.link_name or not (row.link_name or row.link_siren):
+            return
+        keys = targets.match_keys("organisation", {"siren": row.link_siren, "name": row.link_name})
+        pk = next((self.organisations[k] for k in keys if k in self.organisations), None)
+        if pk is None:
+            if not row.link_name:
+                row.errors.append(
+                    _("No record has the SIREN number %(siren)s.") % {"siren": row.link_siren}
+                )
+                return
+            found = Organisation(name=row.link_name, siren=row.link_siren)
+            try:
+                # Field rules here (SIREN format and key included); SIREN uniqueness was just
+                # looked up, and the database's constraints stay the last word.
+                found.full_clean(validate_unique=False, validate_constraints=False)
+            except ValidationError as error:
+                row.errors.extend(f"{row.link_name}: {m}" for m in error.messages)
+                return
+            found.save()
+            account = self._account(found, ImportedRecord.Action.CREATED)
+            if accounts is not None:
+                accounts.append(account)
+            else:
+                account.save()
+            pk = found.pk
+            for k in keys:
+                self.organisations[k] = pk
+        setattr(instance, self.reader.link_name + "_id", pk)
+
+    def _create(self, items: list, rejected: list) -> list:
+        """Insert the new records at once; if the database refuses one, row by row."""
+        if not items:
+            return []
+        try:
+            with transaction.atomic():
+                self.model.objects.bulk_create([_prepared(instance) for _row, instance in items])
+            return items
+        except IntegrityError:
+            pass
+        created = []
+        for row, instance in items:
+            instance.pk = None
+            instance._state.adding = True
+            try:
+                with transaction.atomic():
+                    instance.save()
+            except IntegrityError as error:
+                row.errors.append(constraint_message(self.model, error))
+                rejected.append(self._rejected(row))
+                continue
+            created.append((row, instance))
+        return created
+
+    def _add_labels(self, records: list[tuple[object, list[str]]]) -> None:
+        """Put the named labels on the records (unknown names become labels), in one insert."""
+        through = self.model._meta.get_field("labels").remote_field.through
+        column = f"{self.model._meta.model_name}_id"
+        links = []
+        for record, names in records:
+            for name in names:
+                label = self._label(name)
+                if label is not None:
+                    links.append(through(**{column: record.pk, "label_id": label.pk}))
+        if links:
+            through.objects.bulk_create(links, ignore_conflicts=True)
+
+    def _label(self, name: str) -> Label | None:
+        label = self.labels.get(name.lower())
+        if label is None:
+            try:
+                with transaction.atomic():
+                    label = label_create(name=name)
+            except ValidationError:
+                return None
+            self.labels[name.lower()] = label
+        return label
+
+
+def _prepared(instance):
+    """What save() would do before an insert that bulk_create skips."""
+    if hasattr(instance, "name_key"):
+        instance.name_key = targets.normalise_organisation_name(instance.name)
+    return instance
+
+
+def _snapshot(record) -> dict:
+    return {
+        f.attname: _json(getattr(record, f.attname))
+        for f in record._meta.concrete_fields
+        if f.attname not in SKIPPED_FIELDS
+    }
+
+
+def _json(value):
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    return str(value)
+
+
+def constraint_message(model, error: IntegrityError) -> str:
+    """The constraint's own words (never its name) for a row the database refused."""
+    text = str(error)
+    for constraint in model._meta.constraints:
+        if constraint.name in text and constraint.violation_error_message:
+            return str(constraint.violation_error_message)
+    return _("The database refused this row.")
+
+
+UNDOABLE = (BatchStatus.DONE, BatchStatus.CANCELLED, BatchStatus.FAILED)
+
+
+@dataclass
+class UndoCheck:
+    edited: list = field(default_factory=list)  # records changed since the import
+
+
+def batch_undo_check(*, batch: ImportBatch, limit: int = 50) -> UndoCheck:
+    """The records of the batch edited since it ran (undo would lose those edits)."""
+    check = UndoCheck()
+    for key in set(batch.records.values_list("object_key", flat=True).distinct()):
+        model = declaration(key).model
+        accounts = batch.records.filter(object_key=key)
+        stamps = dict(accounts.values_list("record_id", "stamp"))
+        for start in range(0, len(stamps), 5000):
+            ids = list(stamps)[start : start + 5000]
+            for record in model.objects.filter(pk__in=ids):
+                if record.updated > stamps[record.pk]:
+                    check.edited.append(record)
+                    if len(check.edited) >= limit:
+                        return check
+    return check
+
+
+@transaction.atomic
+def batch_undo(*, batch: ImportBatch) -> ImportBatch:
+    """Delete what the batch created and give back their values to what it updated."""
+    batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+    if batch.status not in UNDOABLE:
+        return batch
+    now = timezone.now()
+    keys = sorted(
+        set(batch.records.values_list("object_key", flat=True)),
+        key=lambda k: k == "organisation",  # contacts before their organisations
+    )
+    for key in keys:
+        model = declaration(key).model
+        created = batch.records.filter(object_key=key, action=ImportedRecord.Action.CREATED)
+        ids = list(created.values_list("record_id", flat=True))
+        for start in range(0, len(ids), 5000):
+            model.objects.filter(pk__in=ids[start : start + 5000]).delete()
+        updated = batch.records.filter(object_key=key, action=ImportedRecord.Action.UPDATED)
+        for account in updated.order_by("-pk").iterator():
+            model.objects.filter(pk=account.record_id).update(**account.previous, updated=now)
+            record = model.objects.filter(pk=account.record_id).first()
+            if record is not None and account.previous_labels is not None:
+                record.labels.set(account.previous_labels)
+    batch.status = BatchStatus.UNDONE
+    batch.undone_at = now
+    batch.save(update_fields=["status", "undone_at"])
+    return batch
+
+
+def rejected_csv(batch: ImportBatch) -> Iterator[str]:
+    """The rejected rows with a reason column, ready to fix and import again."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow([*batch.headers, _("Reason")])
+    yield "\ufeff" + _pop(buffer)
+    for row in batch.rejected.all().iterator(chunk_size=2000):
+        writer.writerow([*row.values, row.reason])
+        yield _pop(buffer)
+
+
+def _pop(buffer: io.StringIO) -> str:
+    text = buffer.getvalue()
+    buffer.seek(0)
+    buffer.truncate()
+    return text

@@ -1,0 +1,283 @@
+"""What a column can be imported into, for each object, and how a cell becomes a value.
+
+The importable fields come from each object's declaration (`registry.object_fields[key]`,
+records.fields): its form fields, which the services write. Three kinds are read specially:
+`owner` (a member's email), `labels` (names separated by commas or semicolons; unknown ones
+are created) and a link to an organisation (its name, and `organisation.siren` for its SIREN
+number: found, else created). Matching an existing record follows the conversion's rules:
+same email ignoring case for contacts and prospects; same SIREN, then same normalised name
+(case, accents and legal forms ignored) for organisations.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from organisations.models import Organisation
+from organisations.normalise import normalise_organisation_name
+from workspaces.models import Membership
+from workspaces.registry import registry
+
+IMPORTABLE_OBJECTS = ("organisation", "contact", "prospect")
+LABEL_SEPARATORS = re.compile(r"[;,]")
+SIREN_SUFFIX = ".siren"
+
+
+def normalise_header(text: str) -> str:
+    """« Adresse de messagerie » -> "adresse de messagerie"; "E-mail 1" -> "e mail 1"."""
+    text = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode()
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", text.lower()).split())
+
+
+@dataclass(frozen=True)
+class Target:
+    name: str  # a model field, or "<link>.siren"
+    label: str
+
+
+@dataclass
+class RowData:
+    """One row read for one object: model values, label names, the linked organisation."""
+
+    line: int
+    values: list[str]
+    data: dict[str, Any] = field(default_factory=dict)
+    labels: list[str] = field(default_factory=list)
+    link_name: str = ""
+    link_siren: str = ""
+    errors: list[str] = field(default_factory=list)
+    shown: list[str] = field(default_factory=list)
+
+    def match_keys(self, key: str) -> list[tuple[str, str]]:
+        return match_keys(key, self.data)
+
+
+def key_of(record) -> str:
+    """The object key of a record."""
+    for key, fields in registry.object_fields.items():
+        if fields.model is type(record):
+            return key
+    raise ValueError(record)
+
+
+def declaration(key: str):
+    return registry.object_fields[key]
+
+
+def link_field(key: str):
+    """The declared field linking `key` to organisations, if it has one."""
+    for f in declaration(key):
+        if f.form and f.link == "organisation":
+            return f
+    return None
+
+
+def targets(key: str, object_settings) -> list[Target]:
+    """The fields a column may be mapped to, labelled with the workspace's names."""
+    fields = declaration(key)
+    result = []
+    for f in fields.shown(object_settings):
+        if not f.form:
+            continue
+        result.append(Target(f.name, fields.label(f, object_settings)))
+        if f.link == "organisation":
+            result.append(
+                Target(
+                    f.name + SIREN_SUFFIX,
+                    f"{fields.label(f, object_settings)} ({_('SIREN')})",
+                )
+            )
+    return result
+
+
+def match_keys(key: str, data: dict) -> list[tuple[str, str]]:
+    """The keys that find this row's record among existing ones, most reliable first."""
+    if key == "organisation":
+        keys = []
+        if data.get("siren"):
+            keys.append(("siren", data["siren"]))
+        name_key = normalise_organisation_name(data.get("name", ""))
+        if name_key:
+            keys.append(("name", name_key))
+        return keys
+    email = (data.get("email") or "").strip().lower()
+    return [("email", email)] if email else []
+
+
+def existing_matches(key: str, keys: set[tuple[str, str]]) -> dict[tuple[str, str], int]:
+    """{match key: id of the first existing record with it}, in a few indexed queries."""
+    model = declaration(key).model
+    found: dict[tuple[str, str], int] = {}
+    by_kind: dict[str, list[str]] = {}
+    for kind, value in keys:
+        by_kind.setdefault(kind, []).append(value)
+    for kind, values in by_kind.items():
+        for start in range(0, len(values), 20_000):
+            # One array parameter (`= ANY(%s)`) rather than thousands of IN parameters.
+            chunk = values[start : start + 20_000]
+            if kind == "email":
+                # `email <> ''` lets PostgreSQL use the partial index on lower(email).
+                rows = model.objects.exclude(email="").extra(
+                    where=["lower(email) = ANY(%s)"], params=[chunk]
+                )
+                column = "email"
+            else:
+                column = "siren" if kind == "siren" else "name_key"
+                rows = model.objects.extra(where=[f"{column} = ANY(%s)"], params=[chunk])
+            for value, pk in rows.order_by("-pk").values_list(column, "pk"):
+                found[(kind, value.lower() if kind == "email" else value)] = pk  # oldest wins
+    return found
+
+
+class RowReader:
+    """Turns the cells of a row into values for one object, with the row's errors."""
+
+    def __init__(self, key: str, mapping: list[str]):
+        self.key = key
+        self.fields = declaration(key)
+        self.model = self.fields.model
+        self.columns = {name: i for i, name in reversed(list(enumerate(mapping))) if name}
+        link = link_field(key)
+        self.link_name = link.name if link else ""
+        self._members: dict[str, int] | None = None
+        self._choices: dict[str, dict[str, str]] = {}
+
+    def read(self, line: int, values: list[str]) -> RowData:
+        row = RowData(line, values)
+        for name, index in self.columns.items():
+            text = values[index] if index < len(values) else ""
+            if name == "labels":
+                row.labels = [n.strip()[:50] for n in LABEL_SEPARATORS.split(text) if n.strip()]
+            elif self.link_name and name == self.link_name:
+                row.link_name = text
+            elif self.link_name and name == self.link_name + SIREN_SUFFIX:
+                row.link_siren = text.replace(" ", "")
+            elif name == "owner":
+                if text:
+                    owner = self.members().get(text.lower())
+                    if owner is None:
+                        row.errors.append(
+                            _("No member of this workspace is %(email)s.") % {"email": text}
+                        )
+                    else:
+                        row.data["owner_id"] = owner
+            elif text:
+                value = self.convert(name, text, row)
+                if value is not None:
+                    row.data[name] = value
+        if self.key == "organisation" and "siren" in row.data:
+            row.data["siren"] = row.data["siren"].replace(" ", "")
+        return row
+
+    def keys_of(self, values: list[str]) -> list[tuple[str, str]]:
+        """The match keys of a row, reading only the columns they come from."""
+        data = {}
+        for name in ("email", "siren", "name"):
+            index = self.columns.get(name)
+            if index is not None and index < len(values):
+                data[name] = values[index].replace(" ", "") if name == "siren" else values[index]
+        return match_keys(self.key, data)
+
+    def shown(self, row: RowData) -> list[str]:
+        """The row's values as they would be saved, one per mapped column."""
+        shown = []
+        for name, index in sorted(self.columns.items(), key=lambda item: item[1]):
+            if name == "labels":
+                shown.append(", ".join(row.labels))
+            elif self.link_name and name == self.link_name:
+                shown.append(row.link_name)
+            elif self.link_name and name == self.link_name + SIREN_SUFFIX:
+                shown.append(row.link_siren)
+            elif name == "owner":
+                shown.append(row.values[index] if "owner_id" in row.data else "")
+            else:
+                value = row.data.get(name)
+                choices = dict(self.model._meta.get_field(name).flatchoices)
+                shown.append(str(choices.get(value, value)) if value is not None else "")
+        return shown
+
+    def convert(self, name: str, text: str, row: RowData):
+        model_field = self.model._meta.get_field(name)
+        if model_field.choices:
+            choices = self.choices(name)
+            value = choices.get(normalise_header(text))
+            if value is None:
+                row.errors.append(
+                    _("%(field)s: unknown value “%(value)s”.")
+                    % {"field": self.verbose_name(name), "value": text}
+                )
+            return value
+        if model_field.get_internal_type() == "EmailField":
+            return text.strip()
+        return text
+
+    def choices(self, name: str) -> dict[str, str]:
+        """A choice's value, or its label in French or English, normalised -> value."""
+        if name not in self._choices:
+            options: dict[str, str] = {}
+            for value, label in self.model._meta.get_field(name).flatchoices:
+                options[normalise_header(value)] = value
+                for language in ("fr", "en"):
+                    with translation.override(language):
+                        options[normalise_header(str(label))] = value
+            self._choices[name] = options
+        return self._choices[name]
+
+    def members(self) -> dict[str, int]:
+        """Members by email, and by the name our export writes for an owner."""
+        if self._members is None:
+            self._members = {}
+            memberships = Membership.objects.filter(
+                workspace__schema_name=connection.schema_name
+            ).select_related("user")
+            for membership in memberships:
+                user = membership.user
+                self._members.setdefault(str(user).lower(), user.pk)
+                self._members[user.email.lower()] = user.pk
+        return self._members
+
+    def verbose_name(self, name: str) -> str:
+        return str(self.model._meta.get_field(name).verbose_name).capitalize()
+
+    def errors_of(self, error: ValidationError) -> list[str]:
+        messages = []
+        for name, errors in error.message_dict.items():
+            for message in errors:
+                if name in ("__all__", None) or name not in self.columns:
+                    messages.append(message)
+                else:
+                    messages.append(f"{self.verbose_name(name)}: {message}")
+        return messages
+
+    def instance(self, row: RowData):
+        return self.model(**row.data)
+
+    def validate(self, row: RowData, instance, *, constraints: bool = False) -> None:
+        """Add the field errors (and, for a preview, the database rules) to the row."""
+        exclude = [self.link_name] if self.link_name else []
+        try:
+            instance.full_clean(
+                exclude=exclude, validate_unique=False, validate_constraints=constraints
+            )
+        except ValidationError as error:
+            row.errors.extend(self.errors_of(error))
+
+
+def organisation_lookup(*, name: str, siren: str) -> Organisation | None:
+    """The organisation a contact's row names: same SIREN, else same normalised name."""
+    if siren:
+        found = Organisation.objects.filter(siren=siren).first()
+        if found:
+            return found
+    key = normalise_organisation_name(name) if name else ""
+    if key:
+        return Organisation.objects.filter(name_key=key).order_by("pk").first()
+    return None

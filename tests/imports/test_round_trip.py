@@ -1,0 +1,74 @@
+"""An exported list re-imports without changing anything, in each export format."""
+
+import io
+
+import pytest
+from openpyxl import load_workbook
+
+from contacts.models import Contact
+from imports import services
+from imports.mapping import suggest
+from labels.models import Label
+from organisations.models import Organisation
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def contacts(alpha, mia):
+    with alpha:
+        vip = Label.objects.create(name="VIP")
+        dupont = Organisation.objects.create(name="Dupont & Fils", siren="732829320")
+        hélène = Contact.objects.create(
+            first_name="Hélène",
+            last_name="Œuvray",
+            email="helene@dupont.fr",
+            organisation=dupont,
+            phone="+33 1 02 03 04 05",
+            city="Évry",
+            owner=mia,
+        )
+        hélène.labels.add(vip)
+        Contact.objects.create(first_name="=Zoé", last_name="Blanc", email="zoe@x.fr")
+    return Contact
+
+
+def snapshot():
+    return [
+        (
+            c.first_name, c.last_name, c.email, c.organisation_id, c.phone, c.city, c.owner_id,
+            sorted(label.name for label in c.labels.all()),
+        )
+        for c in Contact.objects.order_by("pk")
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize("style", ["csv", "excel-fr", "xlsx"])
+def test_export_then_import_changes_nothing(client_on, alpha, alice, contacts, settings_of, style):
+    response = client_on(alpha, alice).get(f"/contacts/export/?format={style}")
+    assert response.status_code == 200
+    content = b"".join(response.streaming_content)
+    if style == "excel-fr":
+        text = content.decode("utf-8")
+        assert text.startswith("\ufeff") and text.splitlines()[0].count(";") > 5
+        assert "/20" in text  # dd/mm/yyyy
+    if style == "xlsx":
+        sheet = load_workbook(io.BytesIO(content)).active
+        assert sheet.cell(1, 1).value and sheet.cell(2, 1).data_type == "s"
+    with alpha:
+        before = snapshot()
+        batch = services.batch_create(
+            object_key="contact", file_name=f"export.{style}", content=content, user=alice
+        )
+        mapping = suggest("contact", batch.headers, settings_of)
+        assert {"first_name", "last_name", "email", "organisation", "owner", "labels"} <= set(
+            mapping
+        )
+        services.batch_map(
+            batch=batch, mapping=mapping, on_match="overwrite", object_settings=settings_of
+        )
+        services.batch_start(batch=batch)
+        batch = services.batch_run(batch_id=batch.pk)
+        assert (batch.created_count, batch.updated_count, batch.rejected_count) == (0, 2, 0)
+        assert snapshot() == before
+        assert Organisation.objects.count() == 1
