@@ -41,34 +41,36 @@ def _chosen_label(request) -> Label | None:
     return Label.objects.filter(pk=pk).first() if pk is not None else None
 
 
-def add_label(pages, request, queryset, next_url):
+def _labels(pages, request, queryset, next_url, *, add: bool):
+    """Put the chosen label on the lines (add) or take it off them."""
     label = _chosen_label(request)
     if label is None:
         messages.error(request, _("Choose a label."))
         return pages.redirect(request, next_url)
-    count = records_label_add(records=queryset, label=label)
-    text = ngettext(
-        "Label “%(label)s” added to %(count)d line.",
-        "Label “%(label)s” added to %(count)d lines.",
-        count,
-    )
+    if add:
+        count = records_label_add(records=queryset, label=label)
+        text = ngettext(
+            "Label “%(label)s” added to %(count)d line.",
+            "Label “%(label)s” added to %(count)d lines.",
+            count,
+        )
+    else:
+        count = records_label_remove(records=queryset, label=label)
+        text = ngettext(
+            "Label “%(label)s” removed from %(count)d line.",
+            "Label “%(label)s” removed from %(count)d lines.",
+            count,
+        )
     messages.success(request, text % {"label": label.name, "count": count})
     return pages.redirect(request, next_url)
+
+
+def add_label(pages, request, queryset, next_url):
+    return _labels(pages, request, queryset, next_url, add=True)
 
 
 def remove_label(pages, request, queryset, next_url):
-    label = _chosen_label(request)
-    if label is None:
-        messages.error(request, _("Choose a label."))
-        return pages.redirect(request, next_url)
-    count = records_label_remove(records=queryset, label=label)
-    text = ngettext(
-        "Label “%(label)s” removed from %(count)d line.",
-        "Label “%(label)s” removed from %(count)d lines.",
-        count,
-    )
-    messages.success(request, text % {"label": label.name, "count": count})
-    return pages.redirect(request, next_url)
+    return _labels(pages, request, queryset, next_url, add=False)
 
 
 def delete(pages, request, queryset, next_url):
