@@ -45,6 +45,21 @@ def crash(pgdata: Path) -> None:
     pg_ctl(["-w", "-m", "immediate", "stop"], pgdata=pgdata, user=user)
 
 
+def postmaster_pid(pgdata: Path) -> int | None:
+    try:
+        return int((pgdata / "postmaster.pid").read_text().split()[0])
+    except (OSError, ValueError, IndexError):  # stopped, or the file half written
+        return None
+
+
+def crash_under_supervisor(pgdata: Path) -> int:
+    """The crash of `crash`, without pg_ctl's wait (which races with the supervisor's restart):
+    SIGQUIT is PostgreSQL's immediate shutdown. Returns the stopped server's pid."""
+    pid = postmaster_pid(pgdata)
+    os.kill(pid, signal.SIGQUIT)
+    return pid
+
+
 @pytest.fixture(scope="module")
 def own_data_dir():
     """A data folder with its own embedded server and a migrated Carnet database."""
@@ -194,9 +209,15 @@ def test_make_run_supervisor_serves_runs_jobs_restarts_postgres_and_stops_everyt
         before = defer_ping()
         wait_for(lambda: job_status(before) == "succeeded", timeout=30)
 
-        crash(pgdata)
+        crashed = crash_under_supervisor(pgdata)
         stopped_at = time.monotonic()
-        wait_for(lambda: embedded_server_running(pgdata), timeout=5, interval=0.1)
+        wait_for(
+            lambda: (
+                postmaster_pid(pgdata) not in (None, crashed) and embedded_server_running(pgdata)
+            ),
+            timeout=5,
+            interval=0.1,
+        )
         assert time.monotonic() - stopped_at < 5
         wait_for(lambda: get_status(port, "localhost") == 200, timeout=10)
         assert job_status(before) == "succeeded"  # written before the crash, still there
