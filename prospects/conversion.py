@@ -132,7 +132,8 @@ def prospect_convert(
 
     opportunity: None or {"workflow": id, "stage": id, "title": str, "amount": Decimal | None}.
     The prospect is marked converted with links to what it produced; its labels are copied to
-    those records and its notes carried over. Raises ConversionError (nothing written) on any
+    those records; its notes show on their timelines (activities reads them through the
+    prospect's links, nothing is copied). Raises ConversionError (nothing written) on any
     bad choice.
     """
     object_settings = object_settings or ObjectSettings()
@@ -162,9 +163,7 @@ def prospect_convert(
         labels=list(prospect.labels.all()),
         names=names,
     )
-    produced_organisation = _organisation_step(
-        conversion, organisation, notes_go_to_contact=contact.kind == Kind.CREATE
-    )
+    produced_organisation = _organisation_step(conversion, organisation)
     produced_contact = _contact_step(conversion, contact, organisation=produced_organisation)
     produced_opportunity = _opportunity_step(
         conversion, opportunity, organisation=produced_organisation, contact=produced_contact
@@ -182,9 +181,7 @@ def prospect_convert(
     return prospect
 
 
-def _organisation_step(
-    conversion: _Conversion, choice: Choice, *, notes_go_to_contact: bool
-) -> Organisation | None:
+def _organisation_step(conversion: _Conversion, choice: Choice) -> Organisation | None:
     """The organisation linked (it gets the prospect's labels) or created from the company."""
     prospect, name = conversion.prospect, conversion.names["organisation"]
     if choice.kind == Kind.LINK:
@@ -212,8 +209,6 @@ def _organisation_step(
                 "name": company,
                 "siren": prospect.siren,
                 "owner": conversion.owner,
-                # Without a contact, the notes go with the organisation.
-                "description": "" if notes_go_to_contact else prospect.notes,
             },
             labels=conversion.labels,
         )
@@ -269,7 +264,6 @@ def _contact_step(
                 "phone": prospect.phone,
                 "job_title": prospect.job_title,
                 "organisation": organisation,
-                "notes": prospect.notes,
                 "owner": conversion.owner,
             },
             labels=conversion.labels,
