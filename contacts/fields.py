@@ -3,13 +3,9 @@
 from django.utils.translation import gettext_lazy as _
 
 from contacts.models import Contact
+from records.export import LABEL_NAMES, OWNER_NAME
 from records.fields import ObjectFields, RecordField
 from records.html import mailto, record_link, tel
-
-
-def label_names(record) -> str:
-    return ", ".join(label.name for label in record.labels.all())
-
 
 CONTACT_FIELDS = ObjectFields(
     "contact",
@@ -23,7 +19,7 @@ CONTACT_FIELDS = ObjectFields(
             optional=True,
             link="organisation",
             detail=lambda c: record_link(c.organisation, c.organisation and c.organisation.name),
-            export=lambda c: c.organisation.name if c.organisation else "",
+            export="organisation__name",
         ),
         RecordField("job_title", optional=True),
         RecordField("phone", optional=True, detail=lambda c: tel(c.phone)),
@@ -32,8 +28,8 @@ CONTACT_FIELDS = ObjectFields(
         RecordField("postal_code", optional=True),
         RecordField("city", optional=True),
         RecordField("country", optional=True),
-        RecordField("owner", optional=True, export=lambda c: c.owner or ""),
-        RecordField("labels", optional=True, detail=False, export=label_names),
+        RecordField("owner", optional=True, export=OWNER_NAME),
+        RecordField("labels", optional=True, detail=False, export=LABEL_NAMES),
         RecordField("created", label=_("Created"), form=False, detail=False),
         RecordField("updated", label=_("Updated"), form=False, detail=False),
     ],

@@ -3,15 +3,20 @@
 The title, stage, amount and expected close date are on the page's banner, not in its fields.
 """
 
+from django.db.models import CharField, Value
+from django.db.models.functions import Coalesce, Concat, NullIf, Trim
 from django.utils.translation import gettext_lazy as _
 
-from opportunities.models import Opportunity
+from opportunities.models import Opportunity, StageKind
+from records.export import LABEL_NAMES, OWNER_NAME, ExportValue, display
 from records.fields import ObjectFields, RecordField
 from records.html import record_link
 
 
-def label_names(record) -> str:
-    return ", ".join(label.name for label in record.labels.all())
+def _contact_name(model):
+    # A contact's name as `Contact.full_name` writes it: first and last name, else the email.
+    full_name = Trim(Concat("contact__first_name", Value(" "), "contact__last_name"))
+    return Coalesce(NullIf(full_name, Value("")), "contact__email", output_field=CharField())
 
 
 OPPORTUNITY_FIELDS = ObjectFields(
@@ -19,21 +24,21 @@ OPPORTUNITY_FIELDS = ObjectFields(
     Opportunity,
     [
         RecordField("title", detail=False),
-        RecordField("workflow", detail=lambda o: o.workflow.name, export=lambda o: o.workflow.name),
-        RecordField("stage", detail=False, export=lambda o: o.stage.name),
+        RecordField("workflow", detail=lambda o: o.workflow.name, export="workflow__name"),
+        RecordField("stage", detail=False, export="stage__name"),
         RecordField(
             "status",
             label=_("Status"),
             form=False,
             detail=False,
-            export=lambda o: o.stage.get_kind_display(),
+            export=ExportValue("stage__kind", display(StageKind.choices)),
         ),
         RecordField(
             "probability",
             label=_("Probability (%)"),
             form=False,
             detail=False,
-            export=lambda o: o.stage.probability,
+            export="stage__probability",
         ),
         RecordField("amount", detail=False),
         RecordField("expected_close_date", optional=True, detail=False),
@@ -42,17 +47,17 @@ OPPORTUNITY_FIELDS = ObjectFields(
             optional=True,
             link="organisation",
             detail=lambda o: record_link(o.organisation),
-            export=lambda o: o.organisation or "",
+            export="organisation__name",
         ),
         RecordField(
             "contact",
             optional=True,
             link="contact",
             detail=lambda o: record_link(o.contact),
-            export=lambda o: o.contact or "",
+            export=ExportValue(_contact_name),
         ),
-        RecordField("owner", optional=True, export=lambda o: o.owner or ""),
-        RecordField("labels", optional=True, detail=False, export=label_names),
+        RecordField("owner", optional=True, export=OWNER_NAME),
+        RecordField("labels", optional=True, detail=False, export=LABEL_NAMES),
         RecordField("closed_on", form=False, detail=False),
         RecordField("lost_reason", form=False, detail=False),
         RecordField("created", label=_("Created"), form=False, detail=False),

@@ -3,13 +3,9 @@
 from django.utils.translation import gettext_lazy as _
 
 from organisations.models import Organisation
+from records.export import LABEL_NAMES, OWNER_NAME
 from records.fields import ObjectFields, RecordField
 from records.html import mailto, multiline, tel, website
-
-
-def label_names(record) -> str:
-    return ", ".join(label.name for label in record.labels.all())
-
 
 ORGANISATION_FIELDS = ObjectFields(
     "organisation",
@@ -27,8 +23,8 @@ ORGANISATION_FIELDS = ObjectFields(
         RecordField(
             "description", optional=True, detail=lambda o: multiline(o.description), export=False
         ),
-        RecordField("owner", optional=True, export=lambda o: o.owner or ""),
-        RecordField("labels", optional=True, detail=False, export=label_names),
+        RecordField("owner", optional=True, export=OWNER_NAME),
+        RecordField("labels", optional=True, detail=False, export=LABEL_NAMES),
         RecordField("created", label=_("Created"), form=False, detail=False),
         RecordField("updated", label=_("Updated"), form=False, detail=False),
     ],

@@ -2,13 +2,10 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from prospects.models import Prospect
+from prospects.models import Prospect, Source, Status
+from records.export import LABEL_NAMES, OWNER_NAME, ExportValue, display
 from records.fields import ObjectFields, RecordField
 from records.html import mailto
-
-
-def label_names(record) -> str:
-    return ", ".join(label.name for label in record.labels.all())
 
 
 def owner_name(prospect) -> str:
@@ -34,16 +31,27 @@ PROSPECT_FIELDS = ObjectFields(
         RecordField(
             "source",
             detail=lambda p: p.get_source_display(),
-            export=lambda p: p.get_source_display(),
+            export=ExportValue("source", display(Source.choices)),
         ),
         RecordField("source_detail", optional=True),
-        RecordField("status", form=False, detail=False, export=lambda p: p.get_status_display()),
-        RecordField("disqualification_reason", form=False, detail=False),
-        RecordField("owner", optional=True, detail=owner_name, export=owner_name),
-        RecordField("labels", optional=True, detail=False, export=label_names),
         RecordField(
-            "created", label=_("Created"), form=False, detail=False, export=lambda p: day(p.created)
+            "status",
+            form=False,
+            detail=False,
+            export=ExportValue("status", display(Status.choices)),
         ),
-        RecordField("converted_at", form=False, detail=False, export=lambda p: day(p.converted_at)),
+        RecordField("disqualification_reason", form=False, detail=False),
+        RecordField("owner", optional=True, detail=owner_name, export=OWNER_NAME),
+        RecordField("labels", optional=True, detail=False, export=LABEL_NAMES),
+        RecordField(
+            "created",
+            label=_("Created"),
+            form=False,
+            detail=False,
+            export=ExportValue("created", day),
+        ),
+        RecordField(
+            "converted_at", form=False, detail=False, export=ExportValue("converted_at", day)
+        ),
     ],
 )

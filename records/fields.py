@@ -5,7 +5,7 @@ page and its export all read the same declaration.
         RecordField("first_name"),
         RecordField("email", detail=mailto),
         RecordField("organisation", optional=True, link="organisation", detail=record_link),
-        RecordField("labels", optional=True, detail=False, export=label_names),
+        RecordField("labels", optional=True, detail=False, export=LABEL_NAMES),
         RecordField("created", form=False, detail=False),
     ])
 
@@ -13,8 +13,11 @@ page and its export all read the same declaration.
   many-to-many, are in the form and set apart by the services);
 - `optional`: a workspace may hide it (Settings › Fields); required fields always show;
 - `link`: the object it points at, whose name labels it and without which it disappears;
-- `detail` / `export`: how the record page shows it (escaped HTML) and what the export writes;
-  `None` means the plain value, `False` leaves it out.
+- `detail`: how the record page shows it (escaped HTML), from the record; `None` means the plain
+  value, `False` leaves it out;
+- `export`: what the export reads from the database (`records.export`: a field path such as
+  `"organisation__name"` or an `ExportValue`); `None` means the field itself, `False` leaves it
+  out.
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ from typing import Any
 from django.db.models import Model
 from django.utils.html import format_html
 
-from records.export import ExportColumn
+from records.export import ExportColumn, ExportValue
 
 
 @dataclass(frozen=True)
@@ -43,7 +46,7 @@ class RecordField:
     form: bool = True
     link: str = ""
     detail: Callable[[Any], Any] | None | bool = None
-    export: Callable[[Any], Any] | None | bool = None
+    export: str | ExportValue | None | bool = None
 
 
 class ObjectFields:
@@ -111,11 +114,10 @@ class ObjectFields:
         for f in self.shown(object_settings):
             if f.export is False:
                 continue
-            value = f.export if callable(f.export) else _getter(f.name)
-            columns.append(ExportColumn(self.label(f, object_settings), value))
+            # The plain value: each export format writes dates and numbers its own way.
+            value = (
+                f.export if isinstance(f.export, ExportValue) else ExportValue(f.export or f.name)
+            )
+            header = self.label(f, object_settings)
+            columns.append(ExportColumn(header, value.select, value.convert))
         return columns
-
-
-def _getter(name: str) -> Callable[[Any], Any]:
-    # The plain value: each export format writes dates and numbers its own way.
-    return lambda record: getattr(record, name)

@@ -320,7 +320,8 @@ class RecordPages:
         return [
             ExportColumn(
                 f.label,
-                lambda record, f=f: types.as_text(f, (record.custom or {}).get(f.key), members),
+                "custom",
+                lambda custom, f=f: types.as_text(f, (custom or {}).get(f.key), members),
             )
             for f in fields
         ]
