@@ -5,6 +5,12 @@ import os
 
 bind = f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}"
 workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
+# Threaded workers: the worker's main thread tells the master it is alive while a request runs,
+# so `timeout` never kills a long download (a 1M-row export streams for about a minute) and the
+# person never receives a file cut in the middle. A request stuck on the database is stopped by
+# the statement timeout below, each query on its own.
+worker_class = "gthread"
+threads = int(os.environ.get("WEB_THREADS", 4))
 # Load Django once in the master: settings start (or find) the embedded database only once.
 preload_app = True
 timeout = 30
