@@ -187,6 +187,12 @@ csv_response = export_response
 
 
 def _cell(sheet, value):
+    # Plain values cost least (openpyxl reuses one cell for them); a cell object only where
+    # a number format is needed or where text would otherwise be read as a formula.
+    if value.__class__ is str and not value.startswith("="):
+        return value
+    if value is None:
+        return None
     if isinstance(value, datetime.datetime):
         if timezone.is_aware(value):
             value = timezone.make_naive(timezone.localtime(value))
@@ -198,8 +204,8 @@ def _cell(sheet, value):
         cell.number_format = "DD/MM/YYYY"
         return cell
     if isinstance(value, (int, float, decimal.Decimal)) and not isinstance(value, bool):
-        return WriteOnlyCell(sheet, value)
-    cell = WriteOnlyCell(sheet, "" if value is None else str(value))
+        return value
+    cell = WriteOnlyCell(sheet, str(value))
     cell.data_type = "s"  # never a formula, whatever the text starts with
     return cell
 
