@@ -74,7 +74,7 @@ def job(job_id: int) -> ProcrastinateJob:
 
 
 @pytest.fixture
-def committed(django_db_blocker):
+def committed(django_db_setup, django_db_blocker):
     """Database access outside the test transaction: what is written is seen by the worker."""
     with django_db_blocker.unblock():
         yield
