@@ -23,7 +23,7 @@ CHANNELS = [
     (("prospects", "convert"), "conversion"),
     (("", "labels"), "inline"),
     (("prospects", "status"), "inline"),
-    (("", "import"), "import"),
+    (("imports", ""), "import"),  # an import's pages: its undo
 ]
 
 

@@ -18,6 +18,7 @@ import io
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+import pghistory
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -159,12 +160,14 @@ def batch_run(*, batch_id: int) -> ImportBatch | None:
         total = sum(1 for _row in table.rows())
         ImportBatch.objects.filter(pk=batch.pk).update(total_rows=total)
         writer = ChunkWriter(batch)
-        for chunk in _chunks(table.rows(), CHUNK_ROWS):
-            status = ImportBatch.objects.filter(pk=batch.pk).values_list("status", flat=True)[0]
-            if status == BatchStatus.CANCELLING:
-                _finish(batch, BatchStatus.CANCELLED)
-                return _reload(batch)
-            writer.write(chunk)
+        # The records' history shows these changes as the import's, by who started it.
+        with pghistory.context(user=batch.created_by_id, channel="import"):
+            for chunk in _chunks(table.rows(), CHUNK_ROWS):
+                status = ImportBatch.objects.filter(pk=batch.pk).values_list("status", flat=True)
+                if status[0] == BatchStatus.CANCELLING:
+                    _finish(batch, BatchStatus.CANCELLED)
+                    return _reload(batch)
+                writer.write(chunk)
     except parsing.ImportFileError as error:
         _finish(batch, BatchStatus.FAILED, error=str(error))
         return _reload(batch)
@@ -477,6 +480,12 @@ def batch_undo_check(*, batch: ImportBatch, limit: int = 50) -> UndoCheck:
 @transaction.atomic
 def batch_undo(*, batch: ImportBatch) -> ImportBatch:
     """Delete what the batch created and give back their values to what it updated."""
+    # The history shows the undo as the import's (with the request's user, from its page).
+    with pghistory.context(channel="import"):
+        return _batch_undo(batch)
+
+
+def _batch_undo(batch: ImportBatch) -> ImportBatch:
     batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
     if batch.status not in UNDOABLE:
         return batch

@@ -2,6 +2,7 @@
 
 import pytest
 
+from activities.history_models import ContactEvent
 from contacts.models import Contact
 from imports import services
 from imports.models import BatchStatus
@@ -33,6 +34,8 @@ def test_contacts_with_organisations_labels_and_owner(alpha, mia, run_import):
         assert [label.name for label in marc.labels.all()] == ["Salon"]
         assert Label.objects.filter(name__iexact="salon").count() == 1
         assert helene.owner_id == mia.pk
+        created = ContactEvent.objects.get(pgh_obj_id=helene.pk, pgh_label="insert")
+        assert created.pgh_context == {"user": batch.created_by_id, "channel": "import"}
         rejected = list(batch.rejected.all())
         assert [r.line for r in rejected] == [4] and "Email" in rejected[0].reason
 
@@ -151,6 +154,10 @@ def test_undo_deletes_created_and_restores_updated(alpha, run_import):
         ada.refresh_from_db()
         assert (ada.city, ada.organisation_id) == ("Lyon", None)
         assert [label.name for label in ada.labels.all()] == ["Ancien"]
+        # The history shows both the import's change and its undo as the import's.
+        changes = ContactEvent.objects.filter(pgh_obj_id=ada.pk, pgh_label="update")
+        assert [e.city for e in changes.order_by("pgh_id")] == ["Paris", "Lyon"]
+        assert {e.pgh_context["channel"] for e in changes} == {"import"}
         assert list(Contact.objects.values_list("email", flat=True)) == ["ada@x.fr"]
         assert Organisation.objects.count() == 0
         batch.refresh_from_db()
