@@ -3,9 +3,19 @@ from django.utils.translation import gettext_lazy as _
 
 from contacts.fields import CONTACT_FIELDS
 from contacts.models import Contact
+from contacts.pickers import contact_picker
 from contacts.selectors import contact_duplicates
 from organisations.forms import OrganisationChoiceField
 from records.forms import RecordForm
+from records.picker import PickerField
+
+
+class ContactChoiceField(PickerField):
+    """The contact of an opportunity, chosen with the contact picker (records.picker): those of
+    the organisation chosen on the same form come first."""
+
+    def __init__(self, **kwargs):
+        super().__init__(picker=contact_picker, **kwargs)
 
 
 class ContactForm(RecordForm):

@@ -28,6 +28,25 @@ def contact_search(*, term: str, limit: int = 20) -> list[Contact]:
     return first_matches(matching, Contact.objects.select_related("organisation"), limit=limit)
 
 
+def contact_search_within(
+    *, term: str, organisation_id: int | None, limit: int = 20
+) -> list[Contact]:
+    """Like contact_search, the contacts of `organisation_id` first (two bounded queries)."""
+    if organisation_id is None:
+        return contact_search(term=term, limit=limit)
+    if not term.strip():
+        return []
+    matching = Contact.objects.filter(search_filter(Contact.search_fields, term)).order_by(
+        "last_name", "first_name", "pk"
+    )
+    rows = Contact.objects.select_related("organisation")
+    inside = first_matches(matching.filter(organisation_id=organisation_id), rows, limit=limit)
+    if len(inside) >= limit:
+        return inside
+    others = matching.exclude(organisation_id=organisation_id)
+    return inside + first_matches(others, rows, limit=limit - len(inside))
+
+
 def contact_duplicates(*, email: str, exclude_pk=None) -> QuerySet[Contact]:
     """Contacts with the same email, ignoring case (uses the unique index on lower(email))."""
     email = clean_text(email).strip()

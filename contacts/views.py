@@ -8,6 +8,7 @@ from contacts.fields import CONTACT_FIELDS
 from contacts.filters import ContactFilterSet
 from contacts.forms import ContactForm
 from contacts.models import Contact
+from contacts.pickers import contact_picker
 from records.pages import RecordPages
 from workspaces.object_settings import object_settings_for
 
@@ -19,6 +20,7 @@ class ContactPages(RecordPages):
     filterset_class = ContactFilterSet
     form_class = ContactForm
     columns = COLUMNS
+    picker = contact_picker
 
     def get_queryset(self, request):
         return selectors.contact_list()

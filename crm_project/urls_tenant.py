@@ -17,6 +17,7 @@ urlpatterns = [
     path("opportunities/", include("opportunities.urls")),
     path("prospects/", include("prospects.urls")),
     path("search/", include("records.urls")),  # global search (records.global_search)
+    path("pickers/", include("records.picker_urls")),  # link fields' pickers (issue 14)
     path("activities/", include("activities.urls")),  # notes, tasks, timeline (issue 10)
     path("", include(activity_pages)),  # /tasks/
     path("imports/", include("imports.urls")),  # spreadsheets in (issue 11)

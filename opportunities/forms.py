@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from contacts.models import Contact
+from contacts.forms import ContactChoiceField
 from labels.forms import LabelMultipleChoiceField
 from opportunities import services
 from opportunities.fields import OPPORTUNITY_FIELDS
@@ -13,33 +13,6 @@ from opportunities.models import Opportunity, Stage, StageKind, Workflow
 from organisations.forms import OrganisationChoiceField
 from records.forms import RecordForm
 from records.validation import parse_id
-
-FIRST_CONTACTS = 50
-
-
-class ContactSelect(forms.Select):
-    """A select of a few contacts: the current one, those of the organisation, the first ones.
-
-    A workspace may hold 100,000 contacts: listing them all in every form is not an option.
-    """
-
-    organisation_id = None
-
-    def optgroups(self, name, value, attrs=None):
-        current = [pk for pk in map(parse_id, value) if pk is not None]
-        queryset = Contact.objects.only("pk", "first_name", "last_name", "email")
-        contacts = list(queryset.filter(pk__in=current))
-        organisation_id = parse_id(self.organisation_id)
-        if organisation_id is not None:
-            contacts += list(queryset.filter(organisation_id=organisation_id)[:FIRST_CONTACTS])
-        contacts += list(queryset[:FIRST_CONTACTS])
-        seen, choices = set(), [("", "—")]
-        for contact in contacts:
-            if contact.pk not in seen:
-                seen.add(contact.pk)
-                choices.append((contact.pk, str(contact)))
-        self.choices = choices
-        return super().optgroups(name, value, attrs)
 
 
 class StageChoiceField(forms.ModelChoiceField):
@@ -56,6 +29,7 @@ def first_open_stage(workflow: Workflow) -> Stage | None:
 class OpportunityForm(RecordForm):
     declaration = OPPORTUNITY_FIELDS
     organisation = OrganisationChoiceField()
+    contact = ContactChoiceField()
     labels = LabelMultipleChoiceField()
     stage = StageChoiceField(
         queryset=Stage.objects.select_related("workflow").order_by(
@@ -72,7 +46,6 @@ class OpportunityForm(RecordForm):
         fields = OPPORTUNITY_FIELDS.form_names
         widgets = {
             "expected_close_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "contact": ContactSelect,
         }
 
     def __init__(self, *args, **kwargs):
@@ -104,10 +77,13 @@ class OpportunityForm(RecordForm):
             }
         )
         if "contact" in self.fields:
-            organisation = self.initial.get("organisation") or self.instance.organisation_id
-            self.fields["contact"].widget.organisation_id = getattr(
-                organisation, "pk", organisation
-            )
+            # The contacts of the chosen organisation come first (and a typed name picks the
+            # one of them it names): the organisation posted, else the one of the record.
+            if self.is_bound:
+                organisation = parse_id(self.data.get("organisation"))
+            else:
+                organisation = self.initial.get("organisation") or self.instance.organisation_id
+            self.fields["contact"].set_within(organisation)
 
     def limit_stages_to(self, workflow: Workflow, *, select_first_open: bool = True) -> None:
         """Offer only the stages of `workflow` (the select swapped in when the workflow changes)."""

@@ -30,22 +30,6 @@ def organisation_detail() -> QuerySet[Organisation]:
     )
 
 
-FIRST_CHOICES = 50
-
-
-def organisation_choices(*, current=(), first: int = FIRST_CHOICES) -> list[tuple[int, str]]:
-    """(id, name) of the organisations with ids in `current`, then of the first ones by name."""
-    choices = []
-    seen = set()
-    for organisation in Organisation.objects.filter(pk__in=current).only("pk", "name"):
-        choices.append((organisation.pk, organisation.name))
-        seen.add(organisation.pk)
-    for organisation in Organisation.objects.only("pk", "name").order_by("name", "pk")[:first]:
-        if organisation.pk not in seen:
-            choices.append((organisation.pk, organisation.name))
-    return choices
-
-
 def organisation_search(*, term: str, limit: int = 20) -> list[Organisation]:
     """Organisations whose name, email, phone or city contains `term` (accent-blind), by name."""
     if not term.strip():

@@ -1,8 +1,5 @@
 """Organisation pages: the shared record pages (records.pages) described for organisations."""
 
-from django.shortcuts import render
-from django.urls import path
-
 from organisations import selectors, services
 from organisations.components import COLUMNS
 from organisations.fields import ORGANISATION_FIELDS
@@ -10,11 +7,9 @@ from organisations.filters import OrganisationFilterSet
 from organisations.forms import OrganisationForm
 from organisations.models import Organisation
 from organisations.normalise import email_domain
+from organisations.pickers import organisation_picker
 from records.pages import RecordPages
-from records.validation import clean_text
-from workspaces.object_settings import object_enabled, object_settings_for
-
-PICKER_RESULTS = 20
+from workspaces.object_settings import object_settings_for
 
 
 class OrganisationPages(RecordPages):
@@ -24,6 +19,7 @@ class OrganisationPages(RecordPages):
     filterset_class = OrganisationFilterSet
     form_class = OrganisationForm
     columns = COLUMNS
+    picker = organisation_picker
 
     def get_queryset(self, request):
         return selectors.organisation_list()
@@ -70,26 +66,6 @@ class OrganisationPages(RecordPages):
 
     def bulk_delete(self, request, queryset):
         return services.organisations_delete(organisations=queryset)
-
-    def picker_view(self, request):
-        """Options for the organisation picker (HTMX): the organisations matching the search."""
-        term = request.GET.get("q") or next(
-            (v for k, v in request.GET.items() if k.endswith("_search")), ""
-        )
-        term = clean_text(term, max_length=100)
-        if term.strip():
-            organisations = list(selectors.organisation_search(term=term, limit=PICKER_RESULTS))
-        else:
-            organisations = list(Organisation.objects.order_by("name", "pk")[:PICKER_RESULTS])
-        return render(
-            request, "organisations/picker_options.html", {"organisations": organisations}
-        )
-
-    def urlpatterns(self):
-        return [
-            *super().urlpatterns(),
-            path("picker/", object_enabled(self.key)(self.picker_view), name="picker"),
-        ]
 
 
 pages = OrganisationPages()

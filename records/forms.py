@@ -6,6 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from records import custom_fields
+from records.picker import MemberPicker, PickerField
 from records.selectors import custom_fields_for
 from workspaces.object_settings import ObjectSettings, apply_to_form
 
@@ -38,7 +39,17 @@ class RecordForm(forms.ModelForm):
             if field.link and field.name in self.fields:
                 self.fields[field.name].label = object_settings[field.link].singular
         if members is not None and "owner" in self.fields:
-            self.fields["owner"].queryset = members
+            owner = self.fields["owner"]
+            self.fields["owner"] = PickerField(
+                picker=MemberPicker(members),
+                queryset=members,
+                label=owner.label,
+                required=owner.required,
+                help_text=owner.help_text,
+            )
+        for form_field in self.fields.values():
+            if isinstance(form_field, PickerField):
+                form_field.widget.object_settings = object_settings
         self.custom_fields = custom_fields_for(self.declaration.key, include_hidden=False)
         self._add_custom_fields(members)
 

@@ -78,6 +78,7 @@ from records.fields import DetailField, ObjectFields
 from records.filters import workspace_members
 from records.list_state import ListState, list_state
 from records.paging import page_of
+from records.picker import Picker, picker_options_view
 from records.search import MIN_WORD_LENGTH
 from records.selectors import custom_fields_for
 from records.services import records_label_add, records_label_remove
@@ -180,6 +181,7 @@ class RecordPages:
     bulk_actions: list[bulk.BulkAction] = bulk.COMMON_ACTIONS
     templates: dict[str, str] = {}
     paginate_by: int = PAGE_SIZE
+    picker: Picker | None = None  # records.picker: the object's link-field picker, at picker/
 
     # --- what an app provides -------------------------------------------------------------
 
@@ -619,6 +621,10 @@ class RecordPages:
         messages.success(request, text)
         return self.redirect(request, self.url("list"))
 
+    def picker_view(self, request):
+        """The options of this object's picker (records.picker) for a typed term (HTMX)."""
+        return picker_options_view(request, self.picker, object_settings_for(request))
+
     # --- columns and saved views -----------------------------------------------------------
 
     def is_admin(self, request) -> bool:
@@ -738,4 +744,5 @@ class RecordPages:
                 personal(enabled(self.view_default_view)),
                 name="view_default",
             ),
+            *([path("picker/", enabled(self.picker_view), name="picker")] if self.picker else []),
         ]

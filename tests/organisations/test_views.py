@@ -377,7 +377,10 @@ def test_the_picker_returns_matching_options(client_on, alpha, alice, data):
     response = client_on(alpha, alice).get(
         "/organisations/picker/?organisation_search=DUPONT", HTTP_HX_REQUEST="true"
     )
-    assert f'<option value="{data["org"].pk}"' in response.content.decode()
+    # A listbox option (records.picker), its second line the city.
+    page = response.content.decode()
+    assert f'role="option" class="picker__result" data-value="{data["org"].pk}"' in page
+    assert '<span class="picker__detail">Lyon</span>' in page
 
 
 def test_over_long_values_are_field_errors(client_on, alpha, alice):
