@@ -40,6 +40,7 @@ PARAMETERS = [
     "amount_min",
     "organisation_search",
     "contact_search",
+    "owner_search",
     "organisation_q",
     "contact_q",
     "next",

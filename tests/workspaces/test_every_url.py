@@ -50,6 +50,8 @@ def test_the_walk_finds_the_crm_pages():
         "/settings/custom-fields/sample/",
         "/settings/custom-fields/sample/1/purge/",
     } <= set(PROTECTED)
+    # The link fields' pickers (issue 14).
+    assert {"/organisations/picker/", "/contacts/picker/", "/pickers/members/"} <= set(PROTECTED)
 
 
 @pytest.mark.parametrize("path", PROTECTED)
