@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q, QuerySet
 
 from contacts.models import Contact
-from contacts.selectors import contact_duplicates, contact_search
+from contacts.selectors import contact_duplicates, contact_search_within
 from opportunities.models import Stage, Workflow
 from opportunities.selectors import workflow_list
 from organisations.models import Organisation
@@ -99,10 +99,12 @@ def conversion_options(
     search: Mapping[str, str] | None = None,
     workflow_id=None,
     stage_id=None,
+    organisation_id: int | None = None,
 ) -> ConversionOptions:
     """Everything the conversion page lists, for the steps of the enabled objects.
 
-    search: {"organisation": term, "contact": term}, what the user searched for to link.
+    search: {"organisation": term, "contact": term}, what the user searched for to link;
+    the contacts of `organisation_id` (the organisation chosen to link) are found first.
     """
     search = search or {}
     suggestions = conversion_suggestions(
@@ -119,7 +121,11 @@ def conversion_options(
     ]
     contacts_found = [
         contact
-        for contact in contact_search(term=contact_q or "", limit=SEARCH_LIMIT)
+        for contact in contact_search_within(
+            term=contact_q or "",
+            organisation_id=organisation_id if "organisation" in steps else None,
+            limit=SEARCH_LIMIT,
+        )
         if contact not in suggestions.contacts
     ]
     workflows = list(workflow_list()) if "opportunity" in steps else []

@@ -13,7 +13,9 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
+from contacts.pickers import contact_picker
 from contacts.selectors import contact_duplicates
+from organisations.pickers import organisation_picker
 from prospects import conversion, selectors, services
 from prospects.components import COLUMNS, status_control, status_controls
 from prospects.conversion import Kind
@@ -23,7 +25,7 @@ from prospects.forms import ConversionForm, ProspectForm, StatusForm
 from prospects.models import Prospect, Status
 from records.bulk import COMMON_ACTIONS, BulkAction
 from records.pages import RecordPages, safe_next
-from records.validation import clean_text
+from records.validation import clean_text, parse_id
 from workspaces.object_settings import object_enabled, object_settings_for
 
 BULK_STATUSES = [status for status in Status if status != Status.CONVERTED]
@@ -293,8 +295,15 @@ def convert_context(request, prospect: Prospect, form: ConversionForm, source=No
         search={"organisation": organisation_q, "contact": contact_q},
         workflow_id=source.get("workflow"),
         stage_id=source.get("stage"),
+        organisation_id=parse_id(source.get("organisation")),
     )
     suggestions = options.suggestions
+    # The second line of the pickers (records.picker): city and SIREN, email and organisation.
+    object_settings = object_settings_for(request)
+    for organisation in [*suggestions.organisations, *options.organisations_found]:
+        organisation.picker_detail = organisation_picker.describe(organisation, object_settings)
+    for contact in [*suggestions.contacts, *options.contacts_found]:
+        contact.picker_detail = contact_picker.describe(contact, object_settings)
 
     # The default choices: link the first suggestion, else create.
     def chosen(key, suggested):
@@ -307,7 +316,6 @@ def convert_context(request, prospect: Prospect, form: ConversionForm, source=No
             return Kind.NONE
         return Kind.CREATE
 
-    object_settings = object_settings_for(request)
     default_title = prospect.company_name or str(prospect)
     return {
         "prospect": prospect,

@@ -215,6 +215,29 @@ def test_the_wizard_searches_records_to_link(client_on, world, alice):
     assert "<html" not in fragment and "Dupont Frères" in fragment
 
 
+def test_the_wizard_finds_the_chosen_organisations_contacts_first_told_apart(
+    client_on, world, alice
+):
+    martin = Organisation.objects.create(name="Martin", city="Brest", siren="552100554")
+    other = Contact.objects.create(
+        first_name="Élise", last_name="Müller", email="elise@martin.fr", organisation=martin
+    )
+    client = client_on(world["alpha"], alice)
+    url = f"/prospects/{world['prospect'].pk}/convert/"
+    for organisation, first in ((martin, other), (world["dupont"], world["elise"])):
+        fragment = client.get(
+            url,
+            {"part": "contact_options", "contact_q": "muller", "organisation": organisation.pk},
+            HTTP_HX_REQUEST="true",
+        ).content.decode()
+        found = re.findall(r'name="contact" value="(\d+)"', fragment)
+        assert found[:2] == [str(first.pk), str(({other, world["elise"]} - {first}).pop().pk)]
+    # The pickers' second lines: email and organisation; city and SIREN.
+    assert '<span class="picker__detail">elise@martin.fr · Martin</span>' in fragment
+    page = client.get(url, {"organisation_q": "martin"}).content.decode()
+    assert '<span class="picker__detail">Brest · SIREN 552 100 554</span>' in page
+
+
 def test_conversion_through_the_wizard_lands_on_the_opportunity(client_on, world, alice):
     client = client_on(world["alpha"], alice)
     response = client.post(
