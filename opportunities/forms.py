@@ -12,7 +12,8 @@ from opportunities.fields import OPPORTUNITY_FIELDS
 from opportunities.models import Opportunity, Stage, StageKind, Workflow
 from organisations.forms import OrganisationChoiceField
 from records.forms import RecordForm
-from records.validation import parse_id
+from records.search import is_searchable
+from records.validation import clean_text, parse_id
 
 
 class StageChoiceField(forms.ModelChoiceField):
@@ -81,9 +82,19 @@ class OpportunityForm(RecordForm):
             # one of them it names): the organisation posted, else the one of the record.
             if self.is_bound:
                 organisation = parse_id(self.data.get("organisation"))
+                if organisation is None and "organisation" in self.fields:
+                    organisation = self._typed_organisation()
             else:
                 organisation = self.initial.get("organisation") or self.instance.organisation_id
             self.fields["contact"].set_within(organisation)
+
+    def _typed_organisation(self):
+        """The organisation a typed name (without JavaScript) names, if exactly one."""
+        field = self.fields["organisation"]
+        term = clean_text(self.data.get("organisation_search"), max_length=100).strip()
+        if not is_searchable(term):
+            return None
+        return field.picker.choose(term, field.widget.matches(term))
 
     def limit_stages_to(self, workflow: Workflow, *, select_first_open: bool = True) -> None:
         """Offer only the stages of `workflow` (the select swapped in when the workflow changes)."""

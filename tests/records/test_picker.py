@@ -267,6 +267,28 @@ def test_a_typed_name_picks_the_contact_of_the_chosen_organisation(client_on, al
         assert Opportunity.objects.get(title="Audit").contact == people["adam_dupont"]
 
 
+def test_without_javascript_typed_organisation_and_contact_name_the_right_homonym(
+    client_on, alpha, alice, people
+):
+    with alpha:
+        workflow, stage = default_workflow(), stage_named("Proposition")
+    response = client_on(alpha, alice).post(
+        "/opportunities/new/",
+        {
+            "title": "Audit tapé",
+            "workflow": workflow.pk,
+            "stage": stage.pk,
+            "organisation_search": "martin & fils",
+            "contact_search": "adam andré",
+        },
+    )
+    assert response.status_code == 302
+    with alpha:
+        created = Opportunity.objects.get(title="Audit tapé")
+        assert created.organisation == people["martin"]
+        assert created.contact == people["adam_martin"]
+
+
 def test_a_typed_term_wins_over_the_checked_radio_unless_it_is_a_match(
     client_on, alpha, alice, people
 ):
