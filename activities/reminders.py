@@ -29,8 +29,8 @@ DIGEST_TIME = datetime.time(7, 30)
 
 
 def workspace_time_zone(workspace) -> zoneinfo.ZoneInfo:
-    """The workspace's time zone (the server's until workspaces choose their own)."""
-    return zoneinfo.ZoneInfo(getattr(workspace, "time_zone", "") or settings.TIME_ZONE)
+    """The workspace's time zone (Settings › Workspace)."""
+    return workspace.zone
 
 
 def workspace_address(workspace, path: str = "/") -> str:

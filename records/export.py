@@ -30,7 +30,7 @@ from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import CharField, F, OuterRef, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.http import FileResponse, StreamingHttpResponse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import slugify
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -165,6 +165,17 @@ def csv_rows(
     yield buffer.getvalue()
 
 
+def _as_in_the_request(pieces: Iterator[str]) -> Iterator[str]:
+    """The rows stream after the view has returned: keep its time zone and language."""
+    zone, language = timezone.get_current_timezone(), translation.get_language()
+
+    def stream():
+        with timezone.override(zone), translation.override(language):
+            yield from pieces
+
+    return stream()
+
+
 def export_response(*, columns: list[ExportColumn], queryset, filename: str, style: str = "csv"):
     """Stream `queryset`'s rows (one query, read in chunks) as a download."""
     rows = export_rows(columns, queryset)
@@ -177,7 +188,7 @@ def export_response(*, columns: list[ExportColumn], queryset, filename: str, sty
             content_type=XLSX_TYPE,
         )
     response = StreamingHttpResponse(
-        csv_rows(columns, rows, style), content_type="text/csv; charset=utf-8"
+        _as_in_the_request(csv_rows(columns, rows, style)), content_type="text/csv; charset=utf-8"
     )
     response["Content-Disposition"] = f'attachment; filename="{safe_name}.csv"'
     return response

@@ -18,6 +18,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_htmx.http import HttpResponseClientRedirect
 from django_otp import user_has_device
@@ -61,7 +62,11 @@ class WorkspaceAccessMiddleware:
 
     def __call__(self, request):
         request.membership = None
-        return self.get_response(request)
+        if not is_workspace_host(request):
+            return self.get_response(request)
+        # Dates on its pages, "today" and months are the workspace's (workspaces.Workspace.zone).
+        with timezone.override(request.tenant.zone):
+            return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         if not is_workspace_host(request):

@@ -39,6 +39,7 @@ import logging
 from collections.abc import Callable
 
 from django.db import connection
+from django.utils import timezone
 from django_tenants.utils import get_public_schema_name, schema_context
 from procrastinate import RetryStrategy
 from procrastinate.contrib.django import app
@@ -64,8 +65,10 @@ def workspace_task(*, public: bool = False, retry=RETRY, **options) -> Callable:
         def run_in_workspace(*args, **kwargs):
             # procrastinate's Django app already closes broken or expired connections around
             # each job, as Django does around each request.
+            schema_name = kwargs.pop(SCHEMA_KWARG)
             try:
-                with schema_context(kwargs.pop(SCHEMA_KWARG)):
+                # Its days and months are the workspace's, as on its pages.
+                with schema_context(schema_name), timezone.override(_zone_of(schema_name)):
                     return func(*args, **kwargs)
             finally:
                 connection.set_schema_to_public()
@@ -88,6 +91,13 @@ def workspace_task(*, public: bool = False, retry=RETRY, **options) -> Callable:
         return task
 
     return declare
+
+
+def _zone_of(schema_name: str):
+    from workspaces.models import Workspace
+
+    workspace = Workspace.objects.filter(schema_name=schema_name).first()
+    return workspace.zone if workspace else timezone.get_default_timezone()
 
 
 @workspace_task(public=True)

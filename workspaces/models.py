@@ -1,3 +1,4 @@
+import zoneinfo
 from datetime import timedelta
 
 from django.conf import settings
@@ -9,7 +10,11 @@ from django_tenants.models import DomainMixin, TenantMixin
 from django_tenants.utils import schema_exists
 
 from workspaces.schemas import schema_clone
-from workspaces.validators import validate_single_line, validate_workspace_slug
+from workspaces.validators import (
+    validate_single_line,
+    validate_time_zone,
+    validate_workspace_slug,
+)
 
 
 class Workspace(TenantMixin):
@@ -21,6 +26,11 @@ class Workspace(TenantMixin):
         _("require two-factor authentication"),
         default=False,
         help_text=_("Members must confirm each sign-in with a code from an authenticator app."),
+    )
+    # Days, months and the morning digest follow it: a task due "today", a contact created on
+    # the last evening of a month, a period picked on a statistics page.
+    time_zone = models.CharField(
+        _("time zone"), max_length=64, default="Europe/Paris", validators=[validate_time_zone]
     )
 
     auto_create_schema = True
@@ -34,6 +44,13 @@ class Workspace(TenantMixin):
 
     def __str__(self):
         return self.name or self.schema_name
+
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        try:
+            return zoneinfo.ZoneInfo(self.time_zone)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            return zoneinfo.ZoneInfo(settings.TIME_ZONE)
 
     def create_schema(self, check_if_exists=False, sync_schema=True, verbosity=1):
         """Clone the template schema (see workspaces.schemas): no function re-created in this

@@ -41,12 +41,16 @@ def workspace_create(*, slug: str, name: str, owner=None) -> Workspace:
 
 
 @transaction.atomic
-def workspace_update(*, workspace: Workspace, name: str, require_two_factor: bool) -> Workspace:
-    """Rename a workspace and choose whether its members must use two-factor authentication."""
+def workspace_update(
+    *, workspace: Workspace, name: str, require_two_factor: bool, time_zone: str | None = None
+) -> Workspace:
+    """Rename a workspace, set its time zone, choose whether members must use two-factor."""
     workspace.name = name.strip()
     workspace.require_two_factor = require_two_factor
+    if time_zone is not None:
+        workspace.time_zone = time_zone
     workspace.full_clean(exclude=["schema_name"])
-    workspace.save(update_fields=["name", "require_two_factor"])
+    workspace.save(update_fields=["name", "require_two_factor", "time_zone"])
     return workspace
 
 

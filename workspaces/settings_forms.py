@@ -14,7 +14,7 @@ from workspaces.object_settings_services import (
     ObjectSettingChange,
     object_setting_update,
 )
-from workspaces.validators import validate_single_line
+from workspaces.validators import time_zone_names, validate_single_line
 
 
 class ObjectSettingForm(forms.Form):
@@ -118,10 +118,18 @@ def field_label(model, name: str) -> str:
 
 
 class WorkspaceForm(forms.Form):
-    """The workspace itself: its name, and whether its members must use two-factor."""
+    """The workspace itself: its name, its time zone, and whether members must use two-factor."""
 
     name = forms.CharField(
         label=_("Workspace name"), max_length=100, validators=[validate_single_line]
+    )
+    time_zone = forms.ChoiceField(
+        label=_("Time zone"),
+        choices=lambda: [(name, name) for name in time_zone_names()],
+        help_text=_(
+            "Days and months follow it: tasks due today, statistics by month, the morning "
+            "reminder at 07:30."
+        ),
     )
     require_two_factor = forms.BooleanField(
         label=_("Require two-factor authentication"),

@@ -185,7 +185,11 @@ def workspace(request):
     current = request.tenant
     form = WorkspaceForm(
         request.POST or None,
-        initial={"name": current.name, "require_two_factor": current.require_two_factor},
+        initial={
+            "name": current.name,
+            "time_zone": current.time_zone,
+            "require_two_factor": current.require_two_factor,
+        },
     )
     if request.method == "POST" and form.is_valid():
         try:

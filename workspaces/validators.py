@@ -1,4 +1,6 @@
 import re
+import zoneinfo
+from functools import cache
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -43,4 +45,17 @@ def validate_single_line(value: str) -> None:
         raise ValidationError(
             _("Write it on one line, without line breaks or control characters."),
             code="single_line",
+        )
+
+
+@cache
+def time_zone_names() -> list[str]:
+    """The IANA time zones (« Europe/Paris »), sorted."""
+    return sorted(zoneinfo.available_timezones())
+
+
+def validate_time_zone(value: str) -> None:
+    if value not in time_zone_names():
+        raise ValidationError(
+            _("Choose a time zone from the list, such as Europe/Paris."), code="invalid"
         )

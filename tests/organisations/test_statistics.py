@@ -147,3 +147,16 @@ def test_english(client_on, alpha, alice, base):
         .content.decode()
     )
     assert "Organisations created" in html and "Completeness" in html
+
+
+def test_months_follow_the_time_zone_the_workspace_chose(client_on, alpha, alice, base):
+    """In New York, 00:30 on 1 February in Paris is still 31 January (18:30)."""
+    alpha.time_zone = "America/New_York"
+    alpha.save(update_fields=["time_zone"])
+    rows = csv_of(
+        client_on(alpha, alice),
+        "/organisations/statistics/?period=custom&start=2026-01-01&end=2026-02-28"
+        "&csv=created-per-month",
+    )
+    assert rows[1] == ["Jan 2026", "2", "0"]  # « Janvier tard » and « Février tôt »
+    assert rows[2] == ["Fév 2026", "1", "1"]
