@@ -28,9 +28,13 @@ class Workspace(TenantMixin):
         help_text=_("Members must confirm each sign-in with a code from an authenticator app."),
     )
     # Days, months and the morning digest follow it: a task due "today", a contact created on
-    # the last evening of a month, a period picked on a statistics page.
+    # the last evening of a month, a period picked on a statistics page. Empty: the server's.
     time_zone = models.CharField(
-        _("time zone"), max_length=64, default="Europe/Paris", validators=[validate_time_zone]
+        _("time zone"),
+        max_length=64,
+        default="Europe/Paris",
+        blank=True,
+        validators=[validate_time_zone],
     )
 
     auto_create_schema = True
@@ -48,7 +52,7 @@ class Workspace(TenantMixin):
     @property
     def zone(self) -> zoneinfo.ZoneInfo:
         try:
-            return zoneinfo.ZoneInfo(self.time_zone)
+            return zoneinfo.ZoneInfo(self.time_zone or settings.TIME_ZONE)
         except (zoneinfo.ZoneInfoNotFoundError, ValueError):
             return zoneinfo.ZoneInfo(settings.TIME_ZONE)
 

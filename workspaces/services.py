@@ -47,7 +47,7 @@ def workspace_update(
     """Rename a workspace, set its time zone, choose whether members must use two-factor."""
     workspace.name = name.strip()
     workspace.require_two_factor = require_two_factor
-    if time_zone is not None:
+    if time_zone:
         workspace.time_zone = time_zone
     workspace.full_clean(exclude=["schema_name"])
     workspace.save(update_fields=["name", "require_two_factor", "time_zone"])

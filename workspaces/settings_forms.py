@@ -126,6 +126,7 @@ class WorkspaceForm(forms.Form):
     time_zone = forms.ChoiceField(
         label=_("Time zone"),
         choices=lambda: [(name, name) for name in time_zone_names()],
+        required=False,  # not sent: the current one stays
         help_text=_(
             "Days and months follow it: tasks due today, statistics by month, the morning "
             "reminder at 07:30."
