@@ -17,14 +17,13 @@ def contact_list() -> QuerySet[Contact]:
     return Contact.objects.select_related("organisation", "owner").prefetch_related("labels")
 
 
-def contact_search(*, term: str, limit: int = 20) -> list[Contact]:
-    """Contacts whose names, email, phones or city contain every word of `term` (accent-blind),
-    by name."""
+def contact_search(*, term: str, limit: int = 20, custom_values: bool = False) -> list[Contact]:
+    """Contacts whose names, email, phones or city (and custom values, if asked) contain every
+    word of `term` (accent-blind), by name."""
     if not term.strip():
         return []
-    matching = Contact.objects.filter(search_filter(Contact.search_fields, term)).order_by(
-        "last_name", "first_name", "pk"
-    )
+    condition = search_filter(Contact.search_fields, term, custom_values=custom_values)
+    matching = Contact.objects.filter(condition).order_by("last_name", "first_name", "pk")
     return first_matches(matching, Contact.objects.select_related("organisation"), limit=limit)
 
 

@@ -178,12 +178,13 @@ def won_since(since) -> dict:
     return {"count": row["count"], "total": row["total"] or Decimal(0)}
 
 
-def opportunity_search(*, term: str, limit: int = 20) -> list[Opportunity]:
-    """Opportunities whose title contains `term` (accent- and case-blind, trigram index),
-    latest changed first."""
+def opportunity_search(
+    *, term: str, limit: int = 20, custom_values: bool = False
+) -> list[Opportunity]:
+    """Opportunities whose title (or custom values, if asked) contains `term` (accent- and
+    case-blind, trigram index), latest changed first."""
     if not term.strip():
         return []
-    matching = Opportunity.objects.filter(search_filter(Opportunity.search_fields, term)).order_by(
-        "-updated", "-id"
-    )
+    condition = search_filter(Opportunity.search_fields, term, custom_values=custom_values)
+    matching = Opportunity.objects.filter(condition).order_by("-updated", "-id")
     return first_matches(matching, Opportunity.objects.select_related("stage"), limit=limit)

@@ -30,13 +30,15 @@ def organisation_detail() -> QuerySet[Organisation]:
     )
 
 
-def organisation_search(*, term: str, limit: int = 20) -> list[Organisation]:
-    """Organisations whose name, email, phone or city contains `term` (accent-blind), by name."""
+def organisation_search(
+    *, term: str, limit: int = 20, custom_values: bool = False
+) -> list[Organisation]:
+    """Organisations whose name, email, phone or city (and custom values, if asked) contains
+    `term` (accent-blind), by name."""
     if not term.strip():
         return []
-    matching = Organisation.objects.filter(
-        search_filter(Organisation.search_fields, term)
-    ).order_by("name", "pk")
+    condition = search_filter(Organisation.search_fields, term, custom_values=custom_values)
+    matching = Organisation.objects.filter(condition).order_by("name", "pk")
     return first_matches(matching, Organisation.objects.all(), limit=limit)
 
 

@@ -147,14 +147,13 @@ def conversion_options(
     )
 
 
-def prospect_search(*, term: str, limit: int = 20) -> list[Prospect]:
-    """Prospects whose names, company or email contain `term` (accent- and case-blind),
-    newest first."""
+def prospect_search(*, term: str, limit: int = 20, custom_values: bool = False) -> list[Prospect]:
+    """Prospects whose names, company or email (or custom values, if asked) contain `term`
+    (accent- and case-blind), newest first."""
     if not term.strip():
         return []
-    matching = Prospect.objects.filter(search_filter(Prospect.search_fields, term)).order_by(
-        "-created", "-id"
-    )
+    condition = search_filter(Prospect.search_fields, term, custom_values=custom_values)
+    matching = Prospect.objects.filter(condition).order_by("-created", "-id")
     return first_matches(matching, Prospect.objects.all(), limit=limit)
 
 

@@ -18,26 +18,18 @@ link is refused.
 
 from __future__ import annotations
 
-from functools import reduce
-from operator import or_
-
 import django_filters
 from django import forms
 from django.contrib.auth import get_user_model
-from django.db.models import CharField, Q, QuerySet, Value
-from django.db.models.functions import Lower
-from django.db.models.lookups import Contains
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from labels.filters import LabelFilter
 from records import custom_fields as types
 from records.custom_fields import FieldType
 from records.search import (
-    ImmutableUnaccent,
     is_searchable,
-    search_expression,
     search_filter,
-    search_words,
 )
 from workspaces.object_settings import ObjectSettings
 
@@ -159,10 +151,8 @@ class RecordFilterSet(django_filters.FilterSet):
         # immutable_unaccent() running on every row while the sort index is walked, which is
         # slow when the matches cluster far down the sort order ("muller" sorted by name).
         text_fields = [f for f in self.custom_fields if f.field_type in types.TEXT_TYPES]
-        condition = (
-            _search_with_custom(self._meta.model.search_fields, value)
-            if text_fields
-            else search_filter(self._meta.model.search_fields, value)
+        condition = search_filter(
+            self._meta.model.search_fields, value, custom_values=bool(text_fields)
         )
         matching = self._meta.model.objects.filter(condition).order_by().values("pk")[:SEARCH_FENCE]
         return queryset.filter(pk__in=matching)
@@ -217,19 +207,6 @@ class RecordFilterSet(django_filters.FilterSet):
             elif isinstance(filter_, django_filters.RangeFilter):
                 params |= {f"{name}_min", f"{name}_max"}
         return params
-
-
-def _search_with_custom(field_names: list[str], term: str) -> Q:
-    """search_filter over the model's fields and the custom values (one trigram-indexed
-    expression, records.custom_fields.CustomValuesText): every word in one of them."""
-    expressions = [search_expression(name) for name in field_names] + [
-        ImmutableUnaccent(Lower(types.CustomValuesText("custom")))
-    ]
-    condition = Q()
-    for word in search_words(term):
-        needle = ImmutableUnaccent(Lower(Value(word, output_field=CharField())))
-        condition &= reduce(or_, (Q(Contains(e, needle)) for e in expressions))
-    return condition
 
 
 class CustomFilter(django_filters.Filter):

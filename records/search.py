@@ -21,6 +21,8 @@ from django.db.models import CharField, Func, Q, TextField, Value
 from django.db.models.functions import Lower
 from django.db.models.lookups import Contains
 
+from records.custom_fields import CustomValuesText
+
 
 class ImmutableUnaccent(Func):
     """public.immutable_unaccent(text): unaccent() pinned to its dictionary, hence indexable."""
@@ -68,8 +70,12 @@ def is_searchable(term: str) -> bool:
     return any(len(word) >= MIN_WORD_LENGTH for word in search_words(term))
 
 
-def search_filter(field_names: list[str], term: str) -> Q:
+def search_filter(field_names: list[str], term: str, *, custom_values: bool = False) -> Q:
     """Rows where every word of `term` is in one of `field_names`, ignoring case and accents.
+
+    With `custom_values`, also in the record's custom field values (one expression over all of
+    them, records.custom_fields.CustomValuesText, trigram-indexed once the object has a text
+    field: ask only then, see records.selectors.searches_custom_values).
 
     "jean dupont" finds Jean in first_name and Dupont in last_name. Each word goes through the
     same immutable_unaccent(lower()) in SQL, so the comparison is exactly the one the index was
@@ -78,12 +84,13 @@ def search_filter(field_names: list[str], term: str) -> Q:
     """
     if not is_searchable(term):
         return Q(pk__in=[])
+    expressions = [search_expression(name) for name in field_names]
+    if custom_values:
+        expressions.append(ImmutableUnaccent(Lower(CustomValuesText("custom"))))
     condition = Q()
     for word in search_words(term):
         needle = ImmutableUnaccent(Lower(_value(word)))
-        condition &= reduce(
-            or_, (Q(Contains(search_expression(name), needle)) for name in field_names)
-        )
+        condition &= reduce(or_, (Q(Contains(e, needle)) for e in expressions))
     return condition
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
+from records.custom_fields import TEXT_TYPES
 from records.models import CustomField, ListPreference, SavedView
 
 
@@ -18,6 +19,19 @@ def custom_fields_for(object_key: str, *, include_hidden: bool = True) -> list[C
     if not include_hidden:
         fields = fields.filter(shown=True)
     return list(fields.order_by("position", "pk"))
+
+
+def searches_custom_values(request, object_key: str) -> bool:
+    """Whether a search of `object_key` also looks in custom values: when it has a shown text
+    field (its trigram index then exists). One query per request for every object."""
+    keys = request.__dict__.get("_objects_with_text_fields")
+    if keys is None:
+        keys = request._objects_with_text_fields = set(
+            CustomField.objects.filter(
+                deleted_at__isnull=True, shown=True, field_type__in=TEXT_TYPES
+            ).values_list("object_key", flat=True)
+        )
+    return object_key in keys
 
 
 def custom_field_labels(object_key: str) -> dict[str, str]:

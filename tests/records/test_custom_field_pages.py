@@ -301,3 +301,14 @@ def test_two_hundred_fields_still_work(client_on, alpha, alice, django_assert_ma
         assert client.get(f"/contacts/{contact.pk}/").status_code == 200
     with django_assert_max_num_queries(20):
         assert client.get("/contacts/").status_code == 200
+
+
+def test_the_global_search_finds_custom_text_values_of_shown_fields(
+    client_on, alpha, alice, fields
+):
+    client = client_on(alpha, alice)
+    page = client.get("/search/?q=relache").content.decode()
+    assert "Charlie" in page and "Bravo" not in page
+    with alpha:
+        CustomField.objects.filter(pk=fields["motto"].pk).update(shown=False)
+    assert "Charlie" not in client.get("/search/?q=relache").content.decode()  # hidden field
