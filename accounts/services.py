@@ -9,10 +9,12 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import models, transaction
+from django.db.models import F
 from django.utils import timezone
 from django_tenants.utils import get_public_schema_name, get_tenant_model
 
 from accounts.models import PasswordResetRequest
+from workspaces.models import SignInHandoff
 
 logger = logging.getLogger(__name__)
 
@@ -45,6 +47,22 @@ def user_delete(*, user) -> None:
             for model, name in links:
                 model.objects.filter(**{f"{name}_id": user.pk}).update(**{name: None})
     user.delete()
+
+
+def sessions_end_everywhere(*, user=None, **_signal) -> None:
+    """End every session of `user` on every host (each workspace host and the public host
+    keep their own), and the sign-in hand-offs on their way: signing out means everywhere.
+
+    Sessions check a hash that includes User.session_generation (accounts.models): moving it
+    on invalidates them all without reading the session table. Also a user_logged_out receiver.
+    """
+    if user is None or user.pk is None:
+        return
+    user_model = get_user_model()
+    user_model.objects.filter(pk=user.pk).update(session_generation=F("session_generation") + 1)
+    user.session_generation = (user.session_generation or 0) + 1
+    SignInHandoff.objects.filter(user_id=user.pk).delete()
+    logger.info("Signed out everywhere: %s", user.email)
 
 
 def sign_in_unlock(*, email: str) -> int:

@@ -9,6 +9,7 @@ urlpatterns = [
     path("", workspace_views.public_home, name="home"),
     path("signup/", workspace_views.signup, name="signup"),
     path("workspaces/", workspace_views.chooser, name="workspace_chooser"),
+    path("workspaces/<slug:slug>/enter/", workspace_views.workspace_enter, name="workspace_enter"),
     path("accounts/", include("accounts.urls")),
     path("i18n/", include("crm_project.urls_i18n")),
     path("admin/", admin.site.urls),

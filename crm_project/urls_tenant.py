@@ -27,6 +27,9 @@ urlpatterns = [
     path("settings/custom-fields/", include("records.settings_urls")),
     path("settings/", include("workspaces.settings_urls")),
     path("", include("workspaces.membership_urls")),
+    # Signed in from another host (workspaces.handoff): redeem, and go from here to another.
+    path("accounts/handoff/", workspace_views.handoff, name="handoff"),
+    path("workspaces/<slug:slug>/enter/", workspace_views.workspace_enter, name="workspace_enter"),
     path("accounts/", include("accounts.urls")),
     path("i18n/", include("crm_project.urls_i18n")),
 ]

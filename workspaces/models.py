@@ -234,3 +234,32 @@ class Invitation(models.Model):
 
     def __str__(self):
         return f"{self.email} → {self.workspace}"
+
+
+class SignInHandoff(models.Model):
+    """A single-use pass that carries a signed-in person from one host to a workspace host.
+
+    Each host has its own session cookie: the public host (or another workspace) signs a token
+    naming this row, and the workspace host opens a session when it redeems it (the row is
+    deleted then). Only the nonce travels; it is worthless once used or after HANDOFF_SECONDS.
+    """
+
+    nonce = models.CharField(_("nonce"), max_length=64, unique=True, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("user")
+    )
+    workspace = models.ForeignKey(
+        Workspace, on_delete=models.CASCADE, related_name="+", verbose_name=_("workspace")
+    )
+    # The second factor that confirmed the session it came from ("" for none): the arriving
+    # session is confirmed by the same device, or asks for a code.
+    otp_device = models.CharField(_("second factor"), max_length=255, blank=True)
+    created = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("sign-in hand-off")
+        verbose_name_plural = _("sign-in hand-offs")
+        indexes = [models.Index(fields=["created"], name="workspaces_handoff_created")]
+
+    def __str__(self):
+        return f"{self.user} → {self.workspace}"

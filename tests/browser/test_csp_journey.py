@@ -71,7 +71,9 @@ def test_public_pages_and_signup_have_no_csp_violation(page, server_port):
     page.fill("input[name=email]", f"owner@{slug}.test")
     page.fill("input[name=password]", "a long enough passphrase 2026")
     page.locator("main form button[type=submit]").click()
-    # The form posts to the public host and lands on the chooser there (form-action 'self').
+    # The form posts to the public host, whose answer hands off to the new workspace's host
+    # (form-action applies to that redirect too: the policy lists Carnet's hosts).
+    expect(page).to_have_url(re.compile(rf"^http://{slug}\.{settings.BASE_DOMAIN}:{server_port}/$"))
     expect(page.get_by_text("Atelier CSP").first).to_be_visible()
     watch.assert_none("signup")
 

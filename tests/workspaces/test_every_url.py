@@ -52,6 +52,22 @@ def test_the_walk_finds_the_crm_pages():
     } <= set(PROTECTED)
     # The link fields' pickers (issue 14).
     assert {"/organisations/picker/", "/contacts/picker/", "/pickers/members/"} <= set(PROTECTED)
+    # Going to another of one's workspaces (issue 14); its hand-off is public, and refuses
+    # anything but a valid token (tests/workspaces/test_handoff.py).
+    assert "/workspaces/sample/enter/" in PROTECTED
+    assert "/accounts/handoff/" in {path for path, _view in URLS} - set(PROTECTED)
+
+
+def test_the_public_handoff_opens_no_session_without_a_valid_token(client_on, alpha, bob):
+    from django.contrib.auth import SESSION_KEY
+
+    for client in (client_on(alpha), client_on(alpha, bob)):
+        for query in ("", "?token=", "?token=x", "?token=%00", "?token[]=1"):
+            response = client.get(f"/accounts/handoff/{query}")
+            assert response.status_code == 302
+            assert response["Location"] == "/accounts/login/"
+        assert client.session.get(SESSION_KEY) in (None, str(bob.pk))
+        assert client.post("/accounts/handoff/?token=x").status_code == 405
 
 
 @pytest.mark.parametrize("path", PROTECTED)

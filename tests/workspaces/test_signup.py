@@ -21,7 +21,8 @@ VALID = {
 def test_signup_creates_the_schema_and_makes_the_creator_admin(public_client):
     response = public_client.post("/signup/", VALID)
     assert response.status_code == 302
-    assert response["Location"] == "/workspaces/"
+    # Straight into the new workspace (tests/workspaces/test_handoff.py follows the hand-off).
+    assert response["Location"].startswith("http://ateliers.localhost/accounts/handoff/?token=")
     workspace = Workspace.objects.get(schema_name="ateliers")
     assert workspace.name == "Les Ateliers Réunis"
     assert schema_exists("ateliers")
@@ -29,7 +30,7 @@ def test_signup_creates_the_schema_and_makes_the_creator_admin(public_client):
     user = User.objects.get(email="nadia@ateliers.test")
     assert Membership.objects.get(workspace=workspace, user=user).role == Role.ADMIN
     chooser = public_client.get("/workspaces/").content.decode()
-    assert "Les Ateliers Réunis" in chooser and "http://ateliers.localhost/" in chooser
+    assert "Les Ateliers Réunis" in chooser and 'href="/workspaces/ateliers/enter/"' in chooser
 
 
 def test_signed_in_person_only_names_the_new_workspace(client_on, alice):
