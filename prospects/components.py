@@ -83,10 +83,26 @@ def status_controls(
     return controls
 
 
+# The steps a record page shows, in order; a disqualified prospect ends there instead.
+PATH = [Status.NEW, Status.CONTACTED, Status.QUALIFIED, Status.CONVERTED]
+
+
+def status_steps(status: str) -> list[dict]:
+    """The stepper of a record page: each step's value, label and state (done/current/todo)."""
+    path = PATH if status != Status.DISQUALIFIED else [*PATH[:-1], Status.DISQUALIFIED]
+    here = path.index(status) if status in path else 0
+    states = ["done"] * here + ["current"] + ["todo"] * (len(path) - here - 1)
+    return [
+        {"value": value, "label": choice_label(Status, value), "state": state}
+        for value, state in zip(path, states, strict=True)
+    ]
+
+
 def _render(*, pk: str, status: str, place: str, writable: bool, error: str | None) -> SafeString:
     allowed = [value for value in Status.values if value in TRANSITIONS[status]]
     buttons = [value for value in allowed if value != Status.DISQUALIFIED]
     context = {
+        "steps": status_steps(status) if place == "record" else (),
         "pk": pk,
         "status": status,
         "label": choice_label(Status, status),

@@ -28,11 +28,11 @@ def test_qualify_and_convert_a_prospect_onto_the_existing_organisation(
 
     expect(page.get_by_role("heading", name="Paul Durand")).to_be_visible()
     status = page.locator("#prospect-status")
-    expect(status.locator(".status-badge")).to_have_text("Nouveau")
+    expect(status.locator("[aria-current=step]")).to_contain_text("Nouveau")
     status.get_by_role("button", name="Contacté").click()
-    expect(status.locator(".status-badge")).to_have_text("Contacté")
+    expect(status.locator("[aria-current=step]")).to_contain_text("Contacté")
     status.get_by_role("button", name="Qualifié").click()
-    expect(status.locator(".status-badge")).to_have_text("Qualifié")
+    expect(status.locator("[aria-current=step]")).to_contain_text("Qualifié")
     expect(status.locator(".status-history li")).to_have_count(3)
 
     status.get_by_role("link", name="Convertir").click()
@@ -83,3 +83,28 @@ def test_qualify_and_disqualify_from_the_list(page, journey, django_db_blocker):
     with django_db_blocker.unblock(), journey.workspace:
         other.refresh_from_db()
         assert other.disqualification_reason == "Pas de budget"
+
+
+def test_disqualify_on_the_record_page_asks_the_reason_in_one_place(
+    page, journey, django_db_blocker
+):
+    from prospects import services
+
+    with django_db_blocker.unblock(), journey.workspace:
+        lead = services.prospect_create(
+            user=journey.user, data={"first_name": "Luc", "last_name": "Marchand"}
+        )
+
+    journey.login(page, f"/prospects/{lead.pk}/")
+    status = page.locator("#prospect-status")
+    expect(status.locator("[aria-current=step]")).to_contain_text("Nouveau")
+    disqualify = status.get_by_text(re.compile(r"^Disqualifier"))
+    expect(disqualify).to_have_count(1)
+    disqualify.click()
+    status.get_by_label("Motif").fill("Hors cible")
+    status.get_by_role("button", name="Confirmer").click()
+    expect(status.locator("[aria-current=step]")).to_contain_text("Disqualifié")
+    expect(status).to_contain_text("Hors cible")
+    with django_db_blocker.unblock(), journey.workspace:
+        lead.refresh_from_db()
+        assert (lead.status, lead.disqualification_reason) == ("disqualified", "Hors cible")

@@ -415,3 +415,55 @@ def test_creating_a_prospect_already_in_the_base_warns_first(client_on, world, a
     response = client.post("/prospects/new/", {**data, "confirm_duplicate": "yes"})
     assert response.status_code == 302
     assert Prospect.objects.filter(last_name="Müller").exists()
+
+
+def _status_block(page: str) -> str:
+    return re.search(r'<section id="prospect-status".*?</section>', page, flags=re.DOTALL).group(0)
+
+
+def test_the_record_page_marks_the_current_status_and_offers_one_disqualify(
+    client_on, world, alice
+):
+    client = client_on(world["alpha"], alice)
+    client.cookies["django_language"] = "en"
+    prospect = world["prospect"]
+    block = _status_block(client.get(f"/prospects/{prospect.pk}/").content.decode())
+    steps = re.findall(r'<li class="status-steps__step ([^"]*)"( aria-current="step")?', block)
+    assert [("--current" in classes, bool(current)) for classes, current in steps] == [
+        (True, True),
+        (False, False),
+        (False, False),
+        (False, False),
+    ]
+    assert block.count('aria-current="step"') == 1
+    # The other statuses are actions; « Disqualify » appears once, its confirmation elsewhere.
+    assert re.search(r'<button[^>]*value="contacted"[^>]*>Contacted</button>', block)
+    assert len(re.findall(r">\s*Disqualify\W*<", block)) == 1
+    assert re.search(r'<button[^>]*value="disqualified"[^>]*>Confirm</button>', block)
+
+    # With HTMX: a missing reason is said inline, and the reason panel stays open.
+    url = f"/prospects/{prospect.pk}/status/"
+    response = client.post(
+        url, {"status": "disqualified", "place": "record"}, HTTP_HX_REQUEST="true"
+    )
+    block = response.content.decode()
+    assert 'role="alert"' in block and '<details class="status-control__disqualify" open>' in block
+    response = client.post(
+        url,
+        {"status": "disqualified", "place": "record", "reason": "No <b>budget</b>"},
+        HTTP_HX_REQUEST="true",
+    )
+    block = response.content.decode()
+    current = re.search(r'<li class="[^"]*--current[^"]*" aria-current="step">(.*?)</li>', block)
+    assert "Disqualified" in current.group(1)
+    assert "No &lt;b&gt;budget&lt;/b&gt;" in block and "<b>budget" not in block
+    # Reopening is offered as actions; no disqualify control while disqualified.
+    assert re.search(r'<button[^>]*value="new"', block) and "Disqualify" not in block
+
+
+def test_a_viewer_sees_the_status_without_actions(client_on, world, val):
+    block = _status_block(
+        client_on(world["alpha"], val).get(f"/prospects/{world['prospect'].pk}/").content.decode()
+    )
+    assert block.count('aria-current="step"') == 1
+    assert "<button" not in block and "status-actions" not in block
