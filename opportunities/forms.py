@@ -139,6 +139,9 @@ class WorkflowForm(forms.ModelForm):
 
 
 class StageForm(forms.ModelForm):
+    # The database's check, said as a form error rather than a constraint's name.
+    probability = forms.IntegerField(label=_("Win probability"), min_value=0, max_value=100)
+
     class Meta:
         model = Stage
         fields = ["name", "kind", "probability"]

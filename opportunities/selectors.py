@@ -142,9 +142,10 @@ def opportunities_of(*, organisation=None, contact=None, limit: int = 50) -> Que
     return queryset.order_by("-created", "-id")[:limit]
 
 
-def opportunity_counts_by_stage() -> dict[int, int]:
-    """How many opportunities each stage holds (for the settings pages): one query."""
-    rows = Opportunity.objects.order_by().values("stage_id").annotate(count=Count("pk"))
+def opportunity_counts_by_stage(*, workflow: Workflow | None = None) -> dict[int, int]:
+    """How many opportunities each stage holds (of `workflow`, or all): one query."""
+    opportunities = Opportunity.objects.all() if workflow is None else workflow.opportunities
+    rows = opportunities.order_by().values("stage_id").annotate(count=Count("pk"))
     return {row["stage_id"]: row["count"] for row in rows}
 
 

@@ -18,6 +18,7 @@ _routes = [
     path("<int:pk>/move/", views.workflow_move, name="move"),
     path("<int:pk>/delete/", views.workflow_delete, name="delete"),
     path("<int:pk>/stages/new/", views.stage_create, name="stage_create"),
+    path("<int:pk>/stages/order/", views.stage_order, name="stage_order"),
     path("stages/<int:pk>/edit/", views.stage_update, name="stage_update"),
     path("stages/<int:pk>/move/", views.stage_move, name="stage_move"),
     path("stages/<int:pk>/delete/", views.stage_delete, name="stage_delete"),

@@ -1,5 +1,9 @@
 """/settings/workflows/: admins manage workflows and stages; nothing is lost."""
 
+import re
+
+import pytest
+
 from opportunities.models import Opportunity, Stage, Workflow
 from tests.opportunities.factories import opportunity, stage_named
 
@@ -103,3 +107,192 @@ def test_workflow_settings_answer_404_while_opportunity_is_disabled(client_on, a
     )
     assert client.get("/settings/workflows/").status_code == 404
     assert client.post("/settings/workflows/new/", {"name": "Mécénat"}).status_code == 404
+
+
+# --- Edited in place with HTMX (issue 14) -----------------------------------------------------
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+def _stages(workflow):
+    return list(workflow.stages.order_by("position", "pk").values_list("name", flat=True))
+
+
+def _default(alpha):
+    with alpha:
+        return Workflow.objects.get(is_default=True)
+
+
+def test_the_page_shows_each_stage_with_labelled_fields_and_one_quiet_delete(
+    alpha, alice, client_on, django_assert_max_num_queries
+):
+    from opportunities import services
+
+    with alpha:
+        for n in range(3):
+            services.workflow_create(name=f"Flux {n}")
+        stage_count = Stage.objects.count()
+        assert stage_count > 10
+    client = client_on(alpha, alice)
+    client.cookies["django_language"] = "en"
+    with django_assert_max_num_queries(12):  # not one per workflow or per stage
+        page = client.get("/settings/workflows/").content.decode()
+    assert page.count('<label for="stage-probability-') == stage_count  # a visible label each
+    assert page.count(">Win probability</label>") == stage_count + 4  # and each « new stage »
+    assert "button--danger" not in page
+    deletes = re.findall(r'href="/settings/workflows/stages/\d+/delete/"', page)
+    assert len(deletes) == stage_count
+    assert 'src="/static/js/workflow-settings.js"' in page
+
+
+def test_renaming_a_stage_in_place_answers_with_the_stage_editor(alpha, alice, client_on):
+    workflow = _default(alpha)
+    with alpha:
+        first = workflow.stages.order_by("position").first()
+    client = client_on(alpha, alice)
+    client.cookies["django_language"] = "en"
+    response = client.post(
+        f"/settings/workflows/stages/{first.pk}/edit/",
+        {"name": "Premier <contact>", "kind": "open", "probability": "15"},
+        **HTMX,
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert html.lstrip().startswith(f'<div class="stage-editor" id="stage-editor-{workflow.pk}"')
+    assert "<html" not in html
+    assert "Premier &lt;contact&gt;" in html and "<contact>" not in html
+    assert "saved." in html
+    with alpha:
+        first.refresh_from_db()
+        assert (first.name, first.probability) == ("Premier <contact>", 15)
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"name": "", "kind": "open", "probability": "10"}, "required"),
+        ({"name": "Trop", "kind": "open", "probability": "150"}, "less than or equal to 100"),
+        ({"name": "Bizarre", "kind": "weird", "probability": "10"}, "valid choice"),
+        ({"name": "Texte", "kind": "open", "probability": "dix"}, "whole number"),
+    ],
+)
+def test_a_bad_value_is_said_in_the_row_and_saves_nothing(alpha, alice, client_on, data, message):
+    workflow = _default(alpha)
+    with alpha:
+        first = workflow.stages.order_by("position").first()
+        before = (first.name, first.kind, first.probability)
+    client = client_on(alpha, alice)
+    client.cookies["django_language"] = "en"
+    response = client.post(f"/settings/workflows/stages/{first.pk}/edit/", data, **HTMX)
+    assert response.status_code == 200
+    html = response.content.decode()
+    row = re.search(rf'<li class="stage-row" id="stage-{first.pk}".*?</li>', html, re.DOTALL)
+    assert message in row.group(0) and 'role="alert"' in row.group(0)
+    assert 'aria-invalid="true"' in row.group(0)
+    with alpha:
+        first.refresh_from_db()
+        assert (first.name, first.kind, first.probability) == before
+
+
+def test_adding_a_stage_in_place(alpha, alice, client_on):
+    workflow = _default(alpha)
+    client = client_on(alpha, alice)
+    client.cookies["django_language"] = "en"
+    url = f"/settings/workflows/{workflow.pk}/stages/new/"
+    response = client.post(url, {"name": "Relance", "kind": "open", "probability": "30"}, **HTMX)
+    html = response.content.decode()
+    assert response.status_code == 200 and "Relance" in html and "added." in html
+    with alpha:
+        assert _stages(workflow)[-1] == "Relance"
+    response = client.post(url, {"name": "  ", "kind": "open", "probability": "30"}, **HTMX)
+    assert 'id="new-stage-error-' in response.content.decode()
+    with alpha:
+        assert _stages(workflow)[-1] == "Relance"
+
+
+def test_moving_up_and_down_in_place(alpha, alice, client_on):
+    workflow = _default(alpha)
+    with alpha:
+        names = _stages(workflow)
+        second = workflow.stages.order_by("position")[1]
+    client = client_on(alpha, alice)
+    response = client.post(
+        f"/settings/workflows/stages/{second.pk}/move/", {"direction": "up"}, **HTMX
+    )
+    assert response.status_code == 200 and 'class="stage-editor"' in response.content.decode()
+    with alpha:
+        assert _stages(workflow) == [names[1], names[0], *names[2:]]
+    # Without JavaScript: the same form, a redirect to the page.
+    response = client.post(f"/settings/workflows/stages/{second.pk}/move/", {"direction": "down"})
+    assert response.status_code == 302
+    with alpha:
+        assert _stages(workflow) == names
+
+
+def test_a_dragged_order_is_saved_whole(alpha, alice, client_on):
+    workflow = _default(alpha)
+    with alpha:
+        ids = list(workflow.stages.order_by("position").values_list("pk", flat=True))
+        names = _stages(workflow)
+    client = client_on(alpha, alice)
+    client.cookies["django_language"] = "en"
+    order = ",".join(str(pk) for pk in [ids[-1], *ids[:-1]])
+    response = client.post(
+        f"/settings/workflows/{workflow.pk}/stages/order/", {"order": order}, **HTMX
+    )
+    assert response.status_code == 200 and "New order saved." in response.content.decode()
+    with alpha:
+        assert _stages(workflow) == [names[-1], *names[:-1]]
+
+
+@pytest.mark.parametrize(
+    "make_order",
+    [
+        lambda ids: ids[:-1],  # a stage another admin added meanwhile is missing
+        lambda ids: [*ids, 999999],  # one deleted meanwhile, or from elsewhere
+        lambda ids: [*ids[:-1], ids[0]],  # twice
+        lambda ids: ["x", *ids],
+        lambda ids: [],
+    ],
+)
+def test_a_stale_or_bad_order_changes_nothing_and_says_so(alpha, alice, client_on, make_order):
+    workflow = _default(alpha)
+    with alpha:
+        ids = list(workflow.stages.order_by("position").values_list("pk", flat=True))
+        names = _stages(workflow)
+    client = client_on(alpha, alice)
+    client.cookies["django_language"] = "en"
+    order = ",".join(str(pk) for pk in make_order(list(reversed(ids))))
+    url = f"/settings/workflows/{workflow.pk}/stages/order/"
+    response = client.post(url, {"order": order}, **HTMX)
+    assert response.status_code == 200
+    assert "at the same time" in response.content.decode()
+    assert client.post(url, {"order": order}).status_code == 302
+    with alpha:
+        assert _stages(workflow) == names
+
+
+def test_another_workflows_stages_cannot_be_ordered_in_this_one(alpha, alice, client_on):
+    from opportunities import services
+
+    workflow = _default(alpha)
+    with alpha:
+        other = services.workflow_create(name="Autre")
+        foreign = list(other.stages.values_list("pk", flat=True))
+        names = _stages(workflow)
+    client = client_on(alpha, alice)
+    order = ",".join(map(str, foreign))
+    client.post(f"/settings/workflows/{workflow.pk}/stages/order/", {"order": order}, **HTMX)
+    with alpha:
+        assert _stages(workflow) == names
+
+
+def test_in_place_editing_is_for_admins_of_this_workspace(alpha, beta, alice, mia, bob, client_on):
+    workflow = _default(alpha)
+    url = f"/settings/workflows/{workflow.pk}/stages/order/"
+    assert client_on(alpha, mia).post(url, {"order": ""}, **HTMX).status_code == 403
+    assert client_on(alpha, bob).post(url, {"order": ""}, **HTMX).status_code == 404
+    assert client_on(alpha, alice).get(url).status_code == 405
+    assert (
+        client_on(alpha, alice).post("/settings/workflows/999999/stages/order/").status_code == 404
+    )
