@@ -55,6 +55,7 @@ def test_the_walk_finds_the_crm_pages():
     # Going to another of one's workspaces (issue 14); its hand-off is public, and refuses
     # anything but a valid token (tests/workspaces/test_handoff.py).
     assert "/workspaces/sample/enter/" in PROTECTED
+    assert "/settings/workflows/1/stages/order/" in PROTECTED  # dragged stages
     assert "/accounts/handoff/" in {path for path, _view in URLS} - set(PROTECTED)
 
 
