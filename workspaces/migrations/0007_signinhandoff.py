@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('workspaces', '0005_workspace_require_two_factor_alter_workspace_name'),
+        ('workspaces', '0006_workspace_time_zone'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
