@@ -52,6 +52,14 @@ def test_the_walk_finds_the_crm_pages():
     } <= set(PROTECTED)
     # The link fields' pickers (issue 14).
     assert {"/organisations/picker/", "/contacts/picker/", "/pickers/members/"} <= set(PROTECTED)
+    # Click-to-edit on record pages, the command palette (issue 14).
+    assert {
+        "/contacts/1/field/sample/",
+        "/organisations/1/field/sample/",
+        "/opportunities/1/field/sample/",
+        "/prospects/1/field/sample/",
+        "/search/palette/",
+    } <= set(PROTECTED)
 
 
 @pytest.mark.parametrize("path", PROTECTED)
