@@ -85,7 +85,8 @@ def test_enter_saves_the_field_through_the_service_and_the_history_says_record_p
         event = ContactEvent.objects.filter(pgh_obj_id=ada.pk, pgh_label="update").get()
     assert event.pgh_context == {"user": mia.pk, "channel": "inline"}
     timeline = client.get(f"/contacts/{ada.pk}/?kind=history").content.decode()
-    assert "fiche" in timeline  # the channel « record page »
+    assert "Téléphone : 0102030405 → 0611223344" in timeline
+    assert " · fiche · " in timeline  # the channel: « record page »
 
 
 def test_saving_without_javascript_goes_back_to_the_record(client_on, alpha, mia, ada):
