@@ -94,9 +94,10 @@ class InlineEdit:
             request,
             FIELD_TEMPLATE,
             {
+                **extra,
+                "record": record,
                 "field": self.inline_field(request, record, name),
                 "update_url": self.url("update", record.pk),
-                **extra,
             },
         )
 
@@ -155,7 +156,9 @@ class InlineEdit:
         with transaction.atomic():
             # Read the saved record again, locked, so that no save slips between check and write.
             saved = self.model.objects.select_for_update().get(pk=record.pk)
-            conflict = form.is_stale(saved) and self.changed_by_others(request, form, name, saved)
+            # A fragment always carries its version: without one, assume it is old.
+            stale = form.is_stale(saved) or not form.cleaned_data.get("version")
+            conflict = stale and self.changed_by_others(request, form, name, saved)
             if not conflict:
                 self.update_record(request, form, record)
         if conflict:
@@ -177,4 +180,7 @@ class InlineEdit:
         if not request.htmx:
             messages.success(request, _("Changes saved."))
             return HttpResponseRedirect(record.get_absolute_url())
-        return self.render_inline_field(request, self.get_record(request, pk), name, saved=True)
+        record = self.get_record(request, pk)
+        # The page's title and banner too, out of band: they may show this field.
+        page = self.base_context(request, **self.detail_context(request, record))
+        return self.render_inline_field(request, record, name, saved=True, refresh=True, **page)

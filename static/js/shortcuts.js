@@ -67,6 +67,10 @@
         window.location.assign(all[index].href);
       }
     });
+    // Typing makes the results stale until the new ones come: Enter then searches everywhere.
+    paletteInput.addEventListener("input", function () {
+      activate(null);
+    });
     // New results: the first one is chosen, Enter opens it.
     document.body.addEventListener("htmx:afterSettle", function () {
       if (palette.open && !active()) activate(options()[0]);

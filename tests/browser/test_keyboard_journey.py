@@ -42,6 +42,7 @@ def test_edit_a_field_in_place_with_enter_and_cancel_with_escape(page, journey, 
     expect(phone.locator("form")).to_have_count(0)
     expect(phone).to_contain_text("06 11 22 33 44")
     expect(phone.get_by_role("status")).to_have_text("Enregistré")
+    expect(page.locator(".banner")).to_contain_text("06 11 22 33 44")  # the banner follows
     with journey.workspace:
         assert Contact.objects.get(pk=helene.pk).phone == "06 11 22 33 44"
 

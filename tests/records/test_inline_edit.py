@@ -5,11 +5,12 @@ import re
 
 import pytest
 
-from activities.history_models import ContactEvent
+from activities.history_models import ContactEvent, ProspectEvent
 from contacts.models import Contact
 from contacts.services import contact_update
 from opportunities.models import Opportunity
 from organisations.models import Organisation
+from prospects.models import Prospect
 from records.custom_field_services import custom_field_create
 from records.custom_fields import FieldType
 from tests.opportunities.factories import opportunity
@@ -75,6 +76,10 @@ def test_enter_saves_the_field_through_the_service_and_the_history_says_record_p
     assert 'id="field-phone"' in page and '<a href="tel:0611223344">' in page
     assert f'hx-get="{url}"' in page  # editable again
     assert "<form" not in page
+    # The page's title and banner follow, out of band.
+    banner = page.split('<div id="record-banner" class="record-banner" hx-swap-oob="true">')[1]
+    assert '<a href="tel:0611223344">0611223344</a>' in banner
+    assert '<h1 id="record-title" hx-swap-oob="true">Ada Lovelace</h1>' in page
     with alpha:
         saved = Contact.objects.get(pk=ada.pk)
         assert (saved.phone, saved.first_name, saved.email) == (
@@ -132,6 +137,7 @@ def test_cancel_shows_the_value_again(client_on, alpha, mia, ada):
     response = client_on(alpha, mia).get(f"/contacts/{ada.pk}/field/phone/?cancel=1", **HTMX)
     page = response.content.decode()
     assert response.status_code == 200 and 'id="field-phone"' in page and "<form" not in page
+    assert "hx-swap-oob" not in page
 
 
 def test_a_save_over_a_newer_change_of_the_field_shows_theirs_and_overwrites_nothing(
@@ -256,3 +262,36 @@ def test_the_record_page_costs_no_more_queries_for_its_affordances(
     with django_assert_max_num_queries(30):
         page = client.get(f"/contacts/{ada.pk}/").content.decode()
     assert page.count("data-inline-open") >= 5
+
+
+def test_a_prospect_field_and_its_history(client_on, alpha, mia):
+    with alpha:
+        lead = Prospect.objects.create(first_name="Léa", company_name="Ancienne SARL")
+    client = client_on(alpha, mia)
+    url = f"/prospects/{lead.pk}/field/company_name/"
+    response = client.post(url, opened(client, url) | {"company_name": "Nouvelle SAS"}, **HTMX)
+    assert "Nouvelle SAS" in response.content.decode()
+    with alpha:
+        assert Prospect.objects.get(pk=lead.pk).company_name == "Nouvelle SAS"
+        event = ProspectEvent.objects.filter(pgh_obj_id=lead.pk, pgh_label="update").get()
+    assert event.pgh_context == {"user": mia.pk, "channel": "inline"}
+
+
+def test_odd_input_never_gives_a_server_error(client_on, alpha, mia, ada):
+    client = client_on(alpha, mia)
+    url = f"/contacts/{ada.pk}/field/phone/"
+    for data in [
+        {},
+        {"phone": "\x00"},
+        {"phone": "0" * 5000, "version": "x" * 100},
+        {"phone": "0600000000", "version": "not a version"},
+        {"phone": "0600000000", "version": "1"},  # stale, without the opened value
+        {"organisation": "99999999", "organisation_search": "\x00"},
+    ]:
+        response = client.post(url, data, **HTMX)
+        assert response.status_code == 200, data
+    url = f"/contacts/{ada.pk}/field/organisation/"
+    response = client.post(url, {"organisation": "99999999", "version": "1"}, **HTMX)
+    assert response.status_code == 200 and "field--invalid" in response.content.decode()
+    with alpha:
+        assert Contact.objects.get(pk=ada.pk).phone == "0102030405"
