@@ -147,7 +147,8 @@
 
   // Escape in a one-field form cancels it.
   document.addEventListener("keydown", function (event) {
-    if (event.key !== "Escape" || !event.target.closest) return;
+    // (a picker's open list takes its Escape first)
+    if (event.key !== "Escape" || event.defaultPrevented || !event.target.closest) return;
     var form = event.target.closest("[data-inline-edit]");
     if (!form) return;
     event.preventDefault();

@@ -23,6 +23,7 @@ def records(journey, django_db_blocker):
             first_name="Hélène", last_name="Noël", phone="0102030405", organisation=dupont
         )
         Contact.objects.create(first_name="Paul", email="paul@dupont.test")
+        Organisation.objects.create(name="Atelier Martin", city="Nantes")
     return {"dupont": dupont, "helene": helene}
 
 
@@ -64,6 +65,20 @@ def test_edit_a_field_in_place_with_enter_and_cancel_with_escape(page, journey, 
     expect(email.get_by_role("alert")).to_contain_text("Une autre fiche a déjà cette adresse")
     email.get_by_role("link", name="Annuler").click()
     expect(email.locator("form")).to_have_count(0)
+
+    # A link field: its picker works in place too.
+    organisation = page.locator("#field-organisation")
+    organisation.get_by_role("link", name="Modifier « Organisation »").click()
+    search = organisation.get_by_role("combobox")
+    expect(search).to_be_focused()
+    search.press_sequentially("atelier")
+    expect(organisation.locator(".picker__result", has_text="Atelier Martin")).to_be_visible()
+    search.press("ArrowDown")
+    search.press("Enter")
+    organisation.get_by_role("button", name="Enregistrer").click()
+    expect(organisation.locator("form")).to_have_count(0)
+    expect(organisation.get_by_role("link", name="Atelier Martin")).to_be_visible()
+    expect(page.locator(".banner")).to_contain_text("Atelier Martin")
 
     # The change is in the record's history, as made on the record page.
     page.reload()
