@@ -9,6 +9,8 @@ from django.test.utils import CaptureQueriesContext
 
 from contacts.models import Contact
 from organisations.models import Organisation
+from records.custom_field_services import custom_field_create
+from records.custom_fields import FieldType
 from workspaces.object_settings_services import object_setting_update
 
 pytestmark = pytest.mark.django_db
@@ -76,9 +78,10 @@ def test_results_are_bounded_and_cost_one_query_per_object(client_on, alpha, mia
     found = options(page)
     assert len([h for h, _t in found if h.startswith("/contacts/")]) == 5
     assert len([h for h, _t in found if h.startswith("/organisations/")]) == 5
-    # Four enabled objects: at most one query each.
-    assert len(with_records.captured_queries) - len(without_records.captured_queries) <= 4
-    assert len(with_records.captured_queries) <= 12
+    # Four enabled objects: at most one query each, plus one for the whole search that says
+    # which objects also search custom values (records.selectors.searches_custom_values).
+    assert len(with_records.captured_queries) - len(without_records.captured_queries) <= 4 + 1
+    assert len(with_records.captured_queries) <= 13
 
 
 def test_disabled_objects_are_absent(client_on, alpha, alice):
@@ -144,3 +147,13 @@ def test_the_help_and_the_palette_are_in_every_workspace_page_in_its_names(
     assert "Keyboard shortcuts" in english and "Raccourcis clavier" not in english
     english = client.get("/search/palette/?q=new", HTTP_ACCEPT_LANGUAGE="en", **HTMX)
     assert "New association" in english.content.decode()
+
+
+def test_records_are_found_by_their_custom_text_values_too(client_on, alpha, mia):
+    with alpha:
+        motto = custom_field_create(
+            object_key="contact", label="Devise", field_type=FieldType.TEXT
+        ).field
+        ada = Contact.objects.create(first_name="Ada", custom={motto.key: "Toujours plus loin"})
+    found = options(palette(client_on(alpha, mia), "plus loin"))
+    assert (f"/contacts/{ada.pk}/", "Ada") in found
