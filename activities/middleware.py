@@ -22,6 +22,7 @@ CHANNELS = [
     (("opportunities", "lost"), "board"),
     (("prospects", "convert"), "conversion"),
     (("", "labels"), "inline"),
+    (("", "field"), "inline"),  # click-to-edit of one field (records.inline_edit)
     (("prospects", "status"), "inline"),
     (("imports", ""), "import"),  # an import's pages: its undo
 ]

@@ -34,6 +34,8 @@ class OpportunityPages(RecordPages):
     filterset_class = OpportunityFilterSet
     form_class = OpportunityForm
     columns = COLUMNS
+    # Another workflow needs one of its stages too: that takes the full form.
+    inline_excluded = frozenset({"workflow"})
 
     def get_queryset(self, request):
         return selectors.opportunity_list()

@@ -36,6 +36,8 @@ from records.export import ExportColumn, ExportValue
 class DetailField:
     label: str
     value: str  # escaped HTML
+    name: str = ""  # the form field's name (custom fields: custom_<key>)
+    edit_url: str = ""  # set when the person may change it in place (records.inline_edit)
 
 
 @dataclass(frozen=True)
@@ -105,7 +107,9 @@ class ObjectFields:
             value = f.detail(record) if callable(f.detail) else getattr(record, f.name)
             if value is None:
                 value = ""
-            result.append(DetailField(self.label(f, object_settings), format_html("{}", value)))
+            result.append(
+                DetailField(self.label(f, object_settings), format_html("{}", value), f.name)
+            )
         return result
 
     def export_columns(self, object_settings) -> list[ExportColumn]:

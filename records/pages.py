@@ -40,7 +40,8 @@ Other apps add sections to a record page through workspaces.registry (`RecordSec
 
 URL names: `<app>:list` (""), `:create` ("new/"), `:export` ("export/"), `:bulk` ("bulk/"),
 `:detail` ("<pk>/"), `:update` ("<pk>/edit/"), `:delete` ("<pk>/delete/"), `:labels`
-("<pk>/labels/", inline label add/remove). Add your own with `urlpatterns()` + more paths.
+("<pk>/labels/", inline label add/remove), `:field` ("<pk>/field/<name>/", click-to-edit of one
+field, records.inline_edit). Add your own with `urlpatterns()` + more paths.
 
 Templates (override one with `templates = {"detail": "contacts/detail.html"}`): records/list.html
 (partial `results`, returned for HTMX requests), records/detail.html (partials `record` and
@@ -76,6 +77,7 @@ from records import custom_fields as types
 from records.export import FORMATS, ExportColumn, export_response
 from records.fields import DetailField, ObjectFields
 from records.filters import workspace_members
+from records.inline_edit import InlineEdit
 from records.list_state import ListState, list_state
 from records.paging import page_of
 from records.picker import Picker, picker_options_view
@@ -171,7 +173,7 @@ def safe_next(request, fallback: str) -> str:
     return fallback
 
 
-class RecordPages:
+class RecordPages(InlineEdit):
     key: str = ""
     model: type[Model]
     fields: ObjectFields
@@ -313,7 +315,7 @@ class RecordPages:
         groups: dict[str, list[DetailField]] = {}
         for f in fields:
             value = types.as_html(f, (record.custom or {}).get(f.key), members)
-            groups.setdefault(f.group, []).append(DetailField(f.label, value))
+            groups.setdefault(f.group, []).append(DetailField(f.label, value, f.form_name))
         return sorted(groups.items(), key=lambda item: item[0] != "")
 
     def custom_export_columns(self, request) -> list[ExportColumn]:
@@ -488,8 +490,11 @@ class RecordPages:
             request,
             record=record,
             sections=self.record_sections(request, record),
-            fields=self.detail_fields(request, record),
-            custom_sections=self.custom_sections(request, record),
+            fields=self.with_edit_urls(request, record, self.detail_fields(request, record)),
+            custom_sections=[
+                (group, self.with_edit_urls(request, record, group_fields))
+                for group, group_fields in self.custom_sections(request, record)
+            ],
             record_labels=record_labels,
             available_labels=Label.objects.exclude(pk__in=[label.pk for label in record_labels])
             if can_write
@@ -732,6 +737,7 @@ class RecordPages:
             path("<int:pk>/edit/", enabled(self.update_view), name="update"),
             path("<int:pk>/delete/", enabled(self.delete_view), name="delete"),
             path("<int:pk>/labels/", enabled(self.labels_view), name="labels"),
+            path("<int:pk>/field/<str:name>/", enabled(self.field_view), name="field"),
             path("columns/", personal(enabled(self.columns_view)), name="columns"),
             path("views/", personal(enabled(self.view_create_view)), name="view_create"),
             path(

@@ -57,6 +57,14 @@ def test_the_walk_finds_the_crm_pages():
     assert "/workspaces/sample/enter/" in PROTECTED
     assert "/settings/workflows/1/stages/order/" in PROTECTED  # dragged stages
     assert "/accounts/handoff/" in {path for path, _view in URLS} - set(PROTECTED)
+    # Click-to-edit on record pages, the command palette (issue 14).
+    assert {
+        "/contacts/1/field/sample/",
+        "/organisations/1/field/sample/",
+        "/opportunities/1/field/sample/",
+        "/prospects/1/field/sample/",
+        "/search/palette/",
+    } <= set(PROTECTED)
 
 
 def test_the_public_handoff_opens_no_session_without_a_valid_token(client_on, alpha, bob):
