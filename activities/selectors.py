@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
+from django.db.models import Count, Prefetch, Q, QuerySet, Window, prefetch_related_objects
 from django.utils import timezone
 
 from activities.models import (
@@ -375,3 +375,34 @@ def record_checklists(*, ref: RecordRef) -> list:
 
 def checklist_templates_for(*, key: str):
     return ChecklistTemplate.objects.filter(object=key).order_by("name")
+
+
+# --- the dashboard ----------------------------------------------------------------------------
+
+
+def due_tasks(
+    *, user, object_settings: ObjectSettings, today: datetime.date, limit: int
+) -> tuple[list[Task], dict]:
+    """The person's open tasks overdue or due today, oldest due first, with their records and
+    people, and how many are overdue and due today: one query (the counts as window
+    aggregates over every matching row, read with the first `limit` rows)."""
+    rows = list(
+        Task.objects.filter(
+            on_enabled_records(object_settings),
+            assignee_id=user.pk,
+            done_at__isnull=True,
+            due__lte=today,
+        )
+        .select_related("assignee", *RECORD_FIELDS)
+        .annotate(
+            overdue_count=Window(Count("pk", filter=Q(due__lt=today))),
+            today_count=Window(Count("pk", filter=Q(due=today))),
+        )
+        .order_by("due", "due_time", "id")[:limit]
+    )
+    first = rows[0] if rows else None
+    counts = {
+        "overdue": first.overdue_count if first else 0,
+        "today": first.today_count if first else 0,
+    }
+    return rows, counts

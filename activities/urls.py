@@ -24,5 +24,6 @@ urlpatterns = [
 # Mounted at the root of a workspace host: /tasks/, /calendar/<token>.ics.
 page_urlpatterns = [
     path("tasks/", views.my_tasks, name="my_tasks"),
+    path("tasks/statistics/", views.task_statistics, name="task_statistics"),
     path("calendar/<str:token>.ics", reminder_views.calendar_feed, name="calendar_feed"),
 ]

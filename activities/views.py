@@ -11,11 +11,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from activities import selectors, services
+from activities import selectors, services, statistics
 from activities.components import RowOptions, task_row
 from activities.forms import NoteEditForm, NoteForm, TaskForm
 from activities.models import RECORD_FIELDS, Note, Task
@@ -23,6 +24,7 @@ from activities.refs import RecordRef, record_or_404
 from activities.sections import activity_context, timeline_context
 from records.filters import workspace_members
 from records.pages import safe_next
+from records.statistics import statistics_response
 from records.validation import parse_id
 from workspaces.object_settings import object_settings_for
 
@@ -273,6 +275,7 @@ def my_tasks(request):
         "object_key": object_key,
         "objects": object_settings.enabled(),
         "today": timezone.localdate(),
+        "tabs": task_tabs(request),
         "can_write": request.membership.can_write,
         "task_form": TaskForm(members=workspace_members(request.tenant), auto_id="task_%s")
         if request.membership.can_write
@@ -282,3 +285,33 @@ def my_tasks(request):
     if request.htmx and not request.htmx.boosted:
         template += "#groups"
     return render(request, template, context)
+
+
+def task_tabs(request) -> list[dict]:
+    """The sub-navigation of "My tasks": the list, its statistics."""
+    current = request.resolver_match.view_name if request.resolver_match else ""
+    return [
+        {"label": label, "url": reverse(name), "current": current == name}
+        for label, name in ((_("Tasks"), "my_tasks"), (_("Statistics"), "task_statistics"))
+    ]
+
+
+@require_GET
+def task_statistics(request):
+    """Tasks done and overdue per member per week (records.statistics' period and filters)."""
+    return statistics_response(
+        request,
+        compute=statistics.compute_tasks,
+        subject=_("Tasks"),
+        show_labels=False,
+        owner_label=_("Assignee"),
+        context={
+            "tabs": task_tabs(request),
+            "tabs_label": _("Tasks"),
+            "empty_text": _(
+                "No task was done or overdue in this period with these filters. Choose a "
+                "longer period, or add tasks with due dates on your records."
+            ),
+            "empty_link": {"label": _("My tasks"), "url": reverse("my_tasks")},
+        },
+    )

@@ -307,9 +307,42 @@ def statistics_view(request, key: str):
     contribution = registry.statistics_pages.get(key)
     if contribution is None:
         raise Http404
-    object_settings = object_settings_for(request)
-    crm_object = object_settings[key]
-    extra_fields = contribution.filters(request) if contribution.filters else {}
+    crm_object = object_settings_for(request)[key]
+
+    def compute(request, query):
+        statistics = contribution.compute(request, query)
+        for chart_function in registry.statistics_charts.get(key, []):
+            chart = chart_function(request, query)
+            if chart is not None:
+                statistics.charts.append(chart)
+        return statistics
+
+    return statistics_response(
+        request,
+        compute=compute,
+        extra_fields=contribution.filters(request) if contribution.filters else {},
+        show_labels=crm_object.shows("labels"),
+        subject=crm_object.plural,
+        context={"crm_object": crm_object},
+    )
+
+
+def statistics_response(
+    request,
+    *,
+    compute: Callable,
+    subject: str,
+    extra_fields: dict | None = None,
+    show_labels: bool = True,
+    owner_label: str | None = None,
+    context: dict | None = None,
+):
+    """A statistics page (records/statistics.html), or one of its charts as CSV (`?csv=<id>`):
+    the period and filters validated, then `compute(request, query) -> Statistics`.
+
+    `subject` names the page (« Statistiques · Contacts »); `context` adds to the template's
+    (`crm_object` for an object's page; else `tabs`, `empty_text` and `empty_link`)."""
+    extra_fields = extra_fields or {}
     data = request.GET.copy()
     wanted = data.pop("csv", [None])[-1]
     data.setdefault("period", "month")
@@ -317,8 +350,10 @@ def statistics_view(request, key: str):
         data,
         members=workspace_members(request.tenant),
         extra_fields=extra_fields,
-        show_labels=crm_object.shows("labels"),
+        show_labels=show_labels,
     )
+    if owner_label is not None:
+        form.fields["owner"].label = owner_label
     statistics = period = None
     if form.is_valid():
         period = form.chosen_period()
@@ -329,16 +364,17 @@ def statistics_view(request, key: str):
             label=form.cleaned_data.get("label"),
             extra={name: form.cleaned_data.get(name) for name in extra_fields},
         )
-        statistics = contribution.compute(request, query)
+        statistics = compute(request, query)
         if wanted is not None:
             for chart in statistics.charts:
                 if chart.id == wanted:
-                    return chart_csv_response(chart, filename=f"{crm_object.plural} {chart.title}")
+                    return chart_csv_response(chart, filename=f"{subject} {chart.title}")
             raise Http404
     elif wanted is not None:
         raise Http404
     context = {
-        "crm_object": crm_object,
+        **(context or {}),
+        "subject": subject,
         "form": form,
         "statistics": statistics,
         "period": period,

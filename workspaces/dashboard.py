@@ -80,7 +80,7 @@ def first_steps(request, object_settings) -> list[dict]:
                 "label": step.label,
                 "description": step.description,
                 "links": [{"label": step.label, "url": reverse(step.url_name)}],
-                "done": False,
+                "done": bool(step.done and step.done()),
             }
         )
     if is_admin:

@@ -13,6 +13,7 @@ object key ("organisation", "contact", "opportunity", "prospect"):
             registry.search("contact", search.search)          # global search
             registry.dashboard("contact", dashboard.figures)    # dashboard figures
             registry.statistics("contact", statistics.compute)  # /contacts/statistics/
+            registry.statistics_chart("opportunity", stage_time_chart)  # a chart of another app
             registry.dashboard_panel(DashboardPanel(...))       # a panel on the dashboard
             registry.object_tab("opportunity", ObjectTab(...))   # a tab beside list, statistics
             registry.first_step(FirstStep(...))                 # on an empty workspace's dashboard
@@ -39,6 +40,8 @@ DashboardFunction = Callable[[Any], list[dict]]
 StatisticsFunction = Callable[[Any, Any], Any]
 # filters(request) -> {name: django.forms.Field}: more filters of a statistics page
 StatisticsFilters = Callable[[Any], dict]
+# chart(request, query) -> records.charts.Chart | None: a chart another app adds to a page
+StatisticsChart = Callable[[Any, Any], Any]
 # seed(*, workspace, rng, owners, counts) -> list[str] (lines of the report); runs in the schema
 DemoFunction = Callable[..., list[str]]
 # created() -> None; runs inside the new workspace's schema, in its creation's transaction
@@ -99,7 +102,8 @@ class ObjectTab:
 @dataclass(frozen=True)
 class FirstStep:
     """A step of the "first steps" checklist of a new, empty workspace (set up a workflow,
-    import a file…). `admin_only`: shown to administrators only. `provider`: see RecordSection."""
+    import a file…). `admin_only`: shown to administrators only. `provider`: see RecordSection.
+    `done()`, run inside the workspace's schema, says whether the step is done (ticked)."""
 
     label: Any
     url_name: str
@@ -107,6 +111,7 @@ class FirstStep:
     provider: str = ""
     admin_only: bool = False
     order: int = 100
+    done: Callable[[], bool] | None = None
 
 
 @dataclass
@@ -121,6 +126,7 @@ class Registry:
     dashboard_panels: list[DashboardPanel] = field(default_factory=list)
     object_tabs: dict[str, list[ObjectTab]] = field(default_factory=dict)
     first_steps: list[FirstStep] = field(default_factory=list)
+    statistics_charts: dict[str, list[StatisticsChart]] = field(default_factory=dict)
 
     def fields(self, declaration) -> None:
         self.object_fields[declaration.key] = declaration
@@ -135,6 +141,13 @@ class Registry:
         self, key: str, function: StatisticsFunction, filters: StatisticsFilters | None = None
     ) -> None:
         self.statistics_pages[key] = StatisticsContribution(function, filters)
+
+    def statistics_chart(self, key: str, chart: StatisticsChart) -> None:
+        """A chart another app adds to `key`'s statistics page (e.g. the time spent in each
+        stage, which activities computes from its history): after the object's own charts."""
+        charts = self.statistics_charts.setdefault(key, [])
+        if chart not in charts:
+            charts.append(chart)
 
     def dashboard_panel(self, panel: DashboardPanel) -> None:
         self.dashboard_panels = sorted(

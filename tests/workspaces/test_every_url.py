@@ -39,7 +39,7 @@ def test_the_walk_finds_the_crm_pages():
     )
     assert "/prospects/1/convert/" in PROTECTED and "/settings/" in PROTECTED
     statistics = {f"/{plural}/statistics/" for plural in ("organisations", "contacts")}
-    statistics |= {"/opportunities/statistics/", "/prospects/statistics/"}
+    statistics |= {"/opportunities/statistics/", "/prospects/statistics/", "/tasks/statistics/"}
     assert statistics <= set(PROTECTED)
     # Custom fields and saved views (issue 12).
     assert {
