@@ -21,7 +21,7 @@ from django.utils.translation import pgettext
 from activities.history_models import OpportunityEvent
 from activities.models import Task
 from activities.selectors import on_enabled_records
-from opportunities.models import Stage, StageKind
+from opportunities.models import Stage, Workflow
 from opportunities.statistics import opportunities
 from records.charts import Chart, Series, plain_number
 from records.filters import workspace_members
@@ -69,13 +69,16 @@ WITH snapshots AS (
     FROM snapshots
     WHERE stage_before IS DISTINCT FROM stage_id
 )
-SELECT stage_id, COUNT(*),
+SELECT s.id, s.name, w.name, s.kind, COUNT(*),
        AVG(EXTRACT(EPOCH FROM left_at - entered_at)) / 86400,
        percentile_cont(0.5) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM left_at - entered_at))
            / 86400
 FROM stays
-WHERE left_at >= %s AND left_at < %s AND pgh_label <> 'baseline' AND stage_id IS NOT NULL
-GROUP BY stage_id
+JOIN {stages} s ON s.id = stays.stage_id
+JOIN {workflows} w ON w.id = s.workflow_id
+WHERE left_at >= %s AND left_at < %s AND pgh_label <> 'baseline'
+GROUP BY s.id, s.name, w.name, s.kind, w.position, w.id, s.position
+ORDER BY w.position, w.id, s.position, s.id
 """
 
 
@@ -83,26 +86,19 @@ def stage_times(query: StatisticsQuery) -> list[StageTime]:
     """The average and median days spent in each stage, over the stays that ended in the
     period, of the opportunities the page's filters keep; stages in workflow order."""
     ids_sql, ids_params = opportunities(query).values("pk").query.sql_with_params()
-    sql = STAGE_TIME_SQL.format(events=OpportunityEvent._meta.db_table, opportunities=ids_sql)
+    sql = STAGE_TIME_SQL.format(
+        events=OpportunityEvent._meta.db_table,
+        opportunities=ids_sql,
+        stages=Stage._meta.db_table,
+        workflows=Workflow._meta.db_table,
+    )
     period = query.period
     with connection.cursor() as cursor:
         cursor.execute(sql, (*ids_params, period.end_at, period.start_at, period.end_at))
-        rows = {stage_id: row for stage_id, *row in cursor.fetchall()}
-    if not rows:
-        return []
-    stages = Stage.objects.filter(pk__in=rows).select_related("workflow")
-    stages = sorted(stages, key=lambda s: (s.workflow.position, s.workflow_id, s.position, s.pk))
+        rows = cursor.fetchall()
     return [
-        StageTime(
-            stage.pk,
-            stage.name,
-            stage.workflow.name,
-            rows[stage.pk][0],
-            round(float(rows[stage.pk][1]), 1),
-            round(float(rows[stage.pk][2]), 1),
-        )
-        for stage in stages
-        if stage.kind == StageKind.OPEN or rows[stage.pk][0]
+        StageTime(pk, name, workflow, stays, round(float(average), 1), round(float(median), 1))
+        for pk, name, workflow, _kind, stays, average, median in rows
     ]
 
 
