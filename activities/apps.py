@@ -7,7 +7,14 @@ class ActivitiesConfig(AppConfig):
     verbose_name = _("Activity")
 
     def ready(self):
-        from activities import dashboard, demo, history, sections, statistics  # noqa: F401
+        from activities import (  # noqa: F401 (history: a timeline source)
+            dashboard,
+            demo,
+            history,
+            next_step,
+            sections,
+            statistics,
+        )
         from workspaces.registry import DashboardPanel, registry
 
         registry.record_section(sections.activity_section())
@@ -19,5 +26,6 @@ class ActivitiesConfig(AppConfig):
                 order=10,
             )
         )
+        registry.list_extension(next_step.extension())
         registry.statistics_chart("opportunity", statistics.stage_time_chart)
         registry.demo(90, demo.seed_workspace)  # after the four objects

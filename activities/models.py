@@ -159,6 +159,15 @@ class Task(OnRecord):
                 condition=Q(done_at__isnull=False),
                 name="activities_task_done_idx",
             ),
+            # The lists' next-step column and filter: each record's open tasks by due date.
+            *(
+                models.Index(
+                    fields=[key, "due", "due_time", "id"],
+                    condition=Q(done_at__isnull=True),
+                    name=f"activities_task_open_{key[:5]}_idx",
+                )
+                for key in RECORD_FIELDS
+            ),
         ]
 
     def __str__(self):

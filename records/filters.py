@@ -32,6 +32,7 @@ from records.search import (
     search_filter,
 )
 from workspaces.object_settings import ObjectSettings
+from workspaces.registry import registry
 
 SEARCH_FENCE = 10_000_000
 DATE_INPUT = django_filters.widgets.DateRangeWidget(attrs={"type": "date"})
@@ -78,6 +79,9 @@ class RecordFilterSet(django_filters.FilterSet):
         self.filters["owner"].queryset = members
         self.custom_fields = list(custom_fields)
         self._add_custom_filters(members)
+        for extension in registry.list_extensions_for(self.object_key):
+            if extension.filter is not None:
+                self.filters[extension.name] = extension.filter(self.object_key)
         crm_object = self.object_settings[self.object_key]
         for name, filter_ in list(self.filters.items()):
             if not crm_object.shows(filter_.field_name) and name not in {"q", "sort"}:

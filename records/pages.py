@@ -259,11 +259,18 @@ class RecordPages(InlineEdit):
             members=workspace_members(request.tenant),
         )
 
+    def extension_columns(self) -> list[Column]:
+        """Columns other apps add to this list (workspaces.registry.ListExtension)."""
+        return [
+            Column(extension.name, extension.label, extension.render)
+            for extension in registry.list_extensions_for(self.key)
+        ]
+
     def visible_columns(self, object_settings: ObjectSettings) -> list[Column]:
         crm_object = object_settings[self.key]
         return [
             column
-            for column in self.columns
+            for column in [*self.columns, *self.extension_columns()]
             if (not column.field or crm_object.shows(column.field))
             and (not column.requires or object_settings.is_enabled(column.requires))
         ]
@@ -369,18 +376,22 @@ class RecordPages(InlineEdit):
         object_settings = object_settings_for(request)
         state, available = self.list_state(request)
         filterset = self.filterset(request, params=state.params)
-        page = page_of(
-            filterset.qs,
-            self.get_queryset(request),
-            number=request.GET.get("page"),
-            per_page=self.paginate_by,
-            searching=bool((state.params.get("q") or "").strip()),
-        )
         if state.chosen:
             columns = [available[name] for name in state.columns]
         else:
             columns = self.visible_columns(object_settings)
         shown = {c.name for c in columns}
+        rows_queryset = self.get_queryset(request)
+        for extension in registry.list_extensions_for(self.key):
+            if extension.name in shown:  # computed for the page's rows only (records.paging)
+                rows_queryset = rows_queryset.annotate(**extension.annotate(self.key))
+        page = page_of(
+            filterset.qs,
+            rows_queryset,
+            number=request.GET.get("page"),
+            per_page=self.paginate_by,
+            searching=bool((state.params.get("q") or "").strip()),
+        )
         order = [c.name for c in columns] + [n for n in available if n not in shown]
         choices = [
             {"name": n, "label": available[n].header(object_settings), "shown": n in shown}

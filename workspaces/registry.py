@@ -19,6 +19,7 @@ object key ("organisation", "contact", "opportunity", "prospect"):
             registry.first_step(FirstStep(...))                 # on an empty workspace's dashboard
             registry.demo(20, demo.seed)                        # seed_demo, in this order
             registry.record_section(RecordSection(...))         # a section on record pages
+            registry.list_extension(ListExtension(...))          # a column and filter on lists
             registry.workspace_created(create_defaults)         # in each new workspace's schema
 
 Contributions of an object are only asked while that object is enabled in the workspace; the
@@ -114,6 +115,26 @@ class FirstStep:
     done: Callable[[], bool] | None = None
 
 
+@dataclass(frozen=True)
+class ListExtension:
+    """A column and a filter another app adds to the lists of some objects (the next step,
+    which activities knows and the object apps below it do not).
+
+    `annotate(key)` returns {name: expression} for `key`'s list: computed for the rows of the
+    page only, and only while the column is shown. `render(record)` is the cell's escaped HTML
+    (it reads the annotation). `filter(key)` returns a django_filters.Filter added to `key`'s
+    FilterSet under `name`, or None.
+    """
+
+    name: str
+    label: Any
+    objects: tuple[str, ...]
+    annotate: Callable[[str], dict]
+    render: Callable[[Any], str]
+    filter: Callable[[str], Any] | None = None
+    order: int = 100
+
+
 @dataclass
 class Registry:
     object_fields: dict[str, Any] = field(default_factory=dict)  # key -> records.ObjectFields
@@ -127,6 +148,7 @@ class Registry:
     object_tabs: dict[str, list[ObjectTab]] = field(default_factory=dict)
     first_steps: list[FirstStep] = field(default_factory=list)
     statistics_charts: dict[str, list[StatisticsChart]] = field(default_factory=dict)
+    list_extensions: list[ListExtension] = field(default_factory=list)
 
     def fields(self, declaration) -> None:
         self.object_fields[declaration.key] = declaration
@@ -148,6 +170,15 @@ class Registry:
         charts = self.statistics_charts.setdefault(key, [])
         if chart not in charts:
             charts.append(chart)
+
+    def list_extension(self, extension: ListExtension) -> None:
+        self.list_extensions = sorted(
+            [e for e in self.list_extensions if e.name != extension.name] + [extension],
+            key=lambda e: e.order,
+        )
+
+    def list_extensions_for(self, key: str) -> list[ListExtension]:
+        return [e for e in self.list_extensions if key in e.objects]
 
     def dashboard_panel(self, panel: DashboardPanel) -> None:
         self.dashboard_panels = sorted(

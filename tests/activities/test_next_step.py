@@ -1,0 +1,144 @@
+"""The next step on the four lists: a column (the next open task) and a filter (planned,
+overdue, none), contributed by activities through the registry."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from activities import services
+from contacts.models import Contact
+from opportunities.models import Opportunity
+from organisations.models import Organisation
+from prospects.models import Prospect
+from tests.opportunities.factories import opportunity
+from workspaces.object_settings_services import object_setting_update
+
+pytestmark = pytest.mark.django_db
+DAY = datetime.timedelta(days=1)
+
+
+@pytest.fixture
+def people(alpha, mia):
+    """Late: an overdue task (and a later one). Planned: a task tomorrow and one with no date.
+    Idle: only a task done. Nobody: no task."""
+    today = timezone.localdate()
+    with alpha:
+        late, planned, idle, nobody = (
+            Contact.objects.create(first_name="A", last_name=name)
+            for name in ("Late", "Planned", "Idle", "Nobody")
+        )
+        services.task_create(author=mia, record=late, title="Relancer <vite>", due=today - DAY)
+        services.task_create(author=mia, record=late, title="Ensuite", due=today + DAY)
+        services.task_create(author=mia, record=planned, title="Sans date")
+        services.task_create(author=mia, record=planned, title="Rappeler", due=today + DAY)
+        done = services.task_create(author=mia, record=idle, title="Fait", due=today - DAY)
+        services.task_complete(task=done, user=mia)
+        services.task_create(author=mia, title="Sur aucune fiche", due=today - DAY)
+    return {"late": late, "planned": planned, "idle": idle, "nobody": nobody}
+
+
+def names(html: str) -> list[str]:
+    if "<tbody" not in html:
+        return []
+    table = html.split("<tbody")[1].split("</tbody>")[0]
+    return sorted(n for n in ("Late", "Planned", "Idle", "Nobody") if f"A {n}<" in table)
+
+
+def row_of(html: str, name: str) -> str:
+    return html.split(f"A {name}<")[1].split("</tr>")[0]
+
+
+def test_the_column_shows_each_record_s_next_open_task(client_on, alpha, mia, people):
+    html = client_on(alpha, mia).get("/contacts/").content.decode()
+    assert "Prochaine étape" in html.split("<thead")[1].split("</thead>")[0]
+    late = row_of(html, "Late")
+    assert 'class="next-step next-step--overdue"' in late
+    assert "Relancer &lt;vite&gt;" in late and "Ensuite" not in late  # escaped; the soonest
+    planned = row_of(html, "Planned")
+    assert "Rappeler" in planned and "Sans date" not in planned and "overdue" not in planned
+    assert "next-step" not in row_of(html, "Idle") and "next-step" not in row_of(html, "Nobody")
+
+
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        ("overdue", ["Late"]),
+        ("planned", ["Planned"]),
+        ("none", ["Idle", "Nobody"]),
+        ("", ["Idle", "Late", "Nobody", "Planned"]),
+        ("nonsense", ["Idle", "Late", "Nobody", "Planned"]),  # an unknown choice: a form error
+    ],
+)
+def test_the_filter(client_on, alpha, mia, people, value, expected):
+    response = client_on(alpha, mia).get(f"/contacts/?next_step={value}")
+    assert response.status_code == 200
+    assert names(response.content.decode()) == expected
+
+
+def test_the_filter_is_a_field_of_the_filter_form(client_on, alpha, mia, people):
+    html = client_on(alpha, mia).get("/contacts/?next_step=overdue").content.decode()
+    form = html.split('name="next_step"')[1].split("</select>")[0]
+    assert '<option value="overdue" selected>' in form
+    assert "Aucune prochaine étape" in form
+
+
+def test_on_the_four_lists(client_on, alpha, mia):
+    today = timezone.localdate()
+    with alpha:
+        records = {
+            "organisations": Organisation.objects.create(name="Org"),
+            "opportunities": opportunity("Affaire"),
+            "prospects": Prospect.objects.create(last_name="Prospect"),
+        }
+        for record in records.values():
+            services.task_create(author=mia, record=record, title="Appeler", due=today - DAY)
+    client = client_on(alpha, mia)
+    for plural in records:
+        overdue = client.get(f"/{plural}/?next_step=overdue").content.decode()
+        assert "Appeler" in overdue and "next-step--overdue" in overdue, plural
+        none = client.get(f"/{plural}/?next_step=none").content.decode()
+        assert "Appeler" not in none, plural
+    with alpha:
+        assert Opportunity.objects.count() == 1
+
+
+def test_the_column_is_one_subquery_of_the_page_s_rows(
+    client_on, alpha, mia, django_assert_max_num_queries
+):
+    today = timezone.localdate()
+    with alpha:
+        contacts = Contact.objects.bulk_create(
+            Contact(first_name="P", last_name=f"{i:03}") for i in range(120)
+        )
+        for contact in contacts[:60]:
+            services.task_create(author=mia, record=contact, title="T", due=today)
+    client = client_on(alpha, mia)
+    client.get("/contacts/")
+    # As many queries as without the column (tests/organisations/test_views.py: 19).
+    with django_assert_max_num_queries(19):
+        html = client.get("/contacts/").content.decode()
+    assert html.count('class="next-step"') == 50
+    with CaptureQueriesContext(connection) as captured:
+        client.get("/contacts/?next_step=planned&page=2")
+    page_reads = [q["sql"] for q in captured if '"next_task"' in q["sql"]]
+    assert len(page_reads) == 1 and '"contacts_contact"."id" IN (' in page_reads[0]
+    with django_assert_max_num_queries(19):
+        assert names(client.get("/contacts/?next_step=overdue").content.decode()) == []
+
+
+def test_a_hidden_column_costs_nothing(client_on, alpha, mia, people):
+    client = client_on(alpha, mia)
+    response = client.post("/contacts/columns/", {"columns": ["name", "email"], "scope": "me"})
+    assert response.status_code in (200, 302)
+    with CaptureQueriesContext(connection) as captured:
+        html = client.get("/contacts/").content.decode()
+    assert "Prochaine étape" not in html.split("<thead")[1].split("</thead>")[0]
+    assert not [q for q in captured if '"next_task"' in q["sql"]]
+
+
+def test_a_disabled_object_keeps_its_list_gone(client_on, alpha, mia, people):
+    object_setting_update(workspace=alpha, key="contact", enabled=False)
+    assert client_on(alpha, mia).get("/contacts/?next_step=overdue").status_code == 404
