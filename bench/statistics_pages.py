@@ -5,8 +5,8 @@ migrates it, seeds a `bench` workspace once with 20,000 organisations, 100,000 c
 50,000 prospects (and their status history, about 80,000 changes) and 20,000 opportunities
 (seed_demo's generator); `--history N` tops the prospects' status history up to N rows spread
 over three years (a stress case: 1,000,000 changes is 20 per prospect). It then requests each
-statistics page (this year, last 12 months; the tasks' too) and the dashboard through Django's test Client as
-a member and prints the median and fastest time and the number of SQL queries.
+statistics page (this year, last 12 months; the tasks' too) and the dashboard through Django's
+test Client as a member and prints the median and fastest time and the number of SQL queries.
 
     .venv/bin/python bench/statistics_pages.py [--repeat 15] [--history 0]
 """
