@@ -167,6 +167,9 @@ class ProspectStatusChange(models.Model):
         ordering = ["-changed_at", "-id"]
         indexes = [
             models.Index(fields=["prospect", "-changed_at"], name="prospects_history_idx"),
+            # Statistics: the qualifications and disqualifications of a period (median days
+            # to qualify, disqualification reasons) — a range of this index, not every change.
+            models.Index(fields=["to_status", "changed_at"], name="prospects_change_status_idx"),
         ]
 
     def __str__(self):
