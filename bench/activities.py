@@ -4,8 +4,8 @@ Uses its own database `carnet_bench_activities` on the embedded server (or DATAB
 seeds an `activity` workspace once: seed_demo's organisations and contacts, one contact with
 2,000 timeline entries (notes, tasks, changes), one person with 10,000 open tasks among
 200,000 tasks, and 1,000,000 history rows. Then prints the median time and SQL queries of the
-record page, its next timeline page, "Mes tâches", and a bulk label change on 1,000 contacts
-(history included).
+record page, its next timeline page, "Mes tâches", a bulk label change on 1,000 contacts
+(history included), the dashboard, and the contact list with its next-step column and filter.
 
     .venv/bin/python bench/activities.py [--repeat 15] [--contacts 100000]
 """
@@ -169,6 +169,16 @@ def main():
         ("timeline, next 20 (HTMX)", lambda i: client.get(more, headers={"HX-Request": "true"})),
         ("Mes tâches (10,000 open)", lambda i: client.get("/tasks/")),
         ("bulk label, 998 contacts", bulk_label),
+        ("dashboard (my tasks panel)", lambda i: client.get("/")),
+        ("contact list, next-step column", lambda i: client.get("/contacts/")),
+        ("contacts: page 100 with column", lambda i: client.get("/contacts/?page=100")),
+        ("contacts: next step overdue", lambda i: client.get("/contacts/?next_step=overdue")),
+        ("contacts: next task planned", lambda i: client.get("/contacts/?next_step=planned")),
+        ("contacts: no next step", lambda i: client.get("/contacts/?next_step=none")),
+        (
+            "contacts: overdue, page 20",
+            lambda i: client.get("/contacts/?next_step=overdue&page=20"),
+        ),
     ]
     print(f"load average: {' '.join(f'{x:.1f}' for x in os.getloadavg())} ({os.cpu_count()} CPUs)")
     print(f"{'request':32} {'median ms':>10} {'min ms':>8} {'queries':>8}")
