@@ -51,7 +51,7 @@ format: $(STAMP)
 # Regenerate the translation catalogues (needs GNU gettext): locale/ for the project's templates,
 # accounts and workspaces, <app>/locale/ for each CRM app. Translate what is new in the French
 # .po files, then run it again to compile (the .mo files are committed, so no step is manual).
-CATALOGUE_APPS := labels organisations contacts opportunities prospects activities imports
+CATALOGUE_APPS := labels organisations contacts opportunities prospects activities imports personal_data
 messages: $(STAMP)
 	$(BIN)/python manage.py makemessages -l fr -l en --no-obsolete --ignore=.venv \
 		--ignore=staticfiles --ignore=tests $(foreach app,$(CATALOGUE_APPS),--ignore=$(app))

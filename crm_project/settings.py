@@ -77,6 +77,7 @@ TENANT_APPS = [
     "pghistory",
     "activities",
     "imports",
+    "personal_data",  # exports and erasures of a person's data (GDPR), and their log
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 

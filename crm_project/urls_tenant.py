@@ -25,6 +25,8 @@ urlpatterns = [
     path("settings/labels/", include("labels.settings_urls")),
     path("settings/checklists/", include("activities.checklist_urls")),  # issue 10
     path("settings/custom-fields/", include("records.settings_urls")),
+    path("settings/personal-data/", include("personal_data.settings_urls")),  # GDPR log
+    path("personal-data/", include("personal_data.urls")),  # a person's data (GDPR)
     path("settings/", include("workspaces.settings_urls")),
     path("", include("workspaces.membership_urls")),
     # Signed in from another host (workspaces.handoff): redeem, and go from here to another.

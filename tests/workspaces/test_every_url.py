@@ -65,6 +65,13 @@ def test_the_walk_finds_the_crm_pages():
         "/prospects/1/field/sample/",
         "/search/palette/",
     } <= set(PROTECTED)
+    # A person's data on request (issue 15): the report, its JSON, erasure, the log.
+    assert {
+        "/personal-data/sample/1/",
+        "/personal-data/sample/1/export.json",
+        "/personal-data/sample/1/erase/",
+        "/settings/personal-data/",
+    } <= set(PROTECTED)
 
 
 def test_the_public_handoff_opens_no_session_without_a_valid_token(client_on, alpha, bob):
