@@ -15,11 +15,13 @@ from django.contrib.auth import login as auth_login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required, login_required
 from django.core.exceptions import ValidationError
+from django.forms.utils import ErrorDict
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
@@ -27,7 +29,7 @@ from django_otp.plugins.otp_static.models import StaticDevice
 
 from accounts import services, two_factor
 from accounts.forms import TwoFactorCodeForm
-from accounts.sign_in_lock import client_ip
+from accounts.sign_in_lock import client_ip, seconds_to_wait
 from workspaces.access import personal, two_factor_exempt
 
 logger = logging.getLogger(__name__)
@@ -60,6 +62,33 @@ class SignInView(auth_views.LoginView):
 
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
+
+    def post(self, request, *args, **kwargs):
+        wait = seconds_to_wait(request)
+        if not wait:
+            return super().post(request, *args, **kwargs)
+        # Refused before the password is even compared: not a failure, no lock closer.
+        logger.info(
+            "Sign-in refused for %s from %s: %d s to wait after failures",
+            request.POST.get("username", "")[:254],
+            client_ip(request),
+            wait,
+        )
+        form = self.get_form()
+        form._errors, form.cleaned_data = ErrorDict(), {}  # shown unvalidated
+        form.add_error(
+            None,
+            ngettext(
+                "Too many failed sign-ins: try again in %(count)d second.",
+                "Too many failed sign-ins: try again in %(count)d seconds.",
+                wait,
+            )
+            % {"count": wait},
+        )
+        response = self.render_to_response(self.get_context_data(form=form))
+        response.status_code = 429
+        response["Retry-After"] = str(wait)
+        return response
 
     def form_valid(self, form):
         user = form.get_user()

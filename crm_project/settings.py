@@ -193,6 +193,10 @@ AUTH_PASSWORD_VALIDATORS = [
 # (admin: Users › "Unlock sign-in", or Access attempts). Every failure is logged and kept
 # (Access failures in the admin); successful sign-ins are not recorded.
 AXES_FAILURE_LIMIT = 5
+# Before the lock, a growing delay (accounts.sign_in_lock.delay_after): after the 3rd failure
+# a try is refused for 5 s, after the 4th for 15 s; the 5th failure locks.
+SIGN_IN_DELAY_AFTER = 3
+SIGN_IN_DELAY_SECONDS = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_USERNAME_FORM_FIELD = "username"

@@ -1,7 +1,8 @@
 """Sign-in lock (django-axes): 5 failures lock an account and an IP address, on every host.
 
-The lock is lifted by a password reset, by an operator, or 15 minutes after the last try.
-Password-reset emails are limited per address and per IP address.
+Before the lock, a delay: after the 3rd failure a try is refused for 5 s, after the 4th for
+15 s. The lock is lifted by a password reset, by an operator, or 15 minutes after the last
+try. Password-reset emails are limited per address and per IP address.
 """
 
 import logging
@@ -12,9 +13,11 @@ import pytest
 from axes.models import AccessAttempt, AccessFailureLog
 from django.conf import settings
 from django.core import mail
+from django.db.models import F
 from django.utils import timezone
 
 from accounts.models import User
+from accounts.sign_in_lock import delay_after
 from tests.conftest import PASSWORD, confirm_two_factor
 
 pytestmark = pytest.mark.django_db
@@ -22,12 +25,85 @@ pytestmark = pytest.mark.django_db
 LOCK_TEXT = "Connexion bloquée"
 
 
+def wait_out_the_delay():
+    """Move the recorded failures back in time by the longest delay, as if the person had
+    waited before trying again (the delay is counted from the last failure)."""
+    longest = max(delay_after(n) for n in range(settings.AXES_FAILURE_LIMIT))
+    AccessAttempt.objects.update(attempt_time=F("attempt_time") - timedelta(seconds=longest))
+
+
 def sign_in(client, email, password, **extra):
+    """A try by a patient person, who waits out the delay before each one (see below for
+    the delay itself)."""
+    wait_out_the_delay()
+    return try_now(client, email, password, **extra)
+
+
+def try_now(client, email, password, **extra):
     return client.post("/accounts/login/", {"username": email, "password": password}, **extra)
 
 
 def fail(client, email, times, **extra):
     return [sign_in(client, email, "wrong password", **extra) for _ in range(times)]
+
+
+# --- The delay before the lock ---------------------------------------------------------------
+
+
+def test_after_three_failures_the_next_try_waits_5_seconds(client_on, alpha, caplog):
+    client = client_on(alpha)
+    assert [r.status_code for r in fail(client, "alice@alpha.test", 3)] == [200] * 3
+    with caplog.at_level(logging.INFO, logger="accounts.views"):
+        response = try_now(client, "alice@alpha.test", PASSWORD)
+    assert response.status_code == 429
+    assert response["Retry-After"] in {"4", "5"}
+    page = response.content.decode()
+    assert "Trop d’échecs de connexion : réessayez dans" in page and "secondes" in page
+    assert 'value="alice@alpha.test"' in page  # the address stays typed
+    assert "s to wait" in caplog.text
+    # A refused try is not a failure: the count stays at 3.
+    assert AccessAttempt.objects.get(username="alice@alpha.test").failures_since_start == 3
+    # Five seconds later, the right password signs in.
+    AccessAttempt.objects.update(attempt_time=F("attempt_time") - timedelta(seconds=5))
+    assert try_now(client, "alice@alpha.test", PASSWORD).status_code == 302
+
+
+def test_the_delay_grows_then_the_lock_comes(client_on, alpha):
+    client = client_on(alpha)
+    fail(client, "alice@alpha.test", 4)
+    AccessAttempt.objects.update(attempt_time=F("attempt_time") - timedelta(seconds=6))
+    response = try_now(client, "alice@alpha.test", "wrong password")
+    assert response.status_code == 429 and int(response["Retry-After"]) in range(8, 10)
+    AccessAttempt.objects.update(attempt_time=F("attempt_time") - timedelta(seconds=10))
+    response = try_now(client, "alice@alpha.test", "wrong password")  # the 5th failure
+    assert response.status_code == 429 and LOCK_TEXT in response.content.decode()
+    assert "Retry-After" not in response
+
+
+def test_the_delay_holds_per_ip_address_too(client_on, alpha):
+    client = client_on(alpha)
+    for n in range(3):
+        sign_in(client, f"guess{n}@alpha.test", "wrong password")
+    assert try_now(client, "alice@alpha.test", PASSWORD).status_code == 429
+    other = client_on(alpha)
+    assert try_now(other, "alice@alpha.test", PASSWORD, REMOTE_ADDR="10.1.2.3").status_code == 302
+
+
+def test_the_first_failures_wait_for_nothing(client_on, alpha):
+    client = client_on(alpha)
+    responses = [try_now(client, "alice@alpha.test", "wrong password") for _ in range(3)]
+    assert [r.status_code for r in responses] == [200] * 3
+    assert [delay_after(n) for n in range(7)] == [0, 0, 0, 5, 15, 0, 0]
+
+
+def test_the_delay_is_said_in_english_too(client_on, alpha):
+    client = client_on(alpha)
+    fail(client, "alice@alpha.test", 3)
+    response = try_now(client, "alice@alpha.test", PASSWORD, HTTP_ACCEPT_LANGUAGE="en")
+    assert "Too many failed sign-ins: try again in" in response.content.decode()
+
+
+# --- The lock ---------------------------------------------------------------------------------
 
 
 def test_five_failures_lock_the_account_even_with_the_right_password(client_on, alpha, caplog):
