@@ -1,4 +1,4 @@
-"""Sign-in (with its code step), sign-out, two-factor, password change and reset.
+"""Sign-in (with its code step), sign-out, two-factor, password change and reset, your data.
 
 Served on the public host and on every workspace host (each host has its own session).
 """
@@ -17,6 +17,8 @@ urlpatterns = [
     path("login/code/", views.sign_in_code, name="sign_in_code"),
     path("logout/", two_factor_exempt(personal(auth_views.LogoutView.as_view())), name="logout"),
     path("two-factor/", views.two_factor_settings, name="two_factor"),
+    path("data/", views.account_data, name="data"),
+    path("data/export.json", views.account_data_export, name="data_export"),
     path(
         "password/change/",
         personal(

@@ -4,6 +4,7 @@ and the person's two-factor settings. Served on the public host and on every wor
 
 from __future__ import annotations
 
+import json
 import logging
 import time
 from urllib.parse import urlencode
@@ -15,22 +16,23 @@ from django.contrib.auth import login as auth_login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required, login_required
 from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.forms.utils import ErrorDict
-from django.http import HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice
 
-from accounts import services, two_factor
+from accounts import selectors, services, two_factor
 from accounts.forms import TwoFactorCodeForm
 from accounts.sign_in_lock import client_ip, seconds_to_wait
-from workspaces.access import personal, two_factor_exempt
+from workspaces.access import is_workspace_host, personal, two_factor_exempt
 
 logger = logging.getLogger(__name__)
 User = get_user_model()
@@ -258,3 +260,35 @@ def two_factor_settings(request):
             "next": next_url,
         },
     )
+
+
+# --- Your data ---------------------------------------------------------------------------------
+
+
+def _account_data(request) -> dict:
+    workspace = request.tenant if is_workspace_host(request) else None
+    return selectors.account_data(request.user, workspace=workspace)
+
+
+@never_cache
+@login_required
+@two_factor_exempt
+@require_GET
+def account_data(request):
+    """What Carnet holds about the signed-in person's account (GDPR art. 15)."""
+    return render(request, "accounts/data.html", {"data": _account_data(request)})
+
+
+@never_cache
+@login_required
+@two_factor_exempt
+@require_GET
+def account_data_export(request):
+    """The same as a JSON file (art. 20)."""
+    data = _account_data(request)
+    response = HttpResponse(
+        json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2),
+        content_type="application/json; charset=utf-8",
+    )
+    response["Content-Disposition"] = 'attachment; filename="carnet-account-data.json"'
+    return response
