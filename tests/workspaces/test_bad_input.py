@@ -47,6 +47,8 @@ PARAMETERS = [
     "ids",
     "action",
     "confirm",
+    "also",  # personal data: erase the same person elsewhere
+    "redact",  # personal data: notes whose mentions are redacted
     "reason",
     "lost_reason",
     "bulk_status",
@@ -158,6 +160,8 @@ def custom_parameters(alpha):
 
 
 def with_real_ids(path: str, records: dict) -> str:
+    if path.startswith("/personal-data/sample/1/"):  # a person's data: a real contact
+        return path.replace("/sample/1/", f"/contact/{records['/contacts/']}/", 1)
     if path.startswith("/settings/custom-fields/sample/"):
         path = path.replace("/sample/", "/contact/", 1)
         records = {"/settings/custom-fields/contact/": records["/settings/custom-fields/sample/"]}
