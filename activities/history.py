@@ -34,6 +34,7 @@ CHANNELS = {
     "board": _("board"),
     "conversion": _("conversion"),
     "import": _("import"),
+    "erasure": _("personal-data erasure"),
     "admin": _("administration"),
     "shell": _("outside the application"),
 }

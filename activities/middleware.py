@@ -3,9 +3,9 @@
 Every request runs inside `pghistory.context(user=…, channel=…)`: each write of the request
 carries it to the triggers (activities.history_models), bulk `update()` included. The channel
 is named from the view that answers: a list's bulk action, a board move, a prospect's
-conversion, an inline change on a record page, or a form. Writes outside workspace requests
-(shell, management commands, the operators' admin on the public host) carry no context and
-show as "outside the application".
+conversion, an inline change on a record page, a personal-data erasure, or a form. Writes
+outside workspace requests (shell, management commands, the operators' admin on the public
+host) carry no context and show as "outside the application".
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ CHANNELS = [
     (("", "field"), "inline"),  # click-to-edit of one field (records.inline_edit)
     (("prospects", "status"), "inline"),
     (("imports", ""), "import"),  # an import's pages: its undo
+    (("personal_data", "erase"), "erasure"),
 ]
 
 

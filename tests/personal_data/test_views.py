@@ -4,6 +4,7 @@ import json
 
 import pytest
 
+from activities.history_models import OpportunityEvent
 from activities.models import Note
 from contacts.models import Contact
 from personal_data.models import Action, PersonalDataLog
@@ -174,6 +175,10 @@ def test_erasing_from_the_page(client_on, alpha, alice, person):
     )
     assert response.status_code == 302 and response["Location"] == "/contacts/"
     with alpha:
+        # The opportunity's history says who cleared its contact, and through what.
+        cleared = OpportunityEvent.objects.filter(pgh_obj_id=person.opportunity.pk).latest("pgh_id")
+        assert cleared.contact_id is None
+        assert cleared.pgh_context == {"user": alice.pk, "channel": "erasure"}
         assert not Contact.objects.filter(pk=contact_pk).exists()
         assert Prospect.objects.get(pk=person.prospect.pk).converted_contact_id is None
         assert NAME not in Note.objects.get(pk=person.mention.pk).text
