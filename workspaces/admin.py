@@ -24,13 +24,25 @@ class ObjectSettingAdminForm(forms.ModelForm):
 
     class Meta:
         model = ObjectSetting
-        fields = ["object", "enabled", "singular", "plural", "gender", "hidden_fields"]
+        fields = [
+            "object",
+            "enabled",
+            "singular",
+            "plural",
+            "gender",
+            "singular_en",
+            "plural_en",
+            "hidden_fields",
+        ]
 
     def clean(self):
         cleaned = super().clean()
         try:
             cleaned["singular"], cleaned["plural"] = clean_names(
                 singular=cleaned.get("singular", ""), plural=cleaned.get("plural", "")
+            )
+            cleaned["singular_en"], cleaned["plural_en"] = clean_names(
+                singular=cleaned.get("singular_en", ""), plural=cleaned.get("plural_en", "")
             )
             cleaned["gender"] = clean_gender(cleaned.get("gender", ""))
             if cleaned.get("object"):

@@ -160,7 +160,9 @@ class Gender(models.TextChoices):
 class ObjectSetting(models.Model):
     """How one workspace uses one object: on or off, its name, the optional fields it shows.
 
-    Empty names mean "the default name, in the reader's language". Read it through
+    `singular`, `plural` and `gender` are the French name; `singular_en` and `plural_en` the
+    English one (English nouns have no gender). A reader sees the name of their language, else
+    the other language's, else the default name of their language. Read it through
     workspaces.object_settings, never directly.
     """
 
@@ -172,11 +174,13 @@ class ObjectSetting(models.Model):
     )
     object = models.CharField(_("object"), max_length=20, choices=CrmObjectKey.choices)
     enabled = models.BooleanField(_("enabled"), default=True)
-    singular = models.CharField(_("singular name"), max_length=40, blank=True)
-    plural = models.CharField(_("plural name"), max_length=40, blank=True)
+    singular = models.CharField(_("singular name in French"), max_length=40, blank=True)
+    plural = models.CharField(_("plural name in French"), max_length=40, blank=True)
     gender = models.CharField(
-        _("grammatical gender"), max_length=1, choices=Gender.choices, blank=True
+        _("grammatical gender in French"), max_length=1, choices=Gender.choices, blank=True
     )
+    singular_en = models.CharField(_("singular name in English"), max_length=40, blank=True)
+    plural_en = models.CharField(_("plural name in English"), max_length=40, blank=True)
     hidden_fields = models.JSONField(_("hidden fields"), default=list, blank=True)
 
     class Meta:

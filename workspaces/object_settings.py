@@ -18,15 +18,17 @@ Everything that names or links to an object goes through here: navigation, views
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import wraps
 
 from django.apps import apps
 from django.http import Http404
 from django.urls import NoReverseMatch, reverse
+from django.utils import translation
 from django.utils.functional import cached_property
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from workspaces.models import CrmObjectKey, Gender, ObjectSetting
 from workspaces.registry import registry
@@ -154,38 +156,122 @@ PHRASES = {
         "feminine before vowel": pgettext_lazy("feminine before vowel", "Add a %(noun)s"),
     },
 }
+
+
 # Statistics titles, plural, with the past participle agreeing (« Structures créées »,
 # « Projets gagnés »). They start with the noun: capitalise where a title starts.
-PHRASES["created"] = {
-    "masculine": pgettext_lazy("masculine plural", "%(noun)s created"),
-    "masculine before vowel": pgettext_lazy("masculine plural", "%(noun)s created"),
-    "feminine": pgettext_lazy("feminine plural", "%(noun)s created"),
-    "feminine before vowel": pgettext_lazy("feminine plural", "%(noun)s created"),
-}
-PHRASES["won"] = {
-    "masculine": pgettext_lazy("masculine plural", "%(noun)s won"),
-    "masculine before vowel": pgettext_lazy("masculine plural", "%(noun)s won"),
-    "feminine": pgettext_lazy("feminine plural", "%(noun)s won"),
-    "feminine before vowel": pgettext_lazy("feminine plural", "%(noun)s won"),
-}
-PHRASES["lost"] = {
-    "masculine": pgettext_lazy("masculine plural", "%(noun)s lost"),
-    "masculine before vowel": pgettext_lazy("masculine plural", "%(noun)s lost"),
-    "feminine": pgettext_lazy("feminine plural", "%(noun)s lost"),
-    "feminine before vowel": pgettext_lazy("feminine plural", "%(noun)s lost"),
-}
-PHRASES["converted"] = {
-    "masculine": pgettext_lazy("masculine plural", "%(noun)s converted"),
-    "masculine before vowel": pgettext_lazy("masculine plural", "%(noun)s converted"),
-    "feminine": pgettext_lazy("feminine plural", "%(noun)s converted"),
-    "feminine before vowel": pgettext_lazy("feminine plural", "%(noun)s converted"),
-}
-PHRASES["open"] = {
-    "masculine": pgettext_lazy("masculine plural", "Open %(noun)s"),
-    "masculine before vowel": pgettext_lazy("masculine plural", "Open %(noun)s"),
-    "feminine": pgettext_lazy("feminine plural", "Open %(noun)s"),
-    "feminine before vowel": pgettext_lazy("feminine plural", "Open %(noun)s"),
-}
+def _plural_by_gender(masculine, feminine) -> dict:
+    """A plural phrase, whose French agrees with the gender only (no elision to make)."""
+    return {
+        "masculine": masculine,
+        "masculine before vowel": masculine,
+        "feminine": feminine,
+        "feminine before vowel": feminine,
+    }
+
+
+_by_gender = _plural_by_gender  # the same shape for singular phrases
+
+# Statistics titles, plural, with the past participle agreeing (« Structures créées »,
+# « Projets gagnés »). They start with the noun: capitalise where a title starts.
+PHRASES["created"] = _plural_by_gender(
+    pgettext_lazy("masculine plural", "%(noun)s created"),
+    pgettext_lazy("feminine plural", "%(noun)s created"),
+)
+PHRASES["won"] = _plural_by_gender(
+    pgettext_lazy("masculine plural", "%(noun)s won"),
+    pgettext_lazy("feminine plural", "%(noun)s won"),
+)
+PHRASES["lost"] = _plural_by_gender(
+    pgettext_lazy("masculine plural", "%(noun)s lost"),
+    pgettext_lazy("feminine plural", "%(noun)s lost"),
+)
+PHRASES["converted"] = _plural_by_gender(
+    pgettext_lazy("masculine plural", "%(noun)s converted"),
+    pgettext_lazy("feminine plural", "%(noun)s converted"),
+)
+PHRASES["open"] = _plural_by_gender(
+    pgettext_lazy("masculine plural", "Open %(noun)s"),
+    pgettext_lazy("feminine plural", "Open %(noun)s"),
+)
+PHRASES["converted_this_month"] = _plural_by_gender(
+    pgettext_lazy("masculine plural", "%(noun)s converted this month"),
+    pgettext_lazy("feminine plural", "%(noun)s converted this month"),
+)
+# Words that agree with the object without naming it: « Marquer gagné » (un projet) but
+# « Marquer gagnée » (une opportunité); « Clôturé le » / « Clôturée le » as a column header.
+PHRASES["won_this_month"] = _plural_by_gender(
+    pgettext_lazy("masculine plural", "Won this month"),
+    pgettext_lazy("feminine plural", "Won this month"),
+)
+PHRASES["mark_won"] = _by_gender(
+    pgettext_lazy("masculine", "Mark won"), pgettext_lazy("feminine", "Mark won")
+)
+PHRASES["mark_lost"] = _by_gender(
+    pgettext_lazy("masculine", "Mark lost"), pgettext_lazy("feminine", "Mark lost")
+)
+PHRASES["marked_won"] = _by_gender(
+    pgettext_lazy("masculine", "Marked as won."), pgettext_lazy("feminine", "Marked as won.")
+)
+PHRASES["marked_lost"] = _by_gender(
+    pgettext_lazy("masculine", "Marked as lost."), pgettext_lazy("feminine", "Marked as lost.")
+)
+PHRASES["why_lost"] = _by_gender(
+    pgettext_lazy("masculine", "Why was it lost?"), pgettext_lazy("feminine", "Why was it lost?")
+)
+PHRASES["say_why_lost"] = _by_gender(
+    pgettext_lazy("masculine", "Say why it was lost."),
+    pgettext_lazy("feminine", "Say why it was lost."),
+)
+PHRASES["lost_because"] = _by_gender(
+    pgettext_lazy("masculine", "Lost because:"), pgettext_lazy("feminine", "Lost because:")
+)
+PHRASES["created_on"] = _by_gender(
+    pgettext_lazy("masculine", "Created on"), pgettext_lazy("feminine", "Created on")
+)
+PHRASES["updated_on"] = _by_gender(
+    pgettext_lazy("masculine", "Updated on"), pgettext_lazy("feminine", "Updated on")
+)
+PHRASES["closed_on"] = _by_gender(
+    pgettext_lazy("masculine", "Closed on"), pgettext_lazy("feminine", "Closed on")
+)
+# Messages about one record: « Projet « X » supprimé. », « Entreprise « Y » créée. »
+# %(noun)s starts the sentence: it keeps its capital (see CrmObject.phrase).
+PHRASES["record_created"] = _by_gender(
+    pgettext_lazy("masculine", "%(noun)s “%(name)s” created."),
+    pgettext_lazy("feminine", "%(noun)s “%(name)s” created."),
+)
+PHRASES["record_deleted"] = _by_gender(
+    pgettext_lazy("masculine", "%(noun)s “%(name)s” deleted."),
+    pgettext_lazy("feminine", "%(noun)s “%(name)s” deleted."),
+)
+PHRASES["record_converted"] = _by_gender(
+    pgettext_lazy("masculine", "%(noun)s “%(name)s” converted."),
+    pgettext_lazy("feminine", "%(noun)s “%(name)s” converted."),
+)
+for _kind in (
+    "converted_this_month",
+    "won_this_month",
+):
+    PHRASE_NUMBER[_kind] = "plural"
+for _kind in (
+    "mark_won",
+    "mark_lost",
+    "marked_won",
+    "marked_lost",
+    "why_lost",
+    "say_why_lost",
+    "lost_because",
+    "created_on",
+    "updated_on",
+    "closed_on",
+    "record_created",
+    "record_deleted",
+    "record_converted",
+):
+    PHRASE_NUMBER[_kind] = "singular"
+# Phrases whose noun starts a sentence: the name keeps its capital (« Projet « X » supprimé. »).
+SENTENCE_START = {"record_created", "record_deleted", "record_converted"}
 
 
 def lower_first(name: str) -> str:
@@ -195,28 +281,61 @@ def lower_first(name: str) -> str:
     return name[:1].lower() + name[1:]
 
 
+class Phrases(Mapping):
+    """An object's phrases by kind, each built when a template asks for it."""
+
+    def __init__(self, crm_object: CrmObject):
+        self._object = crm_object
+
+    def __getitem__(self, kind: str) -> str:
+        if kind not in PHRASES or kind in SENTENCE_START:
+            raise KeyError(kind)
+        return self._object.phrase(kind)
+
+    def __iter__(self):
+        return (kind for kind in PHRASES if kind not in SENTENCE_START)
+
+    def __len__(self) -> int:
+        return len(PHRASES) - len(SENTENCE_START)
+
+
 @dataclass(frozen=True)
 class CrmObject:
     """One object as the current workspace uses it."""
 
     type: ObjectType
     enabled: bool = True
-    custom_singular: str = ""
+    custom_singular: str = ""  # French names, and the gender that goes with them
     custom_plural: str = ""
     custom_gender: str = ""
+    custom_singular_en: str = ""  # English names
+    custom_plural_en: str = ""
     hidden_fields: frozenset[str] = field(default_factory=frozenset)
 
     @property
     def key(self) -> str:
         return self.type.key
 
+    def custom_names(self, language: str | None = None) -> tuple[str, str]:
+        """The workspace's (singular, plural) for `language` (default: the active one), else
+        those of the other language; ("", "") when the workspace kept the default names."""
+        english = (language or get_language() or "").startswith("en")
+        french_names = (self.custom_singular, self.custom_plural)
+        english_names = (self.custom_singular_en, self.custom_plural_en)
+        first, other = (english_names, french_names) if english else (french_names, english_names)
+        if any(first):
+            return first
+        if any(other):
+            return other
+        return "", ""
+
     @property
     def singular(self) -> str:
-        return self.custom_singular or str(self.type.default_singular)
+        return self.custom_names()[0] or str(self.type.default_singular)
 
     @property
     def plural(self) -> str:
-        return self.custom_plural or str(self.type.default_plural)
+        return self.custom_names()[1] or str(self.type.default_plural)
 
     @property
     def gender(self) -> str:
@@ -226,18 +345,23 @@ class CrmObject:
         """Whether forms and pages show this field (required fields are always shown)."""
         return field_name not in self.hidden_fields
 
-    def phrase(self, kind: str) -> str:
+    def phrase(self, kind: str, **values) -> str:
         """A short phrase about the object, with French gender and elision agreement.
 
         kinds: "new" (Nouvelle entreprise), "none" (Aucune entreprise), "the" (l'école),
-        "this" (cet établissement), "all" (Toutes les entreprises), "add" (Ajouter une entreprise).
+        "this" (cet établissement), "all" (Toutes les entreprises), "add" (Ajouter une entreprise),
+        the statistics titles ("created", "won"… « Projets gagnés »), words that agree with
+        the object ("mark_won" « Marquer gagné », "closed_on" « Clôturée le »…) and messages
+        ("record_deleted", with name=…: « Projet « X » supprimé. »). See PHRASES.
+        `values` fill the phrase's other placeholders (escape them where HTML is built).
         """
         noun = self.plural if str(PHRASE_NUMBER[kind]) == "plural" else self.singular
-        noun = lower_first(noun)
+        if kind not in SENTENCE_START:
+            noun = lower_first(noun)
         feminine = self.gender == Gender.FEMININE
         elided = noun[:1].lower() in VOWELS
         form = ("feminine" if feminine else "masculine") + (" before vowel" if elided else "")
-        return str(PHRASES[kind][form]) % {"noun": noun}
+        return str(PHRASES[kind][form]) % {**values, "noun": noun}
 
     # Shortcuts for templates: {{ crm_objects.organisation.new_label }}
     @property
@@ -250,8 +374,26 @@ class CrmObject:
 
     @property
     def phrases(self) -> dict[str, str]:
-        """Every phrase by kind, for templates: {{ crm_object.phrases.all }}."""
-        return {kind: self.phrase(kind) for kind in PHRASES}
+        """Every phrase by kind, for templates: {{ crm_object.phrases.all }} (kinds with spaces
+        through the `object_phrase` tag: {% object_phrase "opportunity" "mark_won" %})."""
+        return {kind: self.phrase(kind) for kind in PHRASES if kind not in SENTENCE_START}
+
+    @property
+    def name_samples(self) -> list[dict[str, str]]:
+        """How the names read in each language (the settings page's preview)."""
+        samples = []
+        for language in ("fr", "en"):
+            with translation.override(language):
+                samples.append(
+                    {
+                        "language": language,
+                        "new": self.phrase("new"),
+                        "plural": self.plural,
+                        "none": self.phrase("none"),
+                        "all": self.phrase("all"),
+                    }
+                )
+        return samples
 
     @property
     def list_url(self) -> str | None:
@@ -278,6 +420,8 @@ class ObjectSettings:
                     custom_singular=row.singular,
                     custom_plural=row.plural,
                     custom_gender=row.gender,
+                    custom_singular_en=row.singular_en,
+                    custom_plural_en=row.plural_en,
                     hidden_fields=frozenset(row.hidden_fields or ()),
                 )
             )

@@ -81,7 +81,7 @@ def clean_hidden_fields(*, key: str, hidden_fields) -> list[str]:
     return sorted(names, key=optional.index)
 
 
-def duplicate_name_warnings(*, workspace: Workspace, key: str, names: tuple[str, str]) -> list[str]:
+def duplicate_name_warnings(*, workspace: Workspace, key: str, names: tuple[str, ...]) -> list[str]:
     """A name another object of the workspace already uses: allowed, but worth a warning."""
     others = ObjectSettings.load(workspace)
     mine = {n.casefold() for n in names if n}
@@ -89,7 +89,10 @@ def duplicate_name_warnings(*, workspace: Workspace, key: str, names: tuple[str,
     for other in others:
         if other.key == key:
             continue
-        if {other.singular.casefold(), other.plural.casefold()} & mine:
+        theirs = {other.singular, other.plural}
+        for language in ("fr", "en"):
+            theirs.update(other.custom_names(language))
+        if {name.casefold() for name in theirs if name} & mine:
             warnings.append(
                 _("Another object is also called “%(name)s”: people may confuse them.")
                 % {"name": other.singular}
@@ -106,12 +109,16 @@ def object_setting_update(
     singular=UNCHANGED,
     plural=UNCHANGED,
     gender=UNCHANGED,
+    singular_en=UNCHANGED,
+    plural_en=UNCHANGED,
     hidden_fields=UNCHANGED,
 ) -> ObjectSettingChange:
     """Change how the workspace uses object `key`; arguments left out stay as they are.
 
-    Names are stored as typed (HTML included: every page escapes them). Empty singular and
-    plural together bring back the default names of the reader's language.
+    `singular`, `plural` and `gender` name it in French, `singular_en` and `plural_en` in
+    English. Names are stored as typed (HTML included: every page escapes them). Empty names
+    in one language show the other language's; empty in both, the default names of the
+    reader's language.
     Raises ValidationError (field -> messages) and then changes nothing.
     """
     validate_object_key(key)
@@ -124,6 +131,16 @@ def object_setting_update(
             singular=setting.singular if singular is UNCHANGED else singular,
             plural=setting.plural if plural is UNCHANGED else plural,
         )
+    if singular_en is not UNCHANGED or plural_en is not UNCHANGED:
+        try:
+            setting.singular_en, setting.plural_en = clean_names(
+                singular=setting.singular_en if singular_en is UNCHANGED else singular_en,
+                plural=setting.plural_en if plural_en is UNCHANGED else plural_en,
+            )
+        except ValidationError as error:
+            raise ValidationError(
+                {f"{name}_en": messages for name, messages in error.message_dict.items()}
+            ) from error
     if gender is not UNCHANGED:
         setting.gender = clean_gender(gender)
     if enabled is not UNCHANGED:
@@ -133,23 +150,26 @@ def object_setting_update(
 
     setting.full_clean()
     setting.save()
+    names = (setting.singular, setting.plural, setting.singular_en, setting.plural_en)
     warnings = []
-    if setting.singular or setting.plural:
-        warnings = duplicate_name_warnings(
-            workspace=workspace, key=key, names=(setting.singular, setting.plural)
-        )
+    if any(names):
+        warnings = duplicate_name_warnings(workspace=workspace, key=key, names=names)
     return ObjectSettingChange(setting, warnings)
 
 
 def object_settings_as_dict(*, workspace: Workspace) -> dict[str, dict]:
-    """The four objects as operators script them (the `object_settings` command's JSON)."""
+    """The four objects as operators script them (the `object_settings` command's JSON):
+    `singular`/`plural` are the French names (the default name when none is set),
+    `singular_en`/`plural_en` the English ones ("" when the French or default name serves)."""
     settings = ObjectSettings.load(workspace)
     return {
         obj.key: {
             "enabled": obj.enabled,
-            "singular": obj.singular,
-            "plural": obj.plural,
+            "singular": obj.custom_singular or str(obj.type.default_singular),
+            "plural": obj.custom_plural or str(obj.type.default_plural),
             "gender": obj.gender,
+            "singular_en": obj.custom_singular_en,
+            "plural_en": obj.custom_plural_en,
             "hidden_fields": sorted(obj.hidden_fields),
         }
         for obj in settings

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import EmailField
@@ -17,28 +18,30 @@ from workspaces.object_settings_services import (
 from workspaces.validators import time_zone_names, validate_single_line
 
 
+def _name_field(label):
+    return forms.CharField(
+        label=label,
+        required=False,
+        strip=False,
+        widget=forms.TextInput(attrs={"maxlength": NAME_MAX_LENGTH, "autocomplete": "off"}),
+    )
+
+
 class ObjectSettingForm(forms.Form):
-    """One object: on or off, its two names and its gender. One form per object (prefix = key)."""
+    """One object: on or off, its names in French (with their gender) and in English.
+    One form per object (prefix = key)."""
 
     enabled = forms.BooleanField(label=_("Enabled"), required=False)
-    singular = forms.CharField(
-        label=_("Singular name"),
-        required=False,
-        strip=False,
-        widget=forms.TextInput(attrs={"maxlength": NAME_MAX_LENGTH, "autocomplete": "off"}),
-    )
-    plural = forms.CharField(
-        label=_("Plural name"),
-        required=False,
-        strip=False,
-        widget=forms.TextInput(attrs={"maxlength": NAME_MAX_LENGTH, "autocomplete": "off"}),
-    )
+    singular = _name_field(_("Singular name"))
+    plural = _name_field(_("Plural name"))
     gender = forms.ChoiceField(
         label=_("Grammatical gender"),
         choices=Gender.choices,
         widget=forms.RadioSelect,
-        help_text=_("For French: « Nouvelle entreprise » but « Nouveau syndicat »."),
+        help_text=_("« Nouvelle entreprise » but « Nouveau syndicat »."),
     )
+    singular_en = _name_field(_("Singular name"))
+    plural_en = _name_field(_("Plural name"))
 
     def __init__(self, *args, crm_object: CrmObject, **kwargs):
         self.crm_object = crm_object
@@ -51,12 +54,26 @@ class ObjectSettingForm(forms.Form):
                 "singular": crm_object.custom_singular,
                 "plural": crm_object.custom_plural,
                 "gender": crm_object.gender,
+                "singular_en": crm_object.custom_singular_en,
+                "plural_en": crm_object.custom_plural_en,
             },
         )
         super().__init__(*args, **kwargs)
-        self.fields["singular"].widget.attrs["placeholder"] = crm_object.type.default_singular
-        self.fields["plural"].widget.attrs["placeholder"] = crm_object.type.default_plural
-        self.fields["singular"].help_text = _("Leave both names empty to use the default name.")
+        # Each language's placeholder is what its readers see when the names are left empty.
+        object_type = crm_object.type
+        for suffix, language in (("", "fr"), ("_en", "en")):
+            with translation.override(language):
+                self.fields["singular" + suffix].widget.attrs["placeholder"] = str(
+                    object_type.default_singular
+                )
+                self.fields["plural" + suffix].widget.attrs["placeholder"] = str(
+                    object_type.default_plural
+                )
+                for name in ("singular", "plural"):
+                    self.fields[name + suffix].widget.attrs["lang"] = language
+        self.fields["singular"].help_text = _(
+            "Leave a language's names empty to use the other language's, or the default name."
+        )
 
     def save(self, *, workspace) -> ObjectSettingChange | None:
         """Apply through the service; None (with the errors on the form) when refused."""
@@ -73,6 +90,8 @@ class ObjectSettingForm(forms.Form):
                 singular=data["singular"],
                 plural=data["plural"],
                 gender=gender,
+                singular_en=data["singular_en"],
+                plural_en=data["plural_en"],
             )
         except ValidationError as error:
             self.add_error(None, error)

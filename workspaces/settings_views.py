@@ -128,15 +128,26 @@ def object_preview(request, key: str):
     form = ObjectSettingForm(request.GET, crm_object=current)
     form.is_valid()
     data = getattr(form, "cleaned_data", {})
-    singular = (data.get("singular") or "").strip()
-    plural = (data.get("plural") or "").strip()
+
+    def names(suffix: str) -> tuple[str, str]:
+        singular = (data.get("singular" + suffix) or "").strip()[:40]
+        plural = (data.get("plural" + suffix) or "").strip()[:40]
+        return (singular, plural) if (singular and plural) else ("", "")
+
+    (singular, plural), (singular_en, plural_en) = names(""), names("_en")
     preview = CrmObject(
         current.type,
-        custom_singular=singular[:40] if (singular and plural) else "",
-        custom_plural=plural[:40] if (singular and plural) else "",
+        custom_singular=singular,
+        custom_plural=plural,
         custom_gender=data.get("gender") or current.gender,
+        custom_singular_en=singular_en,
+        custom_plural_en=plural_en,
     )
-    return render(request, "workspaces/settings/objects.html#preview", {"preview": preview})
+    return render(
+        request,
+        "workspaces/settings/objects.html#preview",
+        {"preview": preview.name_samples, "key": key},
+    )
 
 
 # --- Fields ----------------------------------------------------------------------------------

@@ -142,7 +142,14 @@ def render(template: str, settings: ObjectSettings) -> str:
 class FakeRow:
     def __init__(self, **kwargs):
         defaults = dict(
-            object="organisation", enabled=True, singular="", plural="", gender="", hidden_fields=[]
+            object="organisation",
+            enabled=True,
+            singular="",
+            plural="",
+            gender="",
+            singular_en="",
+            plural_en="",
+            hidden_fields=[],
         )
         self.__dict__.update(defaults | kwargs)
 

@@ -27,6 +27,8 @@ def test_prints_the_four_objects_as_json(alpha):
         "singular": "Opportunity",
         "plural": "Opportunities",
         "gender": "f",
+        "singular_en": "",
+        "plural_en": "",
         "hidden_fields": [],
     }
 
@@ -44,6 +46,8 @@ def test_applies_the_design_examples(alpha):
         "singular": "Association",
         "plural": "Associations",
         "gender": "f",
+        "singular_en": "",
+        "plural_en": "",
         "hidden_fields": [],
     }
     settings = ObjectSettings.load(alpha)

@@ -175,5 +175,7 @@ def test_settings_as_operators_see_them(alpha):
         "singular": "Association",
         "plural": "Associations",
         "gender": "f",
+        "singular_en": "",
+        "plural_en": "",
         "hidden_fields": [],
     }

@@ -1,11 +1,13 @@
 """object_settings <slug> [OBJECT.FIELD=VALUE ...]: read or script a workspace's object settings.
 
 Without assignments, prints the four objects as JSON (enabled, singular, plural, gender,
-hidden_fields). With assignments, applies them through the same service as the settings pages
-(all or nothing), then prints the result:
+singular_en, plural_en, hidden_fields; singular/plural/gender name the object in French,
+singular_en/plural_en in English). With assignments, applies them through the same service
+as the settings pages (all or nothing), then prints the result:
 
     manage.py object_settings demo organisation.singular=Association \
-        organisation.plural=Associations organisation.gender=f prospect.enabled=false
+        organisation.plural=Associations organisation.gender=f prospect.enabled=false \
+        organisation.singular_en=Association organisation.plural_en=Associations
 """
 
 import json
@@ -19,7 +21,7 @@ from workspaces.models import Workspace
 from workspaces.object_settings import OBJECT_KEYS
 from workspaces.object_settings_services import object_setting_update, object_settings_as_dict
 
-FIELDS = ("enabled", "singular", "plural", "gender", "hidden_fields")
+FIELDS = ("enabled", "singular", "plural", "gender", "singular_en", "plural_en", "hidden_fields")
 TRUE, FALSE = {"true", "1", "yes", "on"}, {"false", "0", "no", "off"}
 
 
