@@ -194,7 +194,7 @@ def _change(event, name, old, new, names, object_settings) -> Change | None:
             return None  # a link to a disabled object is not shown anywhere
         label = object_settings[target].singular
         if name.startswith("converted_"):
-            label = _("Converted into: %(object)s") % {"object": label}
+            label = object_settings["prospect"].phrase("converted_into", object=label)
     else:
         label = str(field.verbose_name)
         label = label[:1].upper() + label[1:]

@@ -19,5 +19,10 @@ COLUMNS = [
     ),
     Column("city", _("City"), lambda c: c.city, sort="city", field="city"),
     Column("labels", _("Labels"), label_chips, field="labels"),
-    Column("updated", _("Updated"), lambda c: date_cell(c.updated), sort="updated"),
+    Column(
+        "updated",
+        lambda settings: settings["contact"].phrase("updated_on"),
+        lambda c: date_cell(c.updated),
+        sort="updated",
+    ),
 ]

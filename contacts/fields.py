@@ -1,6 +1,5 @@
 """A contact's fields, declared once (records.fields): form, services, page, export."""
 
-from django.utils.translation import gettext_lazy as _
 
 from contacts.models import Contact
 from records.export import LABEL_NAMES, OWNER_NAME
@@ -30,7 +29,7 @@ CONTACT_FIELDS = ObjectFields(
         RecordField("country", optional=True),
         RecordField("owner", optional=True, export=OWNER_NAME),
         RecordField("labels", optional=True, detail=False, export=LABEL_NAMES),
-        RecordField("created", label=_("Created"), form=False, detail=False),
-        RecordField("updated", label=_("Updated"), form=False, detail=False),
+        RecordField("created", phrase="created_on", form=False, detail=False),
+        RecordField("updated", phrase="updated_on", form=False, detail=False),
     ],
 )

@@ -1,7 +1,5 @@
 """Contact pages: the shared record pages (records.pages) described for contacts."""
 
-from django.utils.translation import gettext as _
-
 from contacts import selectors, services
 from contacts.components import COLUMNS
 from contacts.fields import CONTACT_FIELDS
@@ -49,7 +47,7 @@ class ContactPages(RecordPages):
     def delete_record(self, request, record):
         name = str(record)
         services.contact_delete(contact=record)
-        return _("“%(name)s” deleted.") % {"name": name}
+        return self.crm_object(request).phrase("record_deleted", name=name)
 
     def bulk_delete(self, request, queryset):
         return services.contacts_delete(contacts=queryset)

@@ -19,6 +19,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from opportunities.templatetags.opportunities import euros
+from workspaces.object_settings import object_settings_for
 
 
 @dataclass
@@ -48,7 +49,7 @@ class CardContext:
             csrf_token=get_token(request),
             move_label=_("Move “%(title)s” to"),
             move_button=_("Move"),
-            lost_prompt=_("Why was it lost?"),
+            lost_prompt=object_settings_for(request)["opportunity"].phrase("why_lost"),
             thousands=get_format("THOUSAND_SEPARATOR"),
             amount_format=_("%(amount)s €"),
             **flags,

@@ -50,7 +50,7 @@ def figures(request) -> list[dict]:
             "url": reverse("opportunities:board"),
         },
         {
-            "label": _("Won this month"),
+            "label": crm.phrase("won_this_month"),
             "value": f"{won['count']} · {euros(won['total'])}",
             "url": f"{list_url}?status=won",
         },

@@ -58,9 +58,9 @@ OPPORTUNITY_FIELDS = ObjectFields(
         ),
         RecordField("owner", optional=True, export=OWNER_NAME),
         RecordField("labels", optional=True, detail=False, export=LABEL_NAMES),
-        RecordField("closed_on", form=False, detail=False),
+        RecordField("closed_on", phrase="closed_on", form=False, detail=False),
         RecordField("lost_reason", form=False, detail=False),
-        RecordField("created", label=_("Created"), form=False, detail=False),
-        RecordField("updated", label=_("Updated"), form=False, detail=False),
+        RecordField("created", phrase="created_on", form=False, detail=False),
+        RecordField("updated", phrase="updated_on", form=False, detail=False),
     ],
 )

@@ -127,9 +127,14 @@ class OpportunityForm(RecordForm):
 
 
 class LostForm(forms.Form):
-    lost_reason = forms.CharField(
-        label=_("Why was it lost?"), max_length=300, widget=forms.TextInput()
-    )
+    """Why the opportunity was lost, asked with the workspace's name for it (« Pourquoi a-t-il
+    été perdu ? » for a « Projet »)."""
+
+    lost_reason = forms.CharField(max_length=300, widget=forms.TextInput())
+
+    def __init__(self, *args, crm_object, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["lost_reason"].label = crm_object.phrase("why_lost")
 
 
 class WorkflowForm(forms.ModelForm):

@@ -387,7 +387,7 @@ def opportunity_mark_lost(*, opportunity: Opportunity, reason: str) -> Opportuni
     """Move the opportunity to its workflow's (first) lost stage, saying why it was lost."""
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError({"lost_reason": _("Say why it was lost.")}, code="required")
+        raise ValidationError({"lost_reason": _("Give the reason for the loss.")}, code="required")
     stage = _closing_stage(opportunity, StageKind.LOST)
     return opportunity_move(opportunity=opportunity, stage=stage, lost_reason=reason)
 

@@ -47,7 +47,9 @@ class OpportunityPages(RecordPages):
         stages = list(selectors.board_stages(record.workflow))
         return {
             "banner_template": "opportunities/banner.html",
-            "lost_form": LostForm(initial={"lost_reason": record.lost_reason}),
+            "lost_form": LostForm(
+                initial={"lost_reason": record.lost_reason}, crm_object=self.crm_object(request)
+            ),
             "has_won_stage": any(s.is_won for s in stages),
             "has_lost_stage": any(s.is_lost for s in stages),
             "stages": stages,
@@ -73,10 +75,7 @@ class OpportunityPages(RecordPages):
     def delete_record(self, request, record):
         title = record.title
         services.opportunity_delete(opportunity=record)
-        return _("%(object)s “%(name)s” deleted.") % {
-            "object": self.crm_object(request).singular,
-            "name": title,
-        }
+        return self.crm_object(request).phrase("record_deleted", name=title)
 
     def bulk_delete(self, request, queryset):
         count = 0
@@ -95,15 +94,15 @@ class OpportunityPages(RecordPages):
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
-            messages.success(request, _("Marked as won."))
+            messages.success(request, self.crm_object(request).phrase("marked_won"))
         return self.redirect(request, record.get_absolute_url())
 
     def lost_view(self, request, pk):
         self.require_write(request)
         record = self.get_record(request, pk)
-        form = LostForm(request.POST)
+        form = LostForm(request.POST, crm_object=self.crm_object(request))
         if not form.is_valid():
-            messages.error(request, _("Say why it was lost."))
+            messages.error(request, _("Give the reason for the loss."))
             return self.redirect(request, record.get_absolute_url())
         try:
             services.opportunity_mark_lost(
@@ -112,7 +111,7 @@ class OpportunityPages(RecordPages):
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
-            messages.success(request, _("Marked as lost."))
+            messages.success(request, self.crm_object(request).phrase("marked_lost"))
         return self.redirect(request, record.get_absolute_url())
 
     def urlpatterns(self):

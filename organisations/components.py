@@ -11,5 +11,10 @@ COLUMNS = [
     Column("phone", _("Phone"), lambda o: tel(o.phone), field="phone"),
     Column("city", _("City"), lambda o: o.city, sort="city", field="city"),
     Column("labels", _("Labels"), label_chips, field="labels"),
-    Column("updated", _("Updated"), lambda o: date_cell(o.updated), sort="updated"),
+    Column(
+        "updated",
+        lambda settings: settings["organisation"].phrase("updated_on"),
+        lambda o: date_cell(o.updated),
+        sort="updated",
+    ),
 ]

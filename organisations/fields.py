@@ -1,6 +1,5 @@
 """An organisation's fields, declared once (records.fields): form, services, page, export."""
 
-from django.utils.translation import gettext_lazy as _
 
 from organisations.models import Organisation
 from records.export import LABEL_NAMES, OWNER_NAME
@@ -25,7 +24,7 @@ ORGANISATION_FIELDS = ObjectFields(
         ),
         RecordField("owner", optional=True, export=OWNER_NAME),
         RecordField("labels", optional=True, detail=False, export=LABEL_NAMES),
-        RecordField("created", label=_("Created"), form=False, detail=False),
-        RecordField("updated", label=_("Updated"), form=False, detail=False),
+        RecordField("created", phrase="created_on", form=False, detail=False),
+        RecordField("updated", phrase="updated_on", form=False, detail=False),
     ],
 )

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.db import transaction
-from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from organisations.fields import ORGANISATION_FIELDS
@@ -44,8 +43,10 @@ def organisation_delete(*, organisation: Organisation) -> int:
     return kept
 
 
-def organisation_delete_message(*, name: str, kept: int, contacts_name: str) -> str:
-    message = _("“%(name)s” deleted.") % {"name": name}
+def organisation_delete_message(*, deleted: str, kept: int, contacts_name: str) -> str:
+    """`deleted` (« Entreprise « X » supprimée. », from the workspace's phrases), then what
+    became of its contacts."""
+    message = deleted
     if kept:
         message += " " + ngettext(
             "%(count)d linked record (%(objects)s) is kept, without link.",

@@ -28,7 +28,14 @@ class OrganisationPages(RecordPages):
         return selectors.organisation_detail()
 
     def detail_context(self, request, record):
-        return {"banner_template": "organisations/banner.html"}
+        contacts = object_settings_for(request)["contact"]
+        return {
+            "banner_template": "organisations/banner.html",
+            # « 1 contact », « 3 contacts »: how many people work there, under the workspace's name.
+            "contacts_count_label": contacts.count(record.contacts_count)
+            if contacts.enabled
+            else "",
+        }
 
     def find_duplicates(self, request, form):
         data = form.data
@@ -60,8 +67,11 @@ class OrganisationPages(RecordPages):
     def delete_record(self, request, record):
         name = record.name
         kept = services.organisation_delete(organisation=record)
+        object_settings = object_settings_for(request)
         return services.organisation_delete_message(
-            name=name, kept=kept, contacts_name=object_settings_for(request)["contact"].plural
+            deleted=object_settings[self.key].phrase("record_deleted", name=name),
+            kept=kept,
+            contacts_name=object_settings["contact"].plural,
         )
 
     def bulk_delete(self, request, queryset):

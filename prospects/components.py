@@ -143,7 +143,7 @@ COLUMNS = [
     Column("labels", _("Labels"), label_chips, field="labels"),
     Column(
         "created",
-        _("Created"),
+        lambda settings: settings["prospect"].phrase("created_on"),
         lambda p: date_cell(p.created),
         sort="created",
     ),

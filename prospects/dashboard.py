@@ -7,6 +7,7 @@ filtered), under the workspace's names; nothing when prospects are disabled.
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from prospects.models import Prospect, Status
@@ -35,7 +36,7 @@ def figures(request) -> list[dict]:
     # By status: the "waiting" panel of the dashboard (see waiting).
     result.append(
         {
-            "label": _("%(objects)s converted this month") % {"objects": crm.plural},
+            "label": capfirst(crm.phrase("converted_this_month")),
             "value": counts["converted_since"],
             "url": f"{list_url}?status={Status.CONVERTED}",
         }

@@ -45,13 +45,17 @@ PROSPECT_FIELDS = ObjectFields(
         RecordField("labels", optional=True, detail=False, export=LABEL_NAMES),
         RecordField(
             "created",
-            label=_("Created"),
+            phrase="created_on",
             form=False,
             detail=False,
             export=ExportValue("created", day),
         ),
         RecordField(
-            "converted_at", form=False, detail=False, export=ExportValue("converted_at", day)
+            "converted_at",
+            phrase="converted_on",
+            form=False,
+            detail=False,
+            export=ExportValue("converted_at", day),
         ),
     ],
 )

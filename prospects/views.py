@@ -149,10 +149,7 @@ class ProspectPages(RecordPages):
     def delete_record(self, request, record):
         name = str(record)
         services.prospect_delete(prospect=record)
-        return _("%(object)s “%(name)s” deleted.") % {
-            "object": self.crm_object(request).singular,
-            "name": name,
-        }
+        return self.crm_object(request).phrase("record_deleted", name=name)
 
     def bulk_delete(self, request, queryset):
         count = 0
@@ -402,8 +399,7 @@ def convert_view(request, pk):
         else:
             messages.success(
                 request,
-                _("%(object)s “%(name)s” converted.")
-                % {"object": object_settings_for(request)["prospect"].singular, "name": prospect},
+                object_settings_for(request)["prospect"].phrase("record_converted", name=prospect),
             )
             return pages.redirect(request, landing_url(prospect))
     context = convert_context(request, prospect, form)

@@ -13,6 +13,8 @@ page and its export all read the same declaration.
   many-to-many, are in the form and set apart by the services);
 - `optional`: a workspace may hide it (Settings › Fields); required fields always show;
 - `link`: the object it points at, whose name labels it and without which it disappears;
+- `phrase`: a label that agrees with the object's gender (« Créé le » for a « Projet », « Créée
+  le » for an « Entreprise »), a kind of workspaces.object_settings PHRASES;
 - `detail`: how the record page shows it (escaped HTML), from the record; `None` means the plain
   value, `False` leaves it out;
 - `export`: what the export reads from the database (`records.export`: a field path such as
@@ -28,6 +30,7 @@ from typing import Any
 
 from django.db.models import Model
 from django.utils.html import format_html
+from django.utils.text import capfirst
 
 from records.export import ExportColumn, ExportValue
 
@@ -44,6 +47,7 @@ class DetailField:
 class RecordField:
     name: str
     label: Any = None  # default: the model field's verbose name
+    phrase: str = ""  # a label that agrees with the object (« Créée le »): CrmObject.phrase kind
     optional: bool = False
     form: bool = True
     link: str = ""
@@ -84,9 +88,11 @@ class ObjectFields:
     def label(self, field: RecordField, object_settings) -> str:
         if field.link:
             return object_settings[field.link].singular
+        if field.phrase:
+            return object_settings[self.key].phrase(field.phrase)
         if field.label is not None:
             return str(field.label)
-        return str(self.model._meta.get_field(field.name).verbose_name).capitalize()
+        return capfirst(self.model._meta.get_field(field.name).verbose_name)
 
     def shown(self, object_settings) -> list[RecordField]:
         """The fields this workspace shows: not hidden, and not linking to a disabled object."""

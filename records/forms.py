@@ -4,11 +4,52 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from records import custom_fields
 from records.picker import MemberPicker, PickerField
 from records.selectors import custom_fields_for
 from workspaces.object_settings import ObjectSettings, apply_to_form
+
+# The form's fieldsets, by field name (the four objects share their field names). Two columns
+# on a wide screen, one under 900 px (records.css); a field not listed goes under "Other".
+SECTIONS = [
+    (
+        "identity",
+        pgettext_lazy("form section", "Identity"),
+        {
+            "name",
+            "first_name",
+            "last_name",
+            "title",
+            "company_name",
+            "job_title",
+            "organisation",
+            "contact",
+            "siren",
+        },
+    ),
+    (
+        "progress",
+        pgettext_lazy("form section", "Progress"),
+        {"workflow", "stage", "amount", "expected_close_date", "status", "lost_reason"},
+    ),
+    (
+        "coordinates",
+        pgettext_lazy("form section", "Coordinates"),
+        {"email", "phone", "mobile", "website"},
+    ),
+    (
+        "address",
+        pgettext_lazy("form section", "Address"),
+        {"street", "postal_code", "city", "country"},
+    ),
+]
+OTHER_SECTION = ("other", pgettext_lazy("form section", "Other"))
+# What an empty select offers instead of Django's « --------- ».
+NONE_CHOICE = _("— none —")
+DASHES = "---------"
 
 
 class RecordForm(forms.ModelForm):
@@ -29,15 +70,18 @@ class RecordForm(forms.ModelForm):
 
     def __init__(self, *args, object_settings: ObjectSettings, members=None, **kwargs):
         self.object_settings = object_settings
+        kwargs.setdefault("label_suffix", "")  # « Nom », not « Nom : »
         super().__init__(*args, **kwargs)
         if self.instance.pk is None:
             del self.fields["version"]
         else:
             self.fields["version"].initial = self.instance.version
         apply_to_form(self, key=self.declaration.key, settings=object_settings)
+        # The declaration labels every field, as on the record page and in the export: a link
+        # by the workspace's name for its object, the rest with one capitalisation.
         for field in self.declaration:
-            if field.link and field.name in self.fields:
-                self.fields[field.name].label = object_settings[field.link].singular
+            if field.name in self.fields:
+                self.fields[field.name].label = self.declaration.label(field, object_settings)
         if members is not None and "owner" in self.fields:
             owner = self.fields["owner"]
             self.fields["owner"] = PickerField(
@@ -52,6 +96,33 @@ class RecordForm(forms.ModelForm):
                 form_field.widget.object_settings = object_settings
         self.custom_fields = custom_fields_for(self.declaration.key, include_hidden=False)
         self._add_custom_fields(members)
+        for field in self.declaration:
+            if field.name in self.fields:
+                self._name_empty_choice(self.fields[field.name], field.link)
+
+    def _name_empty_choice(self, form_field, link: str) -> None:
+        """An empty select says what empty means: « Aucune organisation », « — aucun — »."""
+        none = object_settings_none(self.object_settings, link) if link else NONE_CHOICE
+        if isinstance(form_field, forms.ModelChoiceField) and not isinstance(
+            form_field, forms.ModelMultipleChoiceField
+        ):
+            if form_field.empty_label is not None:
+                form_field.empty_label = none
+                form_field.widget.choices = form_field.choices
+        elif isinstance(form_field, forms.ChoiceField):
+            choices = list(form_field.choices)
+            if choices and choices[0][0] in ("", None) and choices[0][1] == DASHES:
+                form_field.choices = [("", none), *choices[1:]]
+
+    @property
+    def sections(self) -> list[tuple[str, str, list]]:
+        """[(key, legend, [bound fields])]: the built-in fields by fieldset, empty ones left out."""
+        found: dict[str, list] = {}
+        for bound in self.visible_fields():
+            key = next((k for k, _legend, names in SECTIONS if bound.name in names), "other")
+            found.setdefault(key, []).append(bound)
+        legends = [(key, legend) for key, legend, _names in SECTIONS] + [OTHER_SECTION]
+        return [(key, legend, found[key]) for key, legend in legends if key in found]
 
     # --- custom fields (records.custom_fields) ----------------------------------------------
 
@@ -136,6 +207,11 @@ class RecordForm(forms.ModelForm):
             elif (yours or None) != (theirs or None):
                 result.append(_conflict(field, theirs, yours))
         return result
+
+
+def object_settings_none(object_settings: ObjectSettings, key: str) -> str:
+    """« Aucune organisation » as the empty choice of a link to `key`."""
+    return object_settings[key].none_label
 
 
 def _conflict(field, theirs, yours) -> dict:

@@ -583,8 +583,7 @@ class RecordPages(InlineEdit):
             return self.render_form(request, form)
         messages.success(
             request,
-            _("%(object)s “%(name)s” created.")
-            % {"object": self.crm_object(request).singular, "name": record},
+            self.crm_object(request).phrase("record_created", name=record),
         )
         return self.redirect(request, record.get_absolute_url())
 

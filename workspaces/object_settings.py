@@ -26,8 +26,9 @@ from django.apps import apps
 from django.http import Http404
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
+from django.utils.formats import number_format
 from django.utils.functional import cached_property
-from django.utils.translation import get_language, pgettext_lazy
+from django.utils.translation import get_language, gettext, npgettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from workspaces.models import CrmObjectKey, Gender, ObjectSetting
@@ -219,10 +220,6 @@ PHRASES["marked_lost"] = _by_gender(
 PHRASES["why_lost"] = _by_gender(
     pgettext_lazy("masculine", "Why was it lost?"), pgettext_lazy("feminine", "Why was it lost?")
 )
-PHRASES["say_why_lost"] = _by_gender(
-    pgettext_lazy("masculine", "Say why it was lost."),
-    pgettext_lazy("feminine", "Say why it was lost."),
-)
 PHRASES["lost_because"] = _by_gender(
     pgettext_lazy("masculine", "Lost because:"), pgettext_lazy("feminine", "Lost because:")
 )
@@ -232,11 +229,18 @@ PHRASES["created_on"] = _by_gender(
 PHRASES["updated_on"] = _by_gender(
     pgettext_lazy("masculine", "Updated on"), pgettext_lazy("feminine", "Updated on")
 )
+PHRASES["converted_on"] = _by_gender(
+    pgettext_lazy("masculine", "Converted on"), pgettext_lazy("feminine", "Converted on")
+)
 PHRASES["closed_on"] = _by_gender(
     pgettext_lazy("masculine", "Closed on"), pgettext_lazy("feminine", "Closed on")
 )
 # Messages about one record: « Projet « X » supprimé. », « Entreprise « Y » créée. »
 # %(noun)s starts the sentence: it keeps its capital (see CrmObject.phrase).
+PHRASES["converted_into"] = _by_gender(
+    pgettext_lazy("masculine", "Converted into: %(object)s"),
+    pgettext_lazy("feminine", "Converted into: %(object)s"),
+)
 PHRASES["record_created"] = _by_gender(
     pgettext_lazy("masculine", "%(noun)s “%(name)s” created."),
     pgettext_lazy("feminine", "%(noun)s “%(name)s” created."),
@@ -260,18 +264,19 @@ for _kind in (
     "marked_won",
     "marked_lost",
     "why_lost",
-    "say_why_lost",
     "lost_because",
     "created_on",
     "updated_on",
     "closed_on",
+    "converted_on",
+    "converted_into",
     "record_created",
     "record_deleted",
     "record_converted",
 ):
     PHRASE_NUMBER[_kind] = "singular"
 # Phrases whose noun starts a sentence: the name keeps its capital (« Projet « X » supprimé. »).
-SENTENCE_START = {"record_created", "record_deleted", "record_converted"}
+SENTENCE_START = {"record_created", "record_deleted", "record_converted", "converted_into"}
 
 
 def lower_first(name: str) -> str:
@@ -337,6 +342,15 @@ class CrmObject:
     def plural(self) -> str:
         return self.custom_names()[1] or str(self.type.default_plural)
 
+    # Inside a sentence: « …que traversent les projets » (acronyms keep their capitals).
+    @property
+    def singular_in_sentence(self) -> str:
+        return lower_first(self.singular)
+
+    @property
+    def plural_in_sentence(self) -> str:
+        return lower_first(self.plural)
+
     @property
     def gender(self) -> str:
         return self.custom_gender or self.type.default_gender
@@ -377,6 +391,18 @@ class CrmObject:
         """Every phrase by kind, for templates: {{ crm_object.phrases.all }} (kinds with spaces
         through the `object_phrase` tag: {% object_phrase "opportunity" "mark_won" %})."""
         return {kind: self.phrase(kind) for kind in PHRASES if kind not in SENTENCE_START}
+
+    def count(self, number: int) -> str:
+        """« 1 contact », « 2 contacts », « 0 contact » in French and "0 contacts" in English:
+        the language's plural rule (ngettext) picks the singular or the plural name."""
+        grammatical_number = npgettext(
+            "grammatical number of a count: translate as is", "singular", "plural", number
+        )
+        noun = self.plural if grammatical_number == "plural" else self.singular
+        return gettext("%(count)s %(noun)s") % {
+            "count": number_format(number, force_grouping=True),
+            "noun": lower_first(noun),
+        }
 
     @property
     def name_samples(self) -> list[dict[str, str]]:

@@ -9,12 +9,13 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import EmailField
 from workspaces.models import Gender, Role
-from workspaces.object_settings import CrmObject
+from workspaces.object_settings import CrmObject, ObjectSettings
 from workspaces.object_settings_services import (
     NAME_MAX_LENGTH,
     ObjectSettingChange,
     object_setting_update,
 )
+from workspaces.registry import registry
 from workspaces.validators import time_zone_names, validate_single_line
 
 
@@ -105,7 +106,7 @@ class HiddenFieldsForm(forms.Form):
         label=_("Fields shown"), required=False, widget=forms.CheckboxSelectMultiple
     )
 
-    def __init__(self, *args, crm_object: CrmObject, **kwargs):
+    def __init__(self, *args, crm_object: CrmObject, object_settings: ObjectSettings, **kwargs):
         self.crm_object = crm_object
         kwargs.setdefault("prefix", f"fields-{crm_object.key}")
         optional = crm_object.type.optional_fields
@@ -113,8 +114,19 @@ class HiddenFieldsForm(forms.Form):
             "initial", {"shown": [name for name in optional if crm_object.shows(name)]}
         )
         super().__init__(*args, **kwargs)
+        # Labelled as on the forms: a link by the workspace's name for the object it points at.
+        declaration = registry.object_fields.get(crm_object.key)
+        declared = {f.name: f for f in declaration} if declaration is not None else {}
         model = crm_object.type.model
-        self.fields["shown"].choices = [(name, field_label(model, name)) for name in optional]
+        self.fields["shown"].choices = [
+            (
+                name,
+                declaration.label(declared[name], object_settings)
+                if name in declared
+                else field_label(model, name),
+            )
+            for name in optional
+        ]
 
     def save(self, *, workspace) -> ObjectSettingChange | None:
         shown = set(self.cleaned_data["shown"])

@@ -63,12 +63,12 @@ def crm_object_or_404(request, key: str) -> CrmObject:
     return object_settings_for(request)[key]
 
 
-def forms_per_object(request, form_class, bound=None) -> list:
+def forms_per_object(request, form_class, bound=None, **kwargs) -> list:
     """One `form_class` form per object; `bound` (a submitted form with errors) takes its place."""
     return [
         bound
         if bound is not None and bound.crm_object.key == crm_object.key
-        else form_class(crm_object=crm_object)
+        else form_class(crm_object=crm_object, **kwargs)
         for crm_object in object_settings_for(request)
     ]
 
@@ -159,24 +159,42 @@ def fields(request):
     return render(
         request,
         "workspaces/settings/fields.html",
-        {"forms": forms_per_object(request, HiddenFieldsForm)},
+        {
+            "forms": forms_per_object(
+                request, HiddenFieldsForm, object_settings=object_settings_for(request)
+            )
+        },
     )
 
 
 @require_POST
 @admin_required
 def fields_update(request, key: str):
-    form = HiddenFieldsForm(request.POST, crm_object=crm_object_or_404(request, key))
+    form = HiddenFieldsForm(
+        request.POST,
+        crm_object=crm_object_or_404(request, key),
+        object_settings=object_settings_for(request),
+    )
     change = form.save(workspace=request.tenant) if form.is_valid() else None
     if change is not None:
         object_settings_forget(request)
-        form = HiddenFieldsForm(crm_object=object_settings_for(request)[key])
+        form = HiddenFieldsForm(
+            crm_object=object_settings_for(request)[key],
+            object_settings=object_settings_for(request),
+        )
     if not request.htmx:
         if change is None:
             return render(
                 request,
                 "workspaces/settings/fields.html",
-                {"forms": forms_per_object(request, HiddenFieldsForm, bound=form)},
+                {
+                    "forms": forms_per_object(
+                        request,
+                        HiddenFieldsForm,
+                        bound=form,
+                        object_settings=object_settings_for(request),
+                    )
+                },
             )
         messages.success(request, saved_message(form.crm_object))
         return redirect("settings:fields")
