@@ -67,7 +67,7 @@ class OpportunityForm(RecordForm):
         groups: dict[str, list] = {}
         for stage in self.fields["stage"].queryset:
             groups.setdefault(stage.workflow.name, []).append((stage.pk, stage.name))
-        self.fields["stage"].choices = [("", "---------"), *groups.items()]
+        self.fields["stage"].choices = [("", "—"), *groups.items()]
         self.fields["workflow"].widget.attrs.update(
             {
                 "hx-get": reverse("opportunities:stages"),

@@ -96,9 +96,9 @@ class RecordForm(forms.ModelForm):
                 form_field.widget.object_settings = object_settings
         self.custom_fields = custom_fields_for(self.declaration.key, include_hidden=False)
         self._add_custom_fields(members)
-        for field in self.declaration:
-            if field.name in self.fields:
-                self._name_empty_choice(self.fields[field.name], field.link)
+        links = {field.name: field.link for field in self.declaration}
+        for name, form_field in self.fields.items():
+            self._name_empty_choice(form_field, links.get(name, ""))
 
     def _name_empty_choice(self, form_field, link: str) -> None:
         """An empty select says what empty means: « Aucune organisation », « — aucun — »."""
