@@ -43,18 +43,25 @@ def record_url(name: str, pk: int | str) -> str:
 
 
 def status_control(
-    prospect: Prospect, *, place: str, writable: bool, error: str | None = None
+    prospect: Prospect,
+    *,
+    place: str,
+    writable: bool,
+    labels: dict[str, str],
+    error: str | None = None,
 ) -> SafeString:
     """The prospect's status, with buttons to its next statuses when `writable` (HTML).
 
     place: "row" (a list row: the choices open from the badge) or "record" (its page).
-    Rendered from prospects/_status.html.
+    labels: the statuses' words (prospects.statuses.status_labels). Rendered from
+    prospects/_status.html.
     """
     return _render(
         pk=str(int(prospect.pk)),
         status=prospect.status,
         place=place,
         writable=writable,
+        labels=labels,
         error=error,
     )
 
@@ -63,7 +70,7 @@ PK_SLOT = "__pk__"
 
 
 def status_controls(
-    prospects: Iterable[Prospect], *, place: str, writable: bool
+    prospects: Iterable[Prospect], *, place: str, writable: bool, labels: dict[str, str]
 ) -> list[SafeString]:
     """status_control() of each prospect of a list page, in order.
 
@@ -77,7 +84,12 @@ def status_controls(
         html = by_status.get(prospect.status)
         if html is None:
             html = by_status[prospect.status] = _render(
-                pk=PK_SLOT, status=prospect.status, place=place, writable=writable, error=None
+                pk=PK_SLOT,
+                status=prospect.status,
+                place=place,
+                writable=writable,
+                labels=labels,
+                error=None,
             )
         controls.append(mark_safe(html.replace(PK_SLOT, str(int(prospect.pk)))))
     return controls
@@ -87,28 +99,30 @@ def status_controls(
 PATH = [Status.NEW, Status.CONTACTED, Status.QUALIFIED, Status.CONVERTED]
 
 
-def status_steps(status: str) -> list[dict]:
+def status_steps(status: str, labels: dict[str, str]) -> list[dict]:
     """The stepper of a record page: each step's value, label and state (done/current/todo)."""
     path = PATH if status != Status.DISQUALIFIED else [*PATH[:-1], Status.DISQUALIFIED]
     here = path.index(status) if status in path else 0
     states = ["done"] * here + ["current"] + ["todo"] * (len(path) - here - 1)
     return [
-        {"value": value, "label": choice_label(Status, value), "state": state}
+        {"value": value, "label": labels[value], "state": state}
         for value, state in zip(path, states, strict=True)
     ]
 
 
-def _render(*, pk: str, status: str, place: str, writable: bool, error: str | None) -> SafeString:
+def _render(
+    *, pk: str, status: str, place: str, writable: bool, labels: dict[str, str], error: str | None
+) -> SafeString:
     allowed = [value for value in Status.values if value in TRANSITIONS[status]]
     buttons = [value for value in allowed if value != Status.DISQUALIFIED]
     context = {
-        "steps": status_steps(status) if place == "record" else (),
+        "steps": status_steps(status, labels) if place == "record" else (),
         "pk": pk,
         "status": status,
-        "label": choice_label(Status, status),
+        "label": labels[status],
         "place": place,
         "writable": writable and status != Status.CONVERTED,
-        "next_statuses": [(value, choice_label(Status, value)) for value in buttons],
+        "next_statuses": [(value, labels[value]) for value in buttons],
         "can_disqualify": Status.DISQUALIFIED in allowed,
         "url": record_url("prospects:status", pk),
         "target": f"#status-control-{pk}" if place == "row" else "#prospect-status",

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from prospects.models import Prospect, Status
 from prospects.selectors import prospect_figures
+from prospects.statuses import status_labels
 from workspaces.object_settings import object_settings_for
 
 PANEL_ROWS = 6
@@ -54,6 +55,9 @@ def waiting(request, object_settings) -> dict | None:
         contacted=Count("pk", filter=Q(status=Status.CONTACTED)),
     )
     oldest = list(queryset.order_by("created", "pk")[:PANEL_ROWS])
+    labels = status_labels(crm)
+    for prospect in oldest:
+        prospect.status_label = labels[prospect.status]
     list_url = reverse("prospects:list")
     return {
         "crm_object": crm,

@@ -5,11 +5,20 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from prospects.models import Prospect, Source, Status
+from prospects.statuses import status_choices
 from records.filters import RecordFilterSet
 
 
 class ProspectFilterSet(RecordFilterSet):
     object_key = "prospect"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "status" in self.filters:  # « Nouvelle », « Contactée »… for a feminine name
+            self.filters["status"].extra["choices"] = status_choices(
+                self.object_settings[self.object_key]
+            )
+
     sort_fields = {
         "name": ["last_name", "first_name"],
         "company": ["company_name"],

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from prospects.models import Prospect, ProspectStatusChange, Source, Status
+from prospects.statuses import status_labels
 from records.charts import Chart, Series, plain_number
 from records.statistics import (
     Figure,
@@ -211,7 +212,7 @@ def compute(request, query: StatisticsQuery) -> Statistics:
         )
         % {"created": crm.phrase("created")},
         category_header=_("Step"),
-        categories=[str(Status(step).label) for step in steps],
+        categories=[status_labels(crm)[step] for step in steps],
         series=[Series(_("Number"), counts)],
         links=[query.list_url(list_url, **created_params)]
         + [query.list_url(list_url, status=REACHED[s], **created_params) for s in REACHED],

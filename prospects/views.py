@@ -23,6 +23,7 @@ from prospects.fields import PROSPECT_FIELDS
 from prospects.filters import ProspectFilterSet
 from prospects.forms import ConversionForm, ProspectForm, StatusForm
 from prospects.models import Prospect, Status
+from prospects.statuses import status_labels
 from records.bulk import COMMON_ACTIONS, BulkAction
 from records.pages import RecordPages, safe_next
 from records.validation import clean_text, parse_id
@@ -105,10 +106,13 @@ class ProspectPages(RecordPages):
     def list_page(self, request):
         listing = super().list_page(request)
         names = [column.name for column in listing.columns]
-        if "status" in names and self.can_write(request):
+        if "status" in names:
             index = names.index("status")
             controls = status_controls(
-                [row["record"] for row in listing.rows], place="row", writable=True
+                [row["record"] for row in listing.rows],
+                place="row",
+                writable=self.can_write(request),
+                labels=status_labels(self.crm_object(request)),
             )
             for row, control in zip(listing.rows, controls, strict=True):
                 row["cells"][index] = control
@@ -123,7 +127,10 @@ class ProspectPages(RecordPages):
         return {
             "banner_template": "prospects/banner.html",
             "status_control": status_control(
-                record, place="record", writable=self.can_write(request)
+                record,
+                place="record",
+                writable=self.can_write(request),
+                labels=status_labels(self.crm_object(request)),
             ),
             "history": selectors.prospect_history(prospect=record),
             "produced": produced_links(request, record),
@@ -213,20 +220,31 @@ def status_view(request, pk):
         record = pages.get_record(request, pk)
         context = pages.detail_context_for(request, record)
         context["status_control"] = status_control(
-            record, place=place, writable=pages.can_write(request), error=error
+            record,
+            place=place,
+            writable=pages.can_write(request),
+            labels=status_labels(pages.crm_object(request)),
+            error=error,
         )
         return render(request, "prospects/banner.html", context)
     if request.htmx:
         prospect.refresh_from_db()
         return HttpResponse(
-            status_control(prospect, place=place, writable=pages.can_write(request), error=error)
+            status_control(
+                prospect,
+                place=place,
+                writable=pages.can_write(request),
+                labels=status_labels(pages.crm_object(request)),
+                error=error,
+            )
         )
     if error:
         messages.error(request, error)
     else:
         messages.success(
             request,
-            _("Status changed to “%(status)s”.") % {"status": prospect.get_status_display()},
+            _("Status changed to “%(status)s”.")
+            % {"status": status_labels(pages.crm_object(request))[prospect.status]},
         )
     return HttpResponseRedirect(safe_next(request, prospect.get_absolute_url()))
 

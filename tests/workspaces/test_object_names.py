@@ -339,3 +339,34 @@ def test_english_names_are_escaped(alpha, alice, client_on):
     html = html.content.decode()
     assert "<b>Deal</b>" not in html and "<i>Deals</i>" not in html
     assert "&lt;i&gt;Deals&lt;/i&gt;" in html
+
+
+# --- Prospect statuses ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "names, new, contacted",
+    [
+        ({}, "Nouveau", "Contacté"),
+        ({"singular": "Piste", "plural": "Pistes", "gender": "f"}, "Nouvelle", "Contactée"),
+    ],
+)
+def test_prospect_statuses_agree_with_the_prospects_name(
+    names, new, contacted, alpha, alice, val, client_on
+):
+    from prospects.models import Prospect
+
+    if names:
+        object_setting_update(workspace=alpha, key="prospect", **names)
+    with alpha:
+        lead = Prospect.objects.create(first_name="Ada", last_name="Lovelace")
+    client = client_on(alpha, alice)
+    record = client.get(f"/prospects/{lead.pk}/").content.decode()
+    assert f">{new}<" in record
+    listing = client.get("/prospects/").content.decode()
+    assert f">{new}<" in listing  # the row's status
+    assert re.search(rf"<label[^>]*>\s*<input[^>]*value=\"contacted\"[^>]*>\s*{contacted}", listing)
+    # A viewer sees the same words, without the buttons.
+    assert f">{new}<" in client_on(alpha, val).get("/prospects/").content.decode()
+    english = client.get(f"/prospects/{lead.pk}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert ">New<" in english
