@@ -28,6 +28,7 @@ from organisations.models import Organisation
 from organisations.selectors import organisation_duplicates
 from prospects.models import Prospect, Status
 from prospects.services import status_change_create
+from prospects.statuses import already_converted
 from workspaces.object_settings import ObjectSettings
 
 
@@ -140,7 +141,7 @@ def prospect_convert(
     names = {obj.key: obj.singular for obj in object_settings}
     prospect = Prospect.objects.select_for_update().get(pk=prospect.pk)
     if prospect.status == Status.CONVERTED:
-        raise ConversionError(_("Already converted: nothing was changed."), code="converted")
+        raise ConversionError(already_converted(object_settings["prospect"]), code="converted")
     organisation = _checked(organisation, what=names["organisation"])
     contact = _checked(contact, what=names["contact"])
     if not (organisation or contact or opportunity):

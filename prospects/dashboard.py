@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from prospects.models import Prospect, Status
 from prospects.selectors import prospect_figures
-from prospects.statuses import status_labels
+from prospects.statuses import status_labels, waiting_counts
 from workspaces.object_settings import object_settings_for
 
 PANEL_ROWS = 6
@@ -59,9 +59,14 @@ def waiting(request, object_settings) -> dict | None:
     for prospect in oldest:
         prospect.status_label = labels[prospect.status]
     list_url = reverse("prospects:list")
+    new_count, contacted_count = waiting_counts(
+        crm, new=counts["new"], contacted=counts["contacted"]
+    )
     return {
         "crm_object": crm,
         "prospects": oldest,
+        "new_count": new_count,
+        "contacted_count": contacted_count,
         "counts": counts,
         "total": counts["new"] + counts["contacted"],
         "url": f"{list_url}?status={Status.NEW}&status={Status.CONTACTED}&sort=created",

@@ -23,7 +23,12 @@ from prospects.fields import PROSPECT_FIELDS
 from prospects.filters import ProspectFilterSet
 from prospects.forms import ConversionForm, ProspectForm, StatusForm
 from prospects.models import Prospect, Status
-from prospects.statuses import status_labels
+from prospects.statuses import (
+    already_converted,
+    already_converted_on,
+    converted_on_into,
+    status_labels,
+)
 from records.bulk import COMMON_ACTIONS, BulkAction
 from records.pages import RecordPages, safe_next
 from records.validation import clean_text, parse_id
@@ -134,6 +139,9 @@ class ProspectPages(RecordPages):
             ),
             "history": selectors.prospect_history(prospect=record),
             "produced": produced_links(request, record),
+            "converted_on_into": converted_on_into(self.crm_object(request), record)
+            if record.converted_at
+            else "",
             "convert_url": self.url("convert", record.pk),
             "can_convert": record.status != Status.CONVERTED,
             "notes_shown": object_settings_for(request)["prospect"].shows("notes"),
@@ -334,6 +342,9 @@ def convert_context(request, prospect: Prospect, form: ConversionForm, source=No
     default_title = prospect.company_name or str(prospect)
     return {
         "prospect": prospect,
+        "already_converted_on": already_converted_on(object_settings["prospect"], prospect)
+        if prospect.converted_at
+        else "",
         "form": form,
         "steps": steps,
         "suggestions": suggestions,
@@ -380,7 +391,7 @@ def convert_view(request, pk):
     template = "prospects/convert.html"
     if prospect.status == Status.CONVERTED:
         if request.method == "POST":
-            messages.error(request, _("Already converted: nothing was changed."))
+            messages.error(request, already_converted(pages.crm_object(request)))
             return pages.redirect(request, prospect.get_absolute_url())
         context = convert_context(request, prospect, ConversionForm(steps=steps))
         return render(request, template, context)

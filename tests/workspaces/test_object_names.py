@@ -370,3 +370,23 @@ def test_prospect_statuses_agree_with_the_prospects_name(
     assert f">{new}<" in client_on(alpha, val).get("/prospects/").content.decode()
     english = client.get(f"/prospects/{lead.pk}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert ">New<" in english
+
+
+def test_prospect_conversion_and_dashboard_words_agree(alpha, alice, client_on):
+    from django.utils import timezone
+
+    from prospects.models import Prospect
+
+    object_setting_update(
+        workspace=alpha, key="prospect", singular="Piste", plural="Pistes", gender="f"
+    )
+    with alpha:
+        Prospect.objects.create(first_name="Ada", last_name="Lovelace")
+        Prospect.objects.create(first_name="Alan", last_name="Turing")
+        done = Prospect.objects.create(first_name="Grace", last_name="Hopper")
+        Prospect.objects.filter(pk=done.pk).update(status="converted", converted_at=timezone.now())
+    client = client_on(alpha, alice)
+    dashboard = text(client.get("/"))
+    assert "2 nouvelles" in dashboard and "2 nouveaux" not in dashboard
+    assert "Convertie le" in text(client.get(f"/prospects/{done.pk}/"))
+    assert "Déjà convertie le" in text(client.get(f"/prospects/{done.pk}/convert/"))
