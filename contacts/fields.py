@@ -1,6 +1,5 @@
 """A contact's fields, declared once (records.fields): form, services, page, export."""
 
-
 from contacts.models import Contact
 from records.export import LABEL_NAMES, OWNER_NAME
 from records.fields import ObjectFields, RecordField

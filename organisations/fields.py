@@ -1,6 +1,5 @@
 """An organisation's fields, declared once (records.fields): form, services, page, export."""
 
-
 from organisations.models import Organisation
 from records.export import LABEL_NAMES, OWNER_NAME
 from records.fields import ObjectFields, RecordField
