@@ -19,6 +19,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.utils import translation
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from organisations.models import Organisation
@@ -245,7 +246,8 @@ class RowReader:
         return self._members
 
     def verbose_name(self, name: str) -> str:
-        return str(self.model._meta.get_field(name).verbose_name).capitalize()
+        # capfirst, not capitalize: « SIREN » stays « SIREN », not « Siren ».
+        return capfirst(self.model._meta.get_field(name).verbose_name)
 
     def errors_of(self, error: ValidationError) -> list[str]:
         messages = []
