@@ -41,8 +41,9 @@ class ObjectSettingForm(forms.Form):
         widget=forms.RadioSelect,
         help_text=_("« Nouvelle entreprise » but « Nouveau syndicat »."),
     )
-    singular_en = _name_field(_("Singular name"))
-    plural_en = _name_field(_("Plural name"))
+    # Labels of their own, so that each input has a distinct accessible name.
+    singular_en = _name_field(_("Singular in English"))
+    plural_en = _name_field(_("Plural in English"))
 
     def __init__(self, *args, crm_object: CrmObject, **kwargs):
         self.crm_object = crm_object
