@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -77,11 +78,17 @@ class RecordForm(forms.ModelForm):
         else:
             self.fields["version"].initial = self.instance.version
         apply_to_form(self, key=self.declaration.key, settings=object_settings)
-        # The declaration labels every field, as on the record page and in the export: a link
-        # by the workspace's name for its object, the rest with one capitalisation.
+        # Labels as on the record page and in the export (the declaration's): a link by the
+        # workspace's name for its object. A field the form declares keeps its own label
+        # (« Montant (€) »), with the same capitalisation.
         for field in self.declaration:
-            if field.name in self.fields:
-                self.fields[field.name].label = self.declaration.label(field, object_settings)
+            if field.name not in self.fields:
+                continue
+            form_field = self.fields[field.name]
+            if field.link or field.name not in self.declared_fields:
+                form_field.label = self.declaration.label(field, object_settings)
+            elif form_field.label:
+                form_field.label = capfirst(form_field.label)
         if members is not None and "owner" in self.fields:
             owner = self.fields["owner"]
             self.fields["owner"] = PickerField(

@@ -96,3 +96,8 @@ def test_a_form_with_errors_keeps_its_fieldsets_and_saves_once_fixed(alpha, alic
     assert 'class="form-sections"' in html and "field--invalid" in html
     response = client.post("/organisations/new/", {"name": "Acme", "website": "acme.test"})
     assert response.status_code == 302
+
+
+def test_a_label_the_form_chose_stays(alpha, alice, client_on):
+    found = labels(client_on(alpha, alice).get("/opportunities/new/").content.decode())
+    assert "Montant (€)" in found and "Étape" in found
