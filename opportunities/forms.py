@@ -101,7 +101,7 @@ class OpportunityForm(RecordForm):
         stages = workflow.stages.order_by("position", "pk")
         self.fields["stage"].queryset = stages
         self.fields["stage"].choices = [
-            ("", "---------"),
+            ("", "—"),
             *((stage.pk, stage.name) for stage in stages),
         ]
         if select_first_open:
