@@ -60,32 +60,50 @@ def test_the_detail_page_and_the_export_spell_fields_as_the_form(alpha, alice, c
     assert "SIREN" in header and "Site web" in header and "Siren" not in header
 
 
-def test_an_empty_owner_says_none(alpha, alice, client_on):
-    html = client_on(alpha, alice).get("/contacts/new/").content.decode()
-    owner = html[html.index('id="id_owner"') :]
-    owner = owner[: owner.index("</select>")]
-    assert re.search(r'<option value=""[^>]*>— aucun —</option>', owner)
+def none_choice(html: str, name: str) -> str:
+    """The label of a picker's "no value" radio (records/widgets/picker.html)."""
+    match = re.search(
+        rf'<input type="radio" name="{name}" value=""[^>]*>\s*<span class="picker__text">'
+        r'<span class="picker__label">([^<]*)</span>',
+        html,
+    )
+    assert match, f"no empty choice for {name}"
+    return match.group(1)
 
 
-def test_an_empty_link_is_named_after_the_workspace_name(alpha):
-    """The link pickers (organisation, contact) get the phrase as their field's empty label."""
-    from contacts.forms import ContactForm
-    from workspaces.object_settings import ObjectSettings
-
+def test_an_empty_link_is_named_after_the_workspace_name(alpha, alice, client_on):
+    client = client_on(alpha, alice)
+    assert none_choice(client.get("/contacts/new/").content.decode(), "organisation") == (
+        "Aucune organisation"
+    )
     object_setting_update(
         workspace=alpha, key="organisation", singular="Club", plural="Clubs", gender="m"
     )
+    html = client.get("/contacts/new/").content.decode()
+    assert none_choice(html, "organisation") == "Aucun club"
+    assert none_choice(html, "owner") == "Personne"
+
+
+def test_an_empty_choice_says_none(alpha):
+    """A select with Django's blank choice (a model field with choices and blank=True) says
+    « — aucun — » instead of « --------- »."""
+    from django import forms
+    from django.utils import translation
+
+    from prospects.forms import ProspectForm
+    from workspaces.object_settings import ObjectSettings
+
+    class WithChoice(ProspectForm):
+        kind = forms.ChoiceField(choices=[("", "---------"), ("a", "A")], required=False)
+
     with alpha:
-        form = ContactForm(object_settings=ObjectSettings.load(alpha))
-        assert form.fields["organisation"].empty_label == "Aucun club"
-
-
-def test_an_empty_choice_says_none(alpha, alice, client_on):
-    client = client_on(alpha, alice)
-    html = client.get("/prospects/new/").content.decode()
-    assert re.search(r'<option value=""[^>]*>— aucun —</option>', html)
-    english = client.get("/prospects/new/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
-    assert re.search(r'<option value=""[^>]*>— none —</option>', english)
+        settings = ObjectSettings.load(alpha)
+        with translation.override("fr"):
+            html = str(WithChoice(object_settings=settings)["kind"])
+            assert '<option value="" selected>— aucun —</option>' in html
+        with translation.override("en"):
+            html = str(WithChoice(object_settings=settings)["kind"])
+            assert '<option value="" selected>— none —</option>' in html
 
 
 def test_a_form_with_errors_keeps_its_fieldsets_and_saves_once_fixed(alpha, alice, client_on):
