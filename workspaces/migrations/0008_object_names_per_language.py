@@ -14,7 +14,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('workspaces', '0005_workspace_require_two_factor_alter_workspace_name'),
+        ('workspaces', '0007_signinhandoff'),
     ]
 
     operations = [
