@@ -28,4 +28,5 @@ class ActivitiesConfig(AppConfig):
         )
         registry.list_extension(next_step.extension())
         registry.statistics_chart("opportunity", statistics.stage_time_chart)
+        registry.preview_section(sections.preview_tasks_section())
         registry.demo(90, demo.seed_workspace)  # after the four objects

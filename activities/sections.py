@@ -111,3 +111,27 @@ def activity_section() -> RecordSection:
         context=section_context,
         order=900,
     )
+
+
+PREVIEW_TASKS = 3  # the next open tasks a record's preview (from a list) shows
+
+
+def preview_tasks_context(request, record, object_settings) -> dict:
+    """The record's next open tasks, for its preview (one query)."""
+    ref = RecordRef.of(record)
+    tasks = list(selectors.record_open_tasks(ref=ref)[: PREVIEW_TASKS + 1])
+    return {
+        "tasks": tasks[:PREVIEW_TASKS],
+        "more_tasks": len(tasks) > PREVIEW_TASKS,
+        "today": timezone.localdate(),
+    }
+
+
+def preview_tasks_section() -> RecordSection:
+    return RecordSection(
+        name="tasks",
+        objects=tuple(OBJECT_KEYS),
+        template="activities/preview_tasks.html",
+        context=preview_tasks_context,
+        order=900,
+    )

@@ -16,6 +16,13 @@ def stage_cell(opportunity) -> str:
     )
 
 
+def amount_cell(opportunity) -> str:
+    """The amount in the reader's format (« 1 602 900 € », « €1,602,900 »), on one line."""
+    if opportunity.amount is None:
+        return ""
+    return format_html('<span class="amount">{}</span>', euros(opportunity.amount))
+
+
 COLUMNS = [
     Column(
         "title",
@@ -24,7 +31,7 @@ COLUMNS = [
         sort="title",
     ),
     Column("stage", _("Stage"), stage_cell, sort="stage"),
-    Column("amount", _("Amount"), lambda o: euros(o.amount), sort="amount"),
+    Column("amount", _("Amount"), amount_cell, sort="amount"),
     Column(
         "close",
         _("Expected close date"),

@@ -7,6 +7,7 @@ from contacts.filters import OrganisationFilter
 from contacts.models import Contact
 from opportunities.models import Opportunity, Stage, StageKind, Workflow
 from records.filters import DATE_INPUT, RecordFilterSet
+from records.widgets import RangeWidget
 
 
 class ContactFilter(django_filters.NumberFilter):
@@ -43,7 +44,7 @@ class OpportunityFilterSet(RecordFilterSet):
     status = django_filters.ChoiceFilter(
         field_name="stage__kind", choices=StageKind.choices, label=_("Status")
     )
-    amount = django_filters.RangeFilter(label=_("Amount (€)"))
+    amount = django_filters.RangeFilter(label=_("Amount (€)"), widget=RangeWidget())
     expected_close_date = django_filters.DateFromToRangeFilter(
         label=_("Expected close date"), widget=DATE_INPUT
     )

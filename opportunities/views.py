@@ -20,6 +20,7 @@ from opportunities.fields import OPPORTUNITY_FIELDS
 from opportunities.filters import BoardFilterSet, OpportunityFilterSet
 from opportunities.forms import LostForm, OpportunityForm
 from opportunities.models import Opportunity, Stage, Workflow
+from records.filter_chips import clean_list_url, filter_chips
 from records.filters import workspace_members
 from records.pages import RecordPages, safe_next
 from workspaces.object_settings import object_enabled, object_settings_for
@@ -238,6 +239,10 @@ def board_view(request, workflow_id: int | None = None):
     }
     if workflow is None:
         return render(request, "opportunities/board.html", context)
+    board_url = reverse("opportunities:board_workflow", args=[workflow.pk])
+    clean = clean_list_url(request.GET, view_query=None, path=request.path, keep_view=False)
+    if clean is not None:
+        return HttpResponseRedirect(clean)
     stages = list(selectors.board_stages(workflow))
     filterset = _board_filterset(request, workflow)
     columns = selectors.board_columns(stages=stages, queryset=filterset.qs)
@@ -248,6 +253,10 @@ def board_view(request, workflow_id: int | None = None):
         columns=columns,
         filterset=filterset,
         filters_query=_filters_query(request.GET),
+    )
+    context["board_url"] = board_url
+    context["chips"] = filter_chips(
+        filterset, params=request.GET, view_query=None, list_url=board_url, keep_view=False
     )
     template = "opportunities/board.html"
     if request.htmx and not request.htmx.boosted:

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from prospects.models import Prospect, Source, Status
 from records.export import LABEL_NAMES, OWNER_NAME, ExportValue, display
 from records.fields import ObjectFields, RecordField
-from records.html import mailto
+from records.html import mailto, tel
 
 
 def owner_name(prospect) -> str:
@@ -26,7 +26,7 @@ PROSPECT_FIELDS = ObjectFields(
         RecordField("company_name", label=_("Company")),
         RecordField("job_title", optional=True),
         RecordField("email", detail=lambda p: mailto(p.email)),
-        RecordField("phone", optional=True),
+        RecordField("phone", optional=True, detail=lambda p: tel(p.phone)),
         RecordField("siren", optional=True),
         RecordField(
             "source",

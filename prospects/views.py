@@ -7,7 +7,6 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import NoReverseMatch, path
-from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
@@ -121,9 +120,6 @@ class ProspectPages(RecordPages):
             )
             for row, control in zip(listing.rows, controls, strict=True):
                 row["cells"][index] = control
-                row["cells_html"] = format_html_join(
-                    "", "<td>{}</td>", ((cell,) for cell in row["cells"])
-                )
         return listing
 
     # --- record -----------------------------------------------------------------------------

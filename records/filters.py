@@ -31,11 +31,12 @@ from records.search import (
     is_searchable,
     search_filter,
 )
+from records.widgets import DateRangeWidget, RangeWidget
 from workspaces.object_settings import ObjectSettings
 from workspaces.registry import registry
 
 SEARCH_FENCE = 10_000_000
-DATE_INPUT = django_filters.widgets.DateRangeWidget(attrs={"type": "date"})
+DATE_INPUT = DateRangeWidget()
 
 
 def workspace_members(workspace) -> QuerySet:
@@ -109,7 +110,7 @@ class RecordFilterSet(django_filters.FilterSet):
             if kind in types.TEXT_TYPES:
                 filter_ = CustomFilter(field, "text", label=label)
             elif kind in types.NUMBER_TYPES:
-                filter_ = CustomRangeFilter(field, label=label)
+                filter_ = CustomRangeFilter(field, label=label, widget=RangeWidget())
             elif kind == FieldType.DATE:
                 filter_ = CustomDateRangeFilter(field, label=label, widget=DATE_INPUT)
             elif kind == FieldType.BOOLEAN:

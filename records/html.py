@@ -13,6 +13,8 @@ from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.timezone import localtime
 
+from records.phones import phone_display, phone_target
+
 
 @lru_cache(maxsize=64)
 def _detail_url_pattern(namespace: str) -> tuple[str, str]:
@@ -44,10 +46,12 @@ def mailto(email: str) -> str:
 
 
 def tel(number: str) -> str:
+    """A phone link, the number shown in the French format (records.phones), on one line."""
     if not number:
         return ""
-    target = "".join(c for c in number if c.isdigit() or c == "+")
-    return format_html('<a href="tel:{}">{}</a>', target, number)
+    return format_html(
+        '<a class="nowrap" href="tel:{}">{}</a>', phone_target(number), phone_display(number)
+    )
 
 
 def website(url: str) -> str:
@@ -74,5 +78,7 @@ def date_cell(value) -> str:
         return ""
     day = localtime(value).date() if hasattr(value, "hour") else value
     return format_html(
-        '<time datetime="{}">{}</time>', day.isoformat(), date_format(day, "SHORT_DATE_FORMAT")
+        '<time class="nowrap" datetime="{}">{}</time>',
+        day.isoformat(),
+        date_format(day, "SHORT_DATE_FORMAT"),
     )

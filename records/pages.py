@@ -41,7 +41,8 @@ Other apps add sections to a record page through workspaces.registry (`RecordSec
 URL names: `<app>:list` (""), `:create` ("new/"), `:export` ("export/"), `:bulk` ("bulk/"),
 `:detail` ("<pk>/"), `:update` ("<pk>/edit/"), `:delete` ("<pk>/delete/"), `:labels`
 ("<pk>/labels/", inline label add/remove), `:field` ("<pk>/field/<name>/", click-to-edit of one
-field, records.inline_edit). Add your own with `urlpatterns()` + more paths.
+field, records.inline_edit), `:preview` ("<pk>/preview/", a list's preview panel). Add your own
+with `urlpatterns()` + more paths.
 
 Templates (override one with `templates = {"detail": "contacts/detail.html"}`): records/list.html
 (partial `results`, returned for HTMX requests), records/detail.html (partials `record` and
@@ -61,7 +62,7 @@ from django.contrib.humanize.templatetags.humanize import intword
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Model, QuerySet
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect, QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import path, reverse
@@ -76,6 +77,7 @@ from records import bulk
 from records import custom_fields as types
 from records.export import FORMATS, ExportColumn, export_response
 from records.fields import DetailField, ObjectFields
+from records.filter_chips import FilterChip, clean_list_url, filter_chips
 from records.filters import workspace_members
 from records.inline_edit import InlineEdit
 from records.list_state import ListState, list_state
@@ -103,6 +105,8 @@ from workspaces.object_settings import (
 from workspaces.registry import registry
 
 PAGE_SIZE = 50
+PREVIEW_FIELDS = 8  # the first filled fields a record's preview shows
+CARD_LINES = 3  # key facts under a row's title when the list shows as cards (phones)
 
 
 @dataclass
@@ -130,13 +134,35 @@ class Row(dict):
     `cells_html`, all the cells as one string (50 rows × 7 cells through a template loop is
     slow)."""
 
-    def __init__(self, *, record, cells):
-        super().__init__(record=record, pk=record.pk, cells=cells)
+    def __init__(self, *, record, cells, roles=()):
+        super().__init__(record=record, pk=record.pk, cells=cells, roles=roles)
 
     def __getitem__(self, key):
         if key == "cells_html":
-            return format_html_join("", "<td>{}</td>", ((c,) for c in self["cells"]))
+            roles = self["roles"] or ["key"] * len(self["cells"])
+            return format_html_join(
+                "",
+                '<td class="cell cell--{}">{}</td>',
+                zip(roles, self["cells"], strict=True),
+            )
         return super().__getitem__(key)
+
+
+def card_roles(columns: list[Column]) -> list[str]:
+    """What each column is in a row's card on a phone: its title (the first column), its
+    labels (as chips), up to CARD_LINES key facts, and more (shown on larger screens only)."""
+    roles, lines = [], 0
+    for index, column in enumerate(columns):
+        if index == 0:
+            roles.append("title")
+        elif column.name == "labels":
+            roles.append("labels")
+        elif lines < CARD_LINES:
+            roles.append("key")
+            lines += 1
+        else:
+            roles.append("more")
+    return roles
 
 
 @dataclass
@@ -162,6 +188,7 @@ class ListPage:
     extra: dict = field(default_factory=dict)
     state: ListState | None = None
     available_columns: list[dict] = field(default_factory=list)
+    chips: list[FilterChip] = field(default_factory=list)
 
 
 def safe_next(request, fallback: str) -> str:
@@ -412,10 +439,12 @@ class RecordPages(InlineEdit):
                 elif sort == f"-{column.sort}":
                     header["sorted"] = "descending"
             headers.append(header)
+        roles = card_roles(columns)
         rows = [
-            Row(record=record, cells=[column.render(record) for column in columns])
+            Row(record=record, cells=[column.render(record) for column in columns], roles=roles)
             for record in page.object_list
         ]
+        view_query = QueryDict(state.view.query) if state.view else None
         return ListPage(
             crm_object=object_settings[self.key],
             filterset=filterset,
@@ -428,9 +457,15 @@ class RecordPages(InlineEdit):
             total_estimated=page.paginator.estimated,
             state=state,
             available_columns=choices,
+            chips=filter_chips(
+                filterset, params=state.params, view_query=view_query, list_url=self.url("list")
+            ),
         )
 
     def list_view(self, request):
+        clean = self.clean_list_url(request)
+        if clean is not None:
+            return HttpResponseRedirect(clean)
         listing = self.list_page(request)
         actions = self.available_bulk_actions(request)
         context = self.base_context(
@@ -444,6 +479,15 @@ class RecordPages(InlineEdit):
         if request.htmx and not request.htmx.boosted:
             template += "#results"
         return render(request, template, context)
+
+    def clean_list_url(self, request) -> str | None:
+        """The list's URL without the empty parameters of a submitted filter form, if any."""
+        values = [value for _key, values in request.GET.lists() for value in values]
+        if not any(value.strip() == "" for value in values):
+            return None  # the usual case: no query for the saved view
+        state, _available = self.list_state(request)
+        view_query = QueryDict(state.view.query) if state.view else None
+        return clean_list_url(request.GET, view_query=view_query, path=request.path)
 
     def export_view(self, request):
         state, _available = self.list_state(request)
@@ -520,6 +564,32 @@ class RecordPages(InlineEdit):
     def detail_view(self, request, pk):
         record = self.get_record(request, pk)
         return render(request, self.template("detail"), self.detail_context_for(request, record))
+
+    def preview_view(self, request, pk):
+        """The record's main fields, labels and what other apps add (next tasks), as a
+        fragment for the preview panel of a list (records/preview.html)."""
+        record = self.get_record(request, pk)
+        object_settings = object_settings_for(request)
+        fields = [f for f in self.detail_fields(request, record) if f.value][:PREVIEW_FIELDS]
+        sections = []
+        for section in registry.previews_for(self.key, object_settings):
+            context = section.context(request, record, object_settings)
+            if context is not None:
+                context = {**context, "record": record}
+                sections.append(render_to_string(section.template, context, request=request))
+        crm_object = object_settings[self.key]
+        return render(
+            request,
+            "records/preview.html",
+            self.base_context(
+                request,
+                record=record,
+                fields=fields,
+                record_labels=list(record.labels.all()) if crm_object.shows("labels") else [],
+                sections=sections,
+                record_url=record.get_absolute_url(),
+            ),
+        )
 
     def labels_view(self, request, pk):
         """Add or remove one label on a record page (inline, HTMX or plain form)."""
@@ -748,6 +818,7 @@ class RecordPages(InlineEdit):
             path("<int:pk>/delete/", enabled(self.delete_view), name="delete"),
             path("<int:pk>/labels/", enabled(self.labels_view), name="labels"),
             path("<int:pk>/field/<str:name>/", enabled(self.field_view), name="field"),
+            path("<int:pk>/preview/", enabled(self.preview_view), name="preview"),
             path("columns/", personal(enabled(self.columns_view)), name="columns"),
             path("views/", personal(enabled(self.view_create_view)), name="view_create"),
             path(

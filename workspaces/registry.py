@@ -149,6 +149,7 @@ class Registry:
     first_steps: list[FirstStep] = field(default_factory=list)
     statistics_charts: dict[str, list[StatisticsChart]] = field(default_factory=dict)
     list_extensions: list[ListExtension] = field(default_factory=list)
+    preview_sections: list[RecordSection] = field(default_factory=list)
 
     def fields(self, declaration) -> None:
         self.object_fields[declaration.key] = declaration
@@ -213,6 +214,22 @@ class Registry:
             [s for s in self.record_sections if s.name != section.name] + [section],
             key=lambda s: s.order,
         )
+
+    def preview_section(self, section: RecordSection) -> None:
+        """A section of the record preview opened from a list (e.g. the next tasks)."""
+        self.preview_sections = sorted(
+            [s for s in self.preview_sections if s.name != section.name] + [section],
+            key=lambda s: s.order,
+        )
+
+    def previews_for(self, key: str, object_settings) -> list[RecordSection]:
+        """The sections of `key`'s record previews whose provider is enabled."""
+        return [
+            section
+            for section in self.preview_sections
+            if key in section.objects
+            and (not section.provider or object_settings.is_enabled(section.provider))
+        ]
 
     def workspace_created(self, hook: WorkspaceHook) -> None:
         if hook not in self.workspace_hooks:

@@ -155,4 +155,44 @@
   });
 
   document.addEventListener("DOMContentLoaded", restoreCollapsed);
+
+  // The stage switcher (phones): scroll the board, not the page, to the chosen column, and
+  // show which column is in view and the columns' counts after a move.
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest(".stage-switcher__item");
+    if (!link) return;
+    var column = document.getElementById("column-" + link.dataset.stage);
+    var area = board();
+    if (!column || !area) return;
+    event.preventDefault();
+    area.scrollTo({ left: column.offsetLeft - area.offsetLeft, behavior: "smooth" });
+    markStage(link.dataset.stage);
+    var first = column.querySelector(".opp-card a, .opp-card select");
+    if (first) first.focus({ preventScroll: true });
+  });
+
+  function markStage(stage) {
+    document.querySelectorAll(".stage-switcher__item").forEach(function (item) {
+      if (item.dataset.stage === String(stage)) item.setAttribute("aria-current", "true");
+      else item.removeAttribute("aria-current");
+    });
+  }
+
+  function syncSwitcher() {
+    document.querySelectorAll(".stage-switcher__item").forEach(function (item) {
+      var column = document.getElementById("column-" + item.dataset.stage);
+      var count = column && column.querySelector("[data-count]");
+      var shown = item.querySelector("[data-switcher-count]");
+      if (count && shown) shown.textContent = count.textContent;
+    });
+  }
+
+  document.addEventListener("htmx:afterSettle", syncSwitcher);
+  document.addEventListener("scroll", function (event) {
+    var area = board();
+    if (event.target !== area || !area.clientWidth) return;
+    var columns = area.querySelectorAll(".board-column");
+    var index = Math.round(area.scrollLeft / area.clientWidth);
+    if (columns[index]) markStage(columns[index].dataset.stage);
+  }, true);
 })();
