@@ -16,6 +16,7 @@ from django.db.models import Model
 from django.http import QueryDict
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 # Never a filter: how the list is shown, not what it shows.
 NOT_FILTERS = {"sort", "page", "view"}
@@ -137,7 +138,10 @@ def filter_chips(
         raw = [v for n in names for v in params.getlist(n) if v.strip()]
         if not raw:
             continue
-        label = str(form.fields[name].label) if name in form.fields else name
+        if name == "q":
+            label = pgettext("filter chip", "Search")  # a noun here, not the verb of the box
+        else:
+            label = str(form.fields[name].label) if name in form.fields else name
         value = cleaned.get(name)
         if isinstance(value, slice):
             if value.start is None and value.stop is None:

@@ -52,6 +52,11 @@ def test_the_walk_finds_the_crm_pages():
     } <= set(PROTECTED)
     # The link fields' pickers (issue 14).
     assert {"/organisations/picker/", "/contacts/picker/", "/pickers/members/"} <= set(PROTECTED)
+    # The record preview of the lists (issue 14).
+    assert {f"/{plural}/1/preview/" for plural in ("organisations", "contacts")} | {
+        "/opportunities/1/preview/",
+        "/prospects/1/preview/",
+    } <= set(PROTECTED)
     # Going to another of one's workspaces (issue 14); its hand-off is public, and refuses
     # anything but a valid token (tests/workspaces/test_handoff.py).
     assert "/workspaces/sample/enter/" in PROTECTED
