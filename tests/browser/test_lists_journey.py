@@ -116,10 +116,12 @@ def test_lists_fit_a_phone_as_cards(page, journey, crowd, path):
 def test_filters_chips_pagination_and_preview_on_a_wide_screen(page, journey, crowd):
     page.set_viewport_size(WIDE)
     journey.login(page, "/contacts/")
-    no_overflow(page, "contacts 1440")
-    # The table uses the width it has: no sideways scrollbar.
-    wrap = page.locator(".table-wrap")
-    assert wrap.evaluate("w => w.scrollWidth <= w.clientWidth")
+    for path in [*LISTS[1:], "/contacts/"]:
+        page.goto(journey.url(path))
+        no_overflow(page, path + " 1440")
+        # The table uses the width it has: no column hidden behind a sideways scrollbar.
+        wrap = page.locator(".table-wrap")
+        assert wrap.evaluate("w => w.scrollWidth <= w.clientWidth"), path
     # Localised values: French dates and phone numbers, on one line.
     cell = page.locator("table.records tbody tr").first
     expect(cell.locator("a[href^='tel:']")).to_have_text("01 23 45 67 89")

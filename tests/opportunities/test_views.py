@@ -71,7 +71,10 @@ def test_board_filters_apply_to_cards_and_totals(alpha, alice, client_on, deals)
 def test_board_htmx_request_gets_only_the_board(alpha, alice, client_on, deals):
     response = client_on(alpha, alice).get("/opportunities/board/", headers={"HX-Request": "true"})
     html = response.content.decode()
-    assert html.lstrip().startswith('<div id="board"') and "<html" not in html
+    # The board with what changes with its filters: their chips and the stage switcher.
+    assert html.lstrip().startswith('<div id="board-area"') and "<html" not in html
+    assert '<div id="board" class="board"' in html and 'class="stage-switcher"' in html
+    assert 'id="filter-form"' not in html
 
 
 def test_board_queries_do_not_grow_with_cards(
