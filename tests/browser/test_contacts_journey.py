@@ -41,15 +41,17 @@ def test_organisation_contact_search_label_filter_export(page, journey, vip_labe
     expect(page).to_have_url(re.compile(r"q=helene"))
     results = page.locator("#results")
     expect(results.get_by_role("link", name="Hélène Noël")).to_be_visible()
-    results.get_by_role("link", name="Hélène Noël").click()
+    results.get_by_role("link", name="Hélène Noël").click()  # its preview, beside the list
+    page.locator("#preview").get_by_role("link", name="Ouvrir la fiche").click()
 
     page.select_option("#add-label", label="VIP")
     page.locator("#labels").get_by_role("button", name="Ajouter").click()
     expect(page.locator("#labels .chip", has_text="VIP")).to_be_visible()
 
     page.goto(journey.url("/contacts/"))
-    page.locator("form.filters").get_by_label("VIP").check()
-    page.locator("form.filters").get_by_role("button", name="Filtrer").click()
+    page.get_by_text("Ajouter un filtre").click()  # the filters' popover
+    page.locator("#filter-form").get_by_label("VIP").check()
+    page.locator("#filter-form").get_by_role("button", name="Appliquer les filtres").click()
     expect(page).to_have_url(re.compile(rf"label={vip_label.pk}"))
     expect(page.locator("#results").get_by_role("link", name="Hélène Noël")).to_be_visible()
     expect(page.locator(".results__count")).to_contain_text("1 résultat")

@@ -58,10 +58,11 @@ def test_custom_fields_then_a_saved_view(page, browser, journey, django_db_block
 
     # The list, filtered by a date range on the custom field.
     tab.goto(journey.url("/opportunities/"))
+    tab.get_by_text("Ajouter un filtre").click()  # the filters' popover
     tab.locator(".filters__more summary").click()
     tab.locator(f"input[name={date_key}_after]").fill("2027-01-01")
     tab.locator(f"input[name={date_key}_before]").fill("2027-01-31")
-    tab.get_by_role("button", name="Filtrer").click()
+    tab.get_by_role("button", name="Appliquer les filtres").click()
     results = tab.locator("#results")
     expect(results).to_contain_text("Projet Janvier")
     expect(results).not_to_contain_text("Projet Mars")
