@@ -116,7 +116,8 @@
   syncBulk();
 
   document.addEventListener("keydown", function (event) {
-    if (event.key !== "Escape") return;
+    // (an open dialog, such as the command palette, or an inline form takes its Escape first)
+    if (event.key !== "Escape" || event.defaultPrevented || document.querySelector("dialog[open]")) return;
     if (panel && !panel.hidden) { closePreview(); return; }
     popovers().forEach(function (popover) { closePopover(popover, true); });
   });
