@@ -230,8 +230,9 @@ def test_rows_carry_their_card_roles(client_on, alpha, alice, book):
     page = client_on(alpha, alice).get("/contacts/").content.decode()
     row = page[page.index("<tbody>") : page.index("</tbody>")]
     roles = re.findall(r'<td class="cell(?:--select| cell--(\w+))"', row.split("</tr>")[0])
-    # Select box, the name as title, three key facts, then the labels; the rest on wide screens.
-    assert roles == ["", "title", "key", "key", "key", "more", "labels", "more"]
+    # Select box, the name as title, three key facts, then the labels; the rest (the city, the
+    # update date, the next step) on wide screens.
+    assert roles == ["", "title", "key", "key", "key", "more", "labels", "more", "more"]
 
 
 def test_the_prospect_list_has_one_bulk_bar(client_on, alpha, alice):
