@@ -35,7 +35,7 @@ from organisations.models import Organisation
 
 CHUNK_ROWS = 500
 PREVIEW_ROWS = 20
-SKIPPED_FIELDS = {"id", "created", "updated", "custom"}
+SKIPPED_FIELDS = {"id", "created", "updated"}
 
 
 @transaction.atomic
@@ -298,6 +298,13 @@ class ChunkWriter:
             if self.on_match == OnMatch.FILL and current not in ("", None):
                 continue
             setattr(record, attname, value)
+        if row.custom:
+            custom = dict(record.custom or {})
+            for key, value in row.custom.items():
+                if self.on_match == OnMatch.FILL and custom.get(key) not in ("", None, []):
+                    continue
+                custom[key] = value
+            record.custom = custom
 
     def _update(self, pk: int, row: RowData) -> ImportedRecord | None:
         record = self.model.objects.select_for_update().filter(pk=pk).first()
@@ -315,7 +322,10 @@ class ChunkWriter:
             return None
         try:
             with transaction.atomic():
-                record.full_clean(exclude=[self.reader.link_name] if self.reader.link_name else [])
+                with targets.custom_values_set_aside(record):
+                    record.full_clean(
+                        exclude=[self.reader.link_name] if self.reader.link_name else []
+                    )
                 record.save()
         except ValidationError as error:
             row.errors.extend(self.reader.errors_of(error))
@@ -438,8 +448,8 @@ def _snapshot(record) -> dict:
 
 
 def _json(value):
-    if value is None or isinstance(value, (str, int, float, bool)):
-        return value
+    if value is None or isinstance(value, (str, int, float, bool, dict, list)):
+        return value  # custom values are JSON already
     return str(value)
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,12 +25,15 @@ from django.utils.translation import gettext as _
 
 from organisations.models import Organisation
 from organisations.normalise import normalise_organisation_name
+from records import custom_fields as custom_types
+from records.selectors import custom_fields_for
 from workspaces.models import Membership
 from workspaces.registry import registry
 
 IMPORTABLE_OBJECTS = ("organisation", "contact", "prospect")
 LABEL_SEPARATORS = re.compile(r"[;,]")
 SIREN_SUFFIX = ".siren"
+CUSTOM_PREFIX = "custom."  # a custom field's target: "custom.<its key>"
 
 
 def normalise_header(text: str) -> str:
@@ -52,6 +56,7 @@ class RowData:
     values: list[str]
     data: dict[str, Any] = field(default_factory=dict)
     labels: list[str] = field(default_factory=list)
+    custom: dict[str, Any] = field(default_factory=dict)  # custom field key -> stored value
     link_name: str = ""
     link_siren: str = ""
     errors: list[str] = field(default_factory=list)
@@ -96,6 +101,8 @@ def targets(key: str, object_settings) -> list[Target]:
                     f"{fields.label(f, object_settings)} ({_('SIREN')})",
                 )
             )
+    for custom in custom_fields_for(key, include_hidden=False):
+        result.append(Target(CUSTOM_PREFIX + custom.key, custom.label))
     return result
 
 
@@ -150,6 +157,10 @@ class RowReader:
         self.link_name = link.name if link else ""
         self._members: dict[str, int] | None = None
         self._choices: dict[str, dict[str, str]] = {}
+        mapped = {name[len(CUSTOM_PREFIX) :] for name in self.columns if _is_custom(name)}
+        self.custom_fields = {
+            f.key: f for f in (custom_fields_for(key) if mapped else []) if f.key in mapped
+        }
 
     def read(self, line: int, values: list[str]) -> RowData:
         row = RowData(line, values)
@@ -170,6 +181,8 @@ class RowReader:
                         )
                     else:
                         row.data["owner_id"] = owner
+            elif _is_custom(name):
+                self.read_custom(name[len(CUSTOM_PREFIX) :], text, row)
             elif text:
                 value = self.convert(name, text, row)
                 if value is not None:
@@ -177,6 +190,28 @@ class RowReader:
         if self.key == "organisation" and "siren" in row.data:
             row.data["siren"] = row.data["siren"].replace(" ", "")
         return row
+
+    def read_custom(self, key: str, text: str, row: RowData) -> None:
+        """A custom field's value, parsed and checked as its form does (errors name it)."""
+        custom = self.custom_fields.get(key)
+        if custom is None:  # deleted since the mapping was chosen
+            return
+        if custom.field_type == custom_types.FieldType.MEMBER and text.strip():
+            member = self.members().get(text.strip().lower())
+            if member is None and not text.strip().isdigit():
+                row.errors.append(
+                    _("%(field)s: no member of this workspace is %(email)s.")
+                    % {"field": custom.label, "email": text}
+                )
+                return
+            text = str(member or text.strip())
+        try:
+            value = custom_types.parse(custom, text)
+        except ValidationError as error:
+            row.errors.extend(error.messages)
+            return
+        if value is not None:
+            row.custom[key] = value
 
     def keys_of(self, values: list[str]) -> list[tuple[str, str]]:
         """The match keys of a row, reading only the columns they come from."""
@@ -199,6 +234,11 @@ class RowReader:
                 shown.append(row.link_siren)
             elif name == "owner":
                 shown.append(row.values[index] if "owner_id" in row.data else "")
+            elif _is_custom(name):
+                custom = self.custom_fields.get(name[len(CUSTOM_PREFIX) :])
+                value = row.custom.get(custom.key) if custom else None
+                members = {pk: row.values[index] for pk in [value]} if value else {}
+                shown.append(custom_types.as_text(custom, value, members) if custom else "")
             else:
                 value = row.data.get(name)
                 choices = dict(self.model._meta.get_field(name).flatchoices)
@@ -260,17 +300,34 @@ class RowReader:
         return messages
 
     def instance(self, row: RowData):
-        return self.model(**row.data)
+        return self.model(**row.data, custom=dict(row.custom))
 
     def validate(self, row: RowData, instance, *, constraints: bool = False) -> None:
         """Add the field errors (and, for a preview, the database rules) to the row."""
         exclude = [self.link_name] if self.link_name else []
         try:
-            instance.full_clean(
-                exclude=exclude, validate_unique=False, validate_constraints=constraints
-            )
+            with custom_values_set_aside(instance):
+                instance.full_clean(
+                    exclude=exclude, validate_unique=False, validate_constraints=constraints
+                )
         except ValidationError as error:
             row.errors.extend(self.errors_of(error))
+
+
+@contextmanager
+def custom_values_set_aside(record):
+    """full_clean() without re-reading the custom fields (one query per row): the import has
+    already parsed the row's values with the same code (`records.custom_fields.parse`)."""
+    custom = record.custom
+    record.custom = {}
+    try:
+        yield
+    finally:
+        record.custom = custom
+
+
+def _is_custom(name: str) -> bool:
+    return name.startswith(CUSTOM_PREFIX)
 
 
 def organisation_lookup(*, name: str, siren: str) -> Organisation | None:

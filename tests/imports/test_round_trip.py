@@ -10,6 +10,7 @@ from imports import services
 from imports.mapping import suggest
 from labels.models import Label
 from organisations.models import Organisation
+from records.custom_field_services import custom_field_create
 
 pytestmark = pytest.mark.django_db
 
@@ -18,6 +19,24 @@ pytestmark = pytest.mark.django_db
 def contacts(alpha, mia):
     with alpha:
         vip = Label.objects.create(name="VIP")
+        custom = {}
+        for label, field_type, value in [
+            ("Secteur", "choice", "Sport"),
+            ("Thèmes", "multiple_choice", ["Culture", "Sport"]),
+            ("Date du comité", "date", "2026-01-12"),
+            ("Montant accordé", "money", "1234.50"),
+            ("Bénévole", "boolean", True),
+            ("Référent", "member", mia.pk),
+            ("Effectif", "integer", 1200),
+        ]:
+            options = "Culture\nSport" if "choice" in field_type else None
+            field = custom_field_create(
+                object_key="contact", label=label, field_type=field_type, options=options
+            ).field
+            if options:
+                ids = {o["label"]: o["id"] for o in field.options}
+                value = [ids[v] for v in value] if isinstance(value, list) else ids[value]
+            custom[field.key] = value
         dupont = Organisation.objects.create(name="Dupont & Fils", siren="732829320")
         hélène = Contact.objects.create(
             first_name="Hélène",
@@ -27,6 +46,7 @@ def contacts(alpha, mia):
             phone="+33 1 02 03 04 05",
             city="Évry",
             owner=mia,
+            custom=custom,
         )
         hélène.labels.add(vip)
         Contact.objects.create(first_name="=Zoé", last_name="Blanc", email="zoe@x.fr")
@@ -37,7 +57,7 @@ def snapshot():
     return [
         (
             c.first_name, c.last_name, c.email, c.organisation_id, c.phone, c.city, c.owner_id,
-            sorted(label.name for label in c.labels.all()),
+            sorted(label.name for label in c.labels.all()), c.custom,
         )
         for c in Contact.objects.order_by("pk")
     ]  # fmt: skip
@@ -64,6 +84,7 @@ def test_export_then_import_changes_nothing(client_on, alpha, alice, contacts, s
         assert {"first_name", "last_name", "email", "organisation", "owner", "labels"} <= set(
             mapping
         )
+        assert sum(name.startswith("custom.") for name in mapping) == 7
         services.batch_map(
             batch=batch, mapping=mapping, on_match="overwrite", object_settings=settings_of
         )
