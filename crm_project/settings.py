@@ -78,6 +78,7 @@ TENANT_APPS = [
     "activities",
     "imports",
     "personal_data",  # exports and erasures of a person's data (GDPR), and their log
+    "notifications",  # in-app notifications (notification_send), any app may send them
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 
@@ -138,6 +139,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "workspaces.context_processors.workspace",
                 "activities.context_processors.tasks_due",
+                "notifications.context_processors.notifications",
             ],
             "builtins": ["django.templatetags.i18n"],
         },

@@ -21,6 +21,7 @@ urlpatterns = [
     path("activities/", include("activities.urls")),  # notes, tasks, timeline (issue 10)
     path("", include(activity_pages)),  # /tasks/
     path("imports/", include("imports.urls")),  # spreadsheets in (issue 11)
+    path("notifications/", include("notifications.urls")),  # any app may notify someone
     path("settings/workflows/", include("opportunities.settings_urls")),
     path("settings/labels/", include("labels.settings_urls")),
     path("settings/checklists/", include("activities.checklist_urls")),  # issue 10

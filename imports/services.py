@@ -14,24 +14,31 @@ so a run stopped or failed in the middle leaves whole chunks that undo removes.
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import pghistory
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.core.mail import send_mail
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from activities.reminders import workspace_address
 from imports import parsing, targets
 from imports.mapping import mapping_remember, suggest
 from imports.models import BatchStatus, ImportBatch, ImportedRecord, OnMatch, RejectedRow
 from imports.targets import RowData, RowReader, declaration, existing_matches
 from labels.models import Label
 from labels.services import label_create
+from notifications.services import notification_send
 from organisations.models import Organisation
+from workspaces.models import Workspace
 
 CHUNK_ROWS = 500
 PREVIEW_ROWS = 20
@@ -187,6 +194,51 @@ def _finish(batch: ImportBatch, status: str, *, error: str = "") -> None:
     ImportBatch.objects.filter(pk=batch.pk).update(
         status=status, finished_at=timezone.now(), error=error, content=b""
     )
+    batch_notify(batch=_reload(batch))
+
+
+EMAIL_AFTER = datetime.timedelta(minutes=1)
+
+
+def batch_notify(*, batch: ImportBatch) -> None:
+    """Tell who started the import that it ended (done, failed or stopped): in the app, and
+    by email when it took over a minute; in the language the job runs in (theirs)."""
+    if batch.created_by_id is None:
+        return
+    context = {"batch": batch}
+    texts = {
+        BatchStatus.DONE: _(
+            "Import of %(file)s done: %(created)s created, %(updated)s updated, "
+            "%(skipped)s skipped, %(rejected)s rejected."
+        ),
+        BatchStatus.FAILED: _("Import of %(file)s failed: %(error)s"),
+        BatchStatus.CANCELLED: _(
+            "Import of %(file)s stopped: %(created)s created, %(updated)s updated before that."
+        ),
+    }
+    if batch.status not in texts:
+        return
+    text = texts[batch.status] % {
+        "file": batch.file_name,
+        "created": batch.created_count,
+        "updated": batch.updated_count,
+        "skipped": batch.skipped_count,
+        "rejected": batch.rejected_count,
+        "error": batch.error,
+    }
+    path = reverse("imports:batch", args=[batch.pk])
+    notification_send(user_id=batch.created_by_id, text=text, url=path)
+    started = batch.started_at or batch.created
+    if batch.finished_at is None or batch.finished_at - started <= EMAIL_AFTER:
+        return
+    user = batch.created_by
+    workspace = Workspace.objects.filter(schema_name=connection.schema_name).first()
+    if user is None or not user.is_active or not user.email or workspace is None:
+        return
+    context.update(text=text, url=workspace_address(workspace, path), workspace=workspace)
+    subject = " ".join(render_to_string("imports/done_subject.txt", context).split())
+    body = render_to_string("imports/done_email.txt", context)
+    send_mail(subject=subject, message=body, from_email=None, recipient_list=[user.email])
 
 
 def _chunks(rows: Iterator, size: int) -> Iterator[list]:

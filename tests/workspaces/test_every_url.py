@@ -77,6 +77,8 @@ def test_the_walk_finds_the_crm_pages():
         "/personal-data/sample/1/erase/",
         "/settings/personal-data/",
     } <= set(PROTECTED)
+    # Notifications (issue 11, import done).
+    assert {"/notifications/", "/notifications/read/", "/notifications/1/"} <= set(PROTECTED)
 
 
 def test_the_public_handoff_opens_no_session_without_a_valid_token(client_on, alpha, bob):
