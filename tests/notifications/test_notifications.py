@@ -68,7 +68,7 @@ def test_an_import_notifies_who_started_it_and_emails_after_a_minute(alpha, alic
     with alpha:
         batch = import_services.batch_create(
             object_key="contact", file_name="membres.csv",
-            content="Email\nana@x.fr\n".encode(), user=alice,
+            content=b"Email\nana@x.fr\n", user=alice,
         )  # fmt: skip
         batch.mapping = ["email"]
         batch.save()
