@@ -116,6 +116,34 @@ ALIASES: dict[str, list[str]] = {
     "labels": ["etiquettes", "labels", "tags", "categories", "groupes", "group membership"],
     "owner": ["proprietaire", "owner", "responsable", "contact owner", "lead owner"],
     "source": ["source", "origine", "lead source", "original source"],
+    "title": [
+        "titre",
+        "title",
+        "intitule",
+        "nom de l affaire",
+        "affaire",
+        "deal name",
+        "opportunite",
+    ],
+    "workflow": ["workflow", "processus", "pipeline", "pipeline de vente", "flux"],
+    "stage": ["etape", "stage", "deal stage", "phase", "statut de l affaire"],
+    "amount": ["montant", "amount", "valeur", "value", "montant eur", "amount eur"],
+    "expected_close_date": [
+        "date de cloture prevue",
+        "date de cloture",
+        "cloture prevue",
+        "close date",
+        "expected close date",
+        "closing date",
+        "echeance",
+    ],
+    "contact": [
+        "contact",
+        "contact principal",
+        "email du contact",
+        "contact email",
+        "associated contact",
+    ],
 }
 
 

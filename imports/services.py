@@ -23,7 +23,7 @@ import pghistory
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F
+from django.db.models import F, Max
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -41,6 +41,7 @@ from organisations.models import Organisation
 from workspaces.models import Workspace
 
 CHUNK_ROWS = 500
+POSITION_GAP = 1024  # as opportunities.services.GAP: room to move cards between these
 PREVIEW_ROWS = 20
 SKIPPED_FIELDS = {"id", "created", "updated"}
 
@@ -304,6 +305,9 @@ class ChunkWriter:
             self.reader.validate(row, instance)
             if not row.errors:
                 self._link(row, instance, accounts)
+            if not row.errors and self.key == "opportunity":
+                self.reader.choose_contact(row, instance)
+                self.reader.apply_closing(instance, None)
             if row.errors:
                 rejected.append(self._rejected(row))
                 continue
@@ -370,6 +374,10 @@ class ChunkWriter:
             current = getattr(record, self.reader.link_name + "_id")
             if current is None or self.on_match == OnMatch.OVERWRITE:
                 self._link(row, record, None)
+        if self.key == "opportunity":
+            if row.contacts and (record.contact_id is None or self.on_match == OnMatch.OVERWRITE):
+                self.reader.choose_contact(row, record)
+            self.reader.apply_closing(record, before["stage_id"])
         if row.errors:
             return None
         try:
@@ -439,6 +447,8 @@ class ChunkWriter:
         """Insert the new records at once; if the database refuses one, row by row."""
         if not items:
             return []
+        if self.key == "opportunity":
+            self._place([instance for _row, instance in items])
         try:
             with transaction.atomic():
                 self.model.objects.bulk_create([_prepared(instance) for _row, instance in items])
@@ -458,6 +468,19 @@ class ChunkWriter:
                 continue
             created.append((row, instance))
         return created
+
+    def _place(self, opportunities: list) -> None:
+        """New cards go to the end of their stage's column, in the file's order."""
+        if not hasattr(self, "positions"):
+            self.positions = dict(
+                self.model.objects.values("stage_id")
+                .annotate(last=Max("position"))
+                .values_list("stage_id", "last")
+            )
+        for opportunity in opportunities:
+            last = self.positions.get(opportunity.stage_id)
+            opportunity.position = 0 if last is None else last + POSITION_GAP
+            self.positions[opportunity.stage_id] = opportunity.position
 
     def _add_labels(self, records: list[tuple[object, list[str]]]) -> None:
         """Put the named labels on the records (unknown names become labels), in one insert."""

@@ -11,18 +11,22 @@ same email ignoring case for contacts and prospects; same SIREN, then same norma
 
 from __future__ import annotations
 
+import datetime
 import re
 import unicodedata
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import connection
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from contacts.models import Contact
+from opportunities.models import Stage, Workflow
 from organisations.models import Organisation
 from organisations.normalise import normalise_organisation_name
 from records import custom_fields as custom_types
@@ -30,7 +34,7 @@ from records.selectors import custom_fields_for
 from workspaces.models import Membership
 from workspaces.registry import registry
 
-IMPORTABLE_OBJECTS = ("organisation", "contact", "prospect")
+IMPORTABLE_OBJECTS = ("organisation", "contact", "prospect", "opportunity")
 LABEL_SEPARATORS = re.compile(r"[;,]")
 SIREN_SUFFIX = ".siren"
 CUSTOM_PREFIX = "custom."  # a custom field's target: "custom.<its key>"
@@ -59,10 +63,16 @@ class RowData:
     custom: dict[str, Any] = field(default_factory=dict)  # custom field key -> stored value
     link_name: str = ""
     link_siren: str = ""
+    # An opportunity's contact as named by the row: its text and the contacts it may be,
+    # as (id, organisation id); chosen once the organisation is known.
+    contact_text: str = ""
+    contacts: list[tuple[int, int | None]] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     shown: list[str] = field(default_factory=list)
 
     def match_keys(self, key: str) -> list[tuple[str, str]]:
+        if key == "opportunity":
+            return match_keys(key, {"title": self.data.get("title"), "name": self.link_name})
         return match_keys(key, self.data)
 
 
@@ -116,6 +126,12 @@ def match_keys(key: str, data: dict) -> list[tuple[str, str]]:
         if name_key:
             keys.append(("name", name_key))
         return keys
+    if key == "opportunity":
+        # Same title (ignoring case) with the same organisation (by its normalised name).
+        title = (data.get("title") or "").strip().lower()
+        if not title:
+            return []
+        return [("title", f"{title}\x1f{normalise_organisation_name(data.get('name', ''))}")]
     email = (data.get("email") or "").strip().lower()
     return [("email", email)] if email else []
 
@@ -131,6 +147,13 @@ def existing_matches(key: str, keys: set[tuple[str, str]]) -> dict[tuple[str, st
         for start in range(0, len(values), 20_000):
             # One array parameter (`= ANY(%s)`) rather than thousands of IN parameters.
             chunk = values[start : start + 20_000]
+            if kind == "title":
+                titles = list({value.split("\x1f")[0] for value in chunk})
+                rows = model.objects.extra(where=["lower(title) = ANY(%s)"], params=[titles])
+                pairs = rows.order_by("-pk").values_list("title", "organisation__name_key", "pk")
+                for title, name_key, pk in pairs:
+                    found[(kind, f"{title.strip().lower()}\x1f{name_key or ''}")] = pk
+                continue
             if kind == "email":
                 # `email <> ''` lets PostgreSQL use the partial index on lower(email).
                 rows = model.objects.exclude(email="").extra(
@@ -183,13 +206,160 @@ class RowReader:
                         row.data["owner_id"] = owner
             elif _is_custom(name):
                 self.read_custom(name[len(CUSTOM_PREFIX) :], text, row)
+            elif name in ("workflow", "stage"):
+                continue  # read together below
+            elif name == "contact":
+                row.contact_text = text.strip()
             elif text:
                 value = self.convert(name, text, row)
                 if value is not None:
                     row.data[name] = value
         if self.key == "organisation" and "siren" in row.data:
             row.data["siren"] = row.data["siren"].replace(" ", "")
+        if self.key == "opportunity":
+            self.read_stage(row)
+            if row.contact_text:
+                row.contacts = self.contacts_named(row.contact_text)
+                if not row.contacts:
+                    row.errors.append(
+                        _("No contact is named %(contact)s (its name or email).")
+                        % {"contact": row.contact_text}
+                    )
         return row
+
+    def cell(self, row: RowData, name: str) -> str:
+        index = self.columns.get(name)
+        return row.values[index].strip() if index is not None and index < len(row.values) else ""
+
+    def read_stage(self, row: RowData) -> None:
+        """An opportunity's workflow and stage by name (the default workflow without one;
+        its first stage without a stage)."""
+        workflows = self.workflows()
+        workflow_name, stage_name = self.cell(row, "workflow"), self.cell(row, "stage")
+        if workflow_name:
+            workflow = workflows["by_name"].get(normalise_header(workflow_name))
+            if workflow is None:
+                row.errors.append(
+                    _("Unknown workflow “%(workflow)s”; the workflows are: %(names)s.")
+                    % {"workflow": workflow_name, "names": ", ".join(workflows["names"])}
+                )
+                return
+        else:
+            workflow = workflows["default"]
+            if workflow is None:
+                row.errors.append(_("This workspace has no workflow."))
+                return
+        stages = workflows["stages"].get(workflow.pk, [])
+        if stage_name:
+            stage = next(
+                (s for s in stages if normalise_header(s.name) == normalise_header(stage_name)),
+                None,
+            )
+            if stage is None:
+                row.errors.append(
+                    _(
+                        "Unknown stage “%(stage)s” in the workflow “%(workflow)s”, whose stages "
+                        "are: %(names)s."
+                    )
+                    % {
+                        "stage": stage_name,
+                        "workflow": workflow.name,
+                        "names": ", ".join(s.name for s in stages),
+                    }
+                )
+                return
+        elif stages:
+            stage = stages[0]
+        else:
+            row.errors.append(_("This workflow has no stage."))
+            return
+        row.data["workflow_id"], row.data["stage_id"] = workflow.pk, stage.pk
+
+    def apply_closing(self, instance, previous_stage_id: int | None) -> None:
+        """closed_on set on entering a won or lost stage, empty in an open one (as the
+        opportunities' services do); the lost reason only in a lost stage."""
+        stage = self.workflows()["stage_by_id"].get(instance.stage_id)
+        if stage is None:
+            return
+        if not stage.is_closed:
+            instance.closed_on = None
+        elif previous_stage_id != stage.pk or instance.closed_on is None:
+            instance.closed_on = timezone.localdate()
+        if not stage.is_lost:
+            instance.lost_reason = ""
+
+    def workflows(self) -> dict:
+        if not hasattr(self, "_workflows"):
+            workflows = list(Workflow.objects.order_by("position", "pk"))
+            stages: dict[int, list[Stage]] = {}
+            for stage in Stage.objects.order_by("workflow_id", "position", "pk"):
+                stages.setdefault(stage.workflow_id, []).append(stage)
+            by_name: dict[str, Workflow] = {}
+            for workflow in workflows:
+                by_name.setdefault(normalise_header(workflow.name), workflow)
+            default = next(
+                (w for w in workflows if w.is_default), workflows[0] if workflows else None
+            )
+            self._workflows = {
+                "by_name": by_name,
+                "names": [w.name for w in workflows],
+                "default": default,
+                "stages": stages,
+                "stage_names": {s.pk: s.name for ss in stages.values() for s in ss},
+                "stage_by_id": {s.pk: s for ss in stages.values() for s in ss},
+                "workflow_names": {w.pk: w.name for w in workflows},
+            }
+        return self._workflows
+
+    def contacts_named(self, text: str) -> list[tuple[int, int | None]]:
+        """The contacts a cell names: by email (ignoring case), else by first and last name
+        as our export writes them (ignoring case and accents)."""
+        if not hasattr(self, "_contacts"):
+            self._contacts: dict[str, list[tuple[int, int | None]]] = {}
+        key = normalise_header(text) if "@" not in text else text.lower()
+        if key not in self._contacts:
+            if "@" in text:
+                found = Contact.objects.exclude(email="").extra(
+                    where=["lower(email) = %s"], params=[key]
+                )
+            else:
+                found = Contact.objects.extra(
+                    where=[
+                        "public.immutable_unaccent(lower(trim(first_name || ' ' || last_name)))"
+                        " = public.immutable_unaccent(lower(%s))"
+                    ],
+                    params=[" ".join(text.split())],
+                )
+            self._contacts[key] = list(
+                found.order_by("pk").values_list("pk", "organisation_id")[:50]
+            )
+        return self._contacts[key]
+
+    def choose_contact(self, row: RowData, instance) -> None:
+        """The row's contact, which must belong to its organisation when both are given
+        (as `opportunities.services.check_links` requires); without an organisation, the
+        contact's own."""
+        if not row.contacts:
+            return
+        organisation_id = getattr(instance, "organisation_id", None)
+        if organisation_id is not None:
+            chosen = next((c for c in row.contacts if c[1] == organisation_id), None)
+            if chosen is None:
+                row.errors.append(
+                    _("%(contact)s does not belong to %(organisation)s.")
+                    % {"contact": row.contact_text, "organisation": row.link_name or row.link_siren}
+                )
+                return
+        elif len(row.contacts) > 1:
+            row.errors.append(
+                _("Several contacts are named %(contact)s: give their email instead.")
+                % {"contact": row.contact_text}
+            )
+            return
+        else:
+            chosen = row.contacts[0]
+            instance.organisation_id = chosen[1]
+        instance.contact_id = chosen[0]
 
     def read_custom(self, key: str, text: str, row: RowData) -> None:
         """A custom field's value, parsed and checked as its form does (errors name it)."""
@@ -216,10 +386,13 @@ class RowReader:
     def keys_of(self, values: list[str]) -> list[tuple[str, str]]:
         """The match keys of a row, reading only the columns they come from."""
         data = {}
-        for name in ("email", "siren", "name"):
+        for name in ("email", "siren", "name", "title"):
             index = self.columns.get(name)
             if index is not None and index < len(values):
                 data[name] = values[index].replace(" ", "") if name == "siren" else values[index]
+        if self.key == "opportunity" and self.link_name in self.columns:
+            index = self.columns[self.link_name]
+            data["name"] = values[index] if index < len(values) else ""
         return match_keys(self.key, data)
 
     def shown(self, row: RowData) -> list[str]:
@@ -234,6 +407,11 @@ class RowReader:
                 shown.append(row.link_siren)
             elif name == "owner":
                 shown.append(row.values[index] if "owner_id" in row.data else "")
+            elif name in ("workflow", "stage"):
+                names = self.workflows()[f"{name}_names"]
+                shown.append(names.get(row.data.get(f"{name}_id"), ""))
+            elif name == "contact":
+                shown.append(row.contact_text if row.contacts else "")
             elif _is_custom(name):
                 custom = self.custom_fields.get(name[len(CUSTOM_PREFIX) :])
                 value = row.custom.get(custom.key) if custom else None
@@ -256,8 +434,25 @@ class RowReader:
                     % {"field": self.verbose_name(name), "value": text}
                 )
             return value
-        if model_field.get_internal_type() == "EmailField":
+        kind = model_field.get_internal_type()
+        if kind == "EmailField":
             return text.strip()
+        if kind == "DecimalField":
+            value = parse_amount(text)
+            if value is None:
+                row.errors.append(
+                    _("%(field)s: “%(value)s” is not a number.")
+                    % {"field": self.verbose_name(name), "value": text}
+                )
+            return value
+        if kind == "DateField":
+            value = parse_date(text)
+            if value is None:
+                row.errors.append(
+                    _("%(field)s: “%(value)s” is not a date (dd/mm/yyyy or yyyy-mm-dd).")
+                    % {"field": self.verbose_name(name), "value": text}
+                )
+            return value
         return text
 
     def choices(self, name: str) -> dict[str, str]:
@@ -305,6 +500,8 @@ class RowReader:
     def validate(self, row: RowData, instance, *, constraints: bool = False) -> None:
         """Add the field errors (and, for a preview, the database rules) to the row."""
         exclude = [self.link_name] if self.link_name else []
+        if self.key == "opportunity":
+            exclude += ["workflow", "stage", "contact", "position"]  # resolved by the reader
         try:
             with custom_values_set_aside(instance):
                 instance.full_clean(
@@ -312,6 +509,50 @@ class RowReader:
                 )
         except ValidationError as error:
             row.errors.extend(self.errors_of(error))
+
+
+AMOUNT_SPACES = re.compile(r"[\s\u00a0\u202f'€]|EUR", re.IGNORECASE)
+DATE_FORMATS = ("%d/%m/%Y", "%Y-%m-%d", "%d/%m/%y", "%d-%m-%Y", "%d.%m.%Y")
+
+
+def parse_amount(text: str) -> Decimal | None:
+    """« 1 234,50 € », "1,234.50", "1234.5" -> Decimal("1234.50"); None if not a number.
+
+    With both a comma and a point, the last one is the decimal mark; with only commas, a
+    comma is the decimal mark (French) unless several of them group thousands.
+    """
+    text = AMOUNT_SPACES.sub("", text)
+    if "," in text and "." in text:
+        decimal_mark = "," if text.rfind(",") > text.rfind(".") else "."
+        thousands = "." if decimal_mark == "," else ","
+        text = text.replace(thousands, "").replace(decimal_mark, ".")
+    elif text.count(",") > 1:
+        text = text.replace(",", "")
+    else:
+        text = text.replace(",", ".")
+    if text.count(".") > 1:  # 1.234.567 (points grouping thousands)
+        text = text.replace(".", "")
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        return None
+    if not value.is_finite() or abs(value) >= Decimal("1e12"):
+        return None
+    return value.quantize(Decimal("0.01"))
+
+
+def parse_date(text: str) -> datetime.date | None:
+    """dd/mm/yyyy, yyyy-mm-dd (and an Excel date cell, read as ISO text) -> a date."""
+    text = text.strip()
+    if "T" in text or " " in text:  # a date-time: its date
+        text = text.replace("T", " ").split(" ")[0]
+    for pattern in DATE_FORMATS:
+        try:
+            day = datetime.datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+        return day if 1900 <= day.year <= 9999 else None
+    return None
 
 
 @contextmanager

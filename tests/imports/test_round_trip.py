@@ -93,3 +93,64 @@ def test_export_then_import_changes_nothing(client_on, alpha, alice, contacts, s
         assert (batch.created_count, batch.updated_count, batch.rejected_count) == (0, 2, 0)
         assert snapshot() == before
         assert Organisation.objects.count() == 1
+
+
+def opportunity_snapshot():
+    from opportunities.models import Opportunity
+
+    return [
+        (
+            o.title, o.workflow_id, o.stage_id, o.amount, o.expected_close_date,
+            o.organisation_id, o.contact_id, o.owner_id, o.closed_on, o.position,
+            sorted(label.name for label in o.labels.all()),
+        )
+        for o in Opportunity.objects.order_by("pk")
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize("style", ["csv", "excel-fr", "xlsx"])
+def test_opportunities_export_then_import_changes_nothing(
+    client_on, alpha, alice, mia, settings_of, style
+):
+    import datetime
+    from decimal import Decimal
+
+    from opportunities.models import Opportunity, Workflow
+    from opportunities.services import workflow_create
+
+    with alpha:
+        vip = Label.objects.create(name="VIP")
+        dupont = Organisation.objects.create(name="Dupont & Fils")
+        ana = Contact.objects.create(first_name="Ana", last_name="Lopès", organisation=dupont)
+        subsidies = workflow_create(name="Subventions")
+        won = subsidies.stages.order_by("position")[3]
+        salon = Opportunity.objects.create(
+            title="Salon", workflow=subsidies, stage=won, amount=Decimal("1234.50"),
+            expected_close_date=datetime.date(2026, 1, 31), organisation=dupont, contact=ana,
+            owner=mia, closed_on=datetime.date(2025, 12, 1), position=5,
+        )  # fmt: skip
+        salon.labels.add(vip)
+        default = Workflow.objects.get(is_default=True)
+        Opportunity.objects.create(
+            title="=Stand", workflow=default, stage=default.stages.first(), amount=Decimal("0")
+        )
+    response = client_on(alpha, alice).get(f"/opportunities/export/?format={style}")
+    assert response.status_code == 200
+    content = b"".join(response.streaming_content)
+    with alpha:
+        before = opportunity_snapshot()
+        batch = services.batch_create(
+            object_key="opportunity", file_name=f"export.{style}", content=content, user=alice
+        )
+        mapping = suggest("opportunity", batch.headers, settings_of)
+        assert {"title", "workflow", "stage", "amount", "organisation", "contact", "owner"} <= set(
+            mapping
+        )
+        services.batch_map(
+            batch=batch, mapping=mapping, on_match="overwrite", object_settings=settings_of
+        )
+        services.batch_start(batch=batch)
+        batch = services.batch_run(batch_id=batch.pk)
+        assert list(batch.rejected.values_list("reason", flat=True)) == []
+        assert (batch.created_count, batch.updated_count, batch.rejected_count) == (0, 2, 0)
+        assert opportunity_snapshot() == before
