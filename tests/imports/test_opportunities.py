@@ -7,7 +7,6 @@ from decimal import Decimal
 import pytest
 
 from contacts.models import Contact
-from imports import services
 from imports.mapping import suggest
 from imports.targets import parse_amount, parse_date
 from opportunities.models import Opportunity, Workflow
@@ -57,9 +56,10 @@ def test_opportunities_with_stage_links_amount_and_date(alpha, mia, run_import):
         Contact.objects.create(first_name="Léa", last_name="Roy", email="lea@roy.fr")
         batch = run_import(
             "opportunity",
-            "Titre;Workflow;Étape;Montant;Date de clôture prévue;Organisation;Contact;Propriétaire\n"
-            f"Salon;subventions;{stages[-2].name.upper()};1 234,50 €;31/01/2026;dupont sa;ana lopes;"
-            "mia@alpha.test\n"
+            "Titre;Workflow;Étape;Montant;Date de clôture prévue;Organisation;Contact;"
+            "Propriétaire\n"
+            f"Salon;subventions;{stages[-2].name.upper()};1 234,50 €;31/01/2026;dupont sa;"
+            "ana lopes;mia@alpha.test\n"
             "Stand;;;1,234.50;2026-02-01;;lea@roy.fr;\n"
             f"Atelier;Subventions;Inconnue;;;;;\n"
             "Repas;;;;;Dupont SA;lea@roy.fr;\n"
@@ -90,9 +90,10 @@ def test_opportunities_with_stage_links_amount_and_date(alpha, mia, run_import):
 def test_a_row_with_the_same_title_and_organisation_matches(alpha, run_import):
     with alpha:
         dupont = Organisation.objects.create(name="Dupont SA")
+        w = Workflow.objects.get(is_default=True)
         Opportunity.objects.create(
-            title="Salon", organisation=dupont, workflow=(w := Workflow.objects.get(is_default=True)),
-            stage=w.stages.first(), amount=Decimal("10"),
+            title="Salon", organisation=dupont, workflow=w, stage=w.stages.first(),
+            amount=Decimal("10"),
         )  # fmt: skip
         batch = run_import(
             "opportunity",
