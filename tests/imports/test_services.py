@@ -193,3 +193,20 @@ def test_cancel_stops_a_queued_import(alpha, alice, settings_of):
         services.batch_cancel(batch=batch)
         assert services.batch_run(batch_id=batch.pk).status == BatchStatus.CANCELLED
         assert Contact.objects.count() == 0
+
+
+def test_undo_follows_the_relations_of_what_it_deletes(alpha, run_import):
+    from activities.models import Note
+
+    with alpha:
+        batch = run_import("contact", "Email;Société;Étiquettes\nnew@x.fr;Neuve SA;VIP\n")
+        created = Contact.objects.get(email="new@x.fr")
+        Note.objects.create(contact=created, text="Appelée")
+        # Someone links an older contact to the organisation the import created.
+        older = Contact.objects.create(email="old@x.fr", organisation=created.organisation)
+        services.batch_undo(batch=batch)
+        older.refresh_from_db()
+        assert older.organisation_id is None
+        assert not Contact.objects.filter(email="new@x.fr").exists()
+        assert Note.objects.count() == 0 and Organisation.objects.count() == 0
+        assert Label.objects.filter(name="VIP").exists()  # labels stay, their links go
