@@ -280,6 +280,7 @@ class ChunkWriter:
         accounts: list[ImportedRecord] = []
         pending: dict[tuple[str, str], tuple[RowData, object]] = {}
         to_create: list[tuple[RowData, object]] = []
+        instances = self._new_organisations(rows, found, accounts)
         for row in rows:
             if row.errors:
                 rejected.append(self._rejected(row))
@@ -302,8 +303,10 @@ class ChunkWriter:
                         accounts.append(account)
                         counts["updated"] += 1
                 continue
-            instance = self.reader.instance(row)
-            self.reader.validate(row, instance)
+            instance = instances.get(row.line)
+            if instance is None:
+                instance = self.reader.instance(row)
+                self.reader.validate(row, instance)
             if not row.errors:
                 self._link(row, instance, accounts)
             if not row.errors and self.key == "opportunity":
@@ -412,6 +415,54 @@ class ChunkWriter:
             if name_key:
                 keys.add(("name", name_key))
         self.organisations.update(existing_matches("organisation", keys - set(self.organisations)))
+
+    def _new_organisations(self, rows: list[RowData], found: dict, accounts: list) -> dict:
+        """Create at once the organisations that this chunk's new contacts name and that do
+        not exist yet; returns the rows' validated instances by line."""
+        instances: dict[int, object] = {}
+        if self.key != "contact" or not self.reader.link_name:
+            return instances
+        new: dict[tuple[str, str], Organisation] = {}
+        chunk_keys: set[tuple[str, str]] = set()
+        for row in rows:
+            if row.errors:
+                continue
+            row_keys = row.match_keys(self.key)
+            matched = any(k in found or k in chunk_keys for k in row_keys)
+            chunk_keys.update(row_keys)
+            if matched and self.on_match != OnMatch.CREATE:
+                continue
+            instance = self.reader.instance(row)
+            self.reader.validate(row, instance)
+            instances[row.line] = instance
+            if row.errors or not row.link_name:
+                continue
+            keys = targets.match_keys(
+                "organisation", {"siren": row.link_siren, "name": row.link_name}
+            )
+            if any(k in self.organisations or k in new for k in keys):
+                continue
+            organisation = Organisation(name=row.link_name, siren=row.link_siren)
+            try:
+                organisation.full_clean(validate_unique=False, validate_constraints=False)
+            except ValidationError:
+                continue  # _link says why, on the row
+            for k in keys:
+                new[k] = organisation
+        organisations = list({id(o): o for o in new.values()}.values())
+        if not organisations:
+            return instances
+        try:
+            with transaction.atomic():
+                Organisation.objects.bulk_create([_prepared(o) for o in organisations])
+        except IntegrityError:
+            return instances  # row by row in _link, which names the refused one
+        for k, organisation in new.items():
+            self.organisations[k] = organisation.pk
+        for organisation in organisations:
+            organisation.updated = organisation.updated or timezone.now()
+            accounts.append(self._account(organisation, ImportedRecord.Action.CREATED))
+        return instances
 
     def _link(self, row: RowData, instance, accounts: list | None) -> None:
         """The row's organisation: found by SIREN or name, else created (and accounted for)."""
