@@ -48,6 +48,16 @@ def test_upload_map_preview_run_find_undo(page, journey):
     expect(status.locator("dl")).to_contain_text("2")
     batch_url = page.url
 
+    # Its end is in the notifications: the bell counts it, and its link comes back here.
+    page.reload()
+    bell = page.locator("a.notifications-link")
+    expect(bell.locator(".badge")).to_have_text("1")
+    bell.click()
+    expect(page.get_by_role("heading", name="Notifications")).to_be_visible()
+    page.get_by_role("link", name=re.compile(r"Import de .* terminé : 2 créés")).click()
+    expect(page).to_have_url(batch_url)
+    expect(page.locator("a.notifications-link .badge")).to_have_count(0)
+
     page.goto(journey.url("/contacts/"))
     page.fill("#id_q", "aimee dupre")
     expect(page).to_have_url(re.compile(r"q=aimee"))
