@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 
 from contacts.models import Contact
+from imports import services
 from imports.mapping import suggest
 from imports.targets import parse_amount, parse_date
 from opportunities.models import Opportunity, Workflow
@@ -102,3 +103,31 @@ def test_a_row_with_the_same_title_and_organisation_matches(alpha, run_import):
         )
         assert (batch.created_count, batch.updated_count) == (1, 1)
         assert Opportunity.objects.get(organisation=dupont).amount == Decimal("20.00")
+
+
+def test_undo_gives_back_an_overwritten_opportunity(alpha, run_import):
+    with alpha:
+        w = Workflow.objects.get(is_default=True)
+        first, won = w.stages.order_by("position")[0], w.stages.order_by("position")[3]
+        dupont = Organisation.objects.create(name="Dupont SA")
+        salon = Opportunity.objects.create(
+            title="Salon", organisation=dupont, workflow=w, stage=first, amount=Decimal("10"),
+            expected_close_date=datetime.date(2026, 5, 1), custom={},
+        )  # fmt: skip
+        before = Opportunity.objects.values().get(pk=salon.pk)
+        batch = run_import(
+            "opportunity",
+            f"Titre;Organisation;Montant;Étape;Date de clôture prévue\n"
+            f"Salon;Dupont SA;20,5;{won.name};02/06/2026\n",
+            "overwrite",
+        )
+        assert batch.updated_count == 1
+        salon.refresh_from_db()
+        assert (salon.stage, salon.amount, salon.closed_on) == (
+            won, Decimal("20.50"), datetime.date.today(),
+        )  # fmt: skip
+        services.batch_undo(batch=batch)
+        after = Opportunity.objects.values().get(pk=salon.pk)
+        assert {k: v for k, v in after.items() if k != "updated"} == {
+            k: v for k, v in before.items() if k != "updated"
+        }
