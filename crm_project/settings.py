@@ -61,6 +61,8 @@ SHARED_APPS = [
     "django_htmx",
     "template_partials",
     "django_filters",
+    # Icons as inline SVG from the package's templates tags (workspaces/templatetags/icons.py).
+    "heroicons",
     # The background worker's queue: jobs live in the public schema and each carries the
     # schema of its workspace (workspaces/jobs.py).
     "procrastinate.contrib.django",
@@ -139,7 +141,7 @@ TEMPLATES = [
                 "workspaces.context_processors.workspace",
                 "activities.context_processors.tasks_due",
             ],
-            "builtins": ["django.templatetags.i18n"],
+            "builtins": ["django.templatetags.i18n", "workspaces.templatetags.icons"],
         },
     }
 ]
