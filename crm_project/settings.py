@@ -110,6 +110,12 @@ MIDDLEWARE = [
     "crm_project.security_headers.SecurityHeadersMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Compresses HTML (and CSV, JSON) for clients that accept gzip; after WhiteNoise, which
+    # serves static files already compressed at collectstatic (CompressedManifestStaticFiles-
+    # Storage below), and before everything that writes the body. BREACH (guessing a secret
+    # from compressed sizes) does not reach the CSRF token: Django masks it anew on every
+    # response, so no secret repeats from one response to the next.
+    "django.middleware.gzip.GZipMiddleware",
     # Before TenantMainMiddleware, whose domain lookup is the first query of every request.
     "crm_project.database_outage.DatabaseOutageMiddleware",
     "django_tenants.middleware.main.TenantMainMiddleware",
