@@ -61,6 +61,12 @@
   // The settings page swaps in a new navigation (renamed or switched objects).
   document.addEventListener("htmx:afterSettle", fitSoon);
 
+  // A chart's bar leads to the list it counts (components/chart.html).
+  document.addEventListener("click", function (event) {
+    var bar = event.target.closest && event.target.closest("svg a[data-href]");
+    if (bar) window.location.assign(bar.getAttribute("data-href"));
+  });
+
   // Messages sent by the server in an HX-Trigger "carnet:message" event.
   document.body && document.body.addEventListener("carnet:message", function (event) {
     var box = document.getElementById("messages");
