@@ -128,3 +128,22 @@ def test_long_object_names_keep_the_top_bar_on_one_line(browser, renamed_workspa
                     page.keyboard.press("Escape")
         context.close()
     assert not problems, "\n".join(map(str, problems))
+
+
+@pytest.mark.parametrize("width", [1280, 1440])
+def test_without_javascript_the_bar_is_one_line_and_cuts_no_entry(
+    browser, renamed_workspace, width
+):
+    context = browser.new_context(
+        viewport={"width": width, "height": 900}, locale="fr-FR", java_script_enabled=False
+    )
+    page = context.new_page()
+    renamed_workspace.login(page)
+    problems = check_pages(page, renamed_workspace, ["/", "/settings/"])
+    nav = page.locator("#mainnav")
+    nav.locator(".mainnav__more > summary").click()
+    for _singular, plural, _gender in LONG_NAMES.values():
+        if nav.get_by_role("link", name=plural).count() == 0:
+            problems.append((plural, "in neither the bar nor its menu"))
+    context.close()
+    assert not problems, "\n".join(map(str, problems))
