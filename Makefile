@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run worker dev test lint format setup migrate messages bench bench-board stop-db clean
+.PHONY: run worker dev test lint format setup migrate messages bench bench-board screenshots stop-db clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,10 @@ dev: setup
 test: $(STAMP) lint
 	$(BIN)/python -m pytest --ignore=tests/browser
 	$(BIN)/python -m pytest -n 0 tests/browser
+
+# The README's screenshots (docs/screenshots/), taken by a browser test on the demo data.
+screenshots: $(STAMP)
+	CARNET_SCREENSHOTS=docs/screenshots $(BIN)/python -m pytest -n 0 -q tests/browser/test_screenshots.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -61,6 +61,8 @@ SHARED_APPS = [
     "django_htmx",
     "template_partials",
     "django_filters",
+    # Icons as inline SVG from the package's templates tags (workspaces/templatetags/icons.py).
+    "heroicons",
     # The background worker's queue: jobs live in the public schema and each carries the
     # schema of its workspace (workspaces/jobs.py).
     "procrastinate.contrib.django",
@@ -109,6 +111,12 @@ MIDDLEWARE = [
     "crm_project.security_headers.SecurityHeadersMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Compresses HTML (and CSV, JSON) for clients that accept gzip; after WhiteNoise, which
+    # serves static files already compressed at collectstatic (CompressedManifestStaticFiles-
+    # Storage below), and before everything that writes the body. BREACH (guessing a secret
+    # from compressed sizes) does not reach the CSRF token: Django masks it anew on every
+    # response, so no secret repeats from one response to the next.
+    "django.middleware.gzip.GZipMiddleware",
     # Before TenantMainMiddleware, whose domain lookup is the first query of every request.
     "crm_project.database_outage.DatabaseOutageMiddleware",
     "django_tenants.middleware.main.TenantMainMiddleware",
@@ -141,7 +149,7 @@ TEMPLATES = [
                 "activities.context_processors.tasks_due",
                 "notifications.context_processors.notifications",
             ],
-            "builtins": ["django.templatetags.i18n"],
+            "builtins": ["django.templatetags.i18n", "workspaces.templatetags.icons"],
         },
     }
 ]
