@@ -73,7 +73,8 @@ def test_the_column_shows_each_record_s_next_open_task(client_on, alpha, mia, pe
     ],
 )
 def test_the_filter(client_on, alpha, mia, people, value, expected):
-    response = client_on(alpha, mia).get(f"/contacts/?next_step={value}")
+    # An empty value is dropped from the address first (records.filter_chips.clean_list_url).
+    response = client_on(alpha, mia).get(f"/contacts/?next_step={value}", follow=True)
     assert response.status_code == 200
     assert names(response.content.decode()) == expected
 

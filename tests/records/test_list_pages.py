@@ -148,7 +148,8 @@ def test_chips_in_english_and_for_ranges(client_on, alpha, alice, book):
 def test_the_filters_are_a_popover_with_labelled_range_inputs(client_on, alpha, alice, book):
     page = client_on(alpha, alice).get("/opportunities/").content.decode()
     assert '<details class="filter-popover"' in page and "Ajouter un filtre" in page
-    assert page.count('role="search"') == 2  # the top bar's and this one, each named
+    # The top bar's, the phone menu's and this one, each named.
+    assert page.count('role="search"') == 3
     assert 'role="search"\n      aria-label="Filtrer la liste"' in page
     for name in ["amount_min", "amount_max", "created_after", "created_before"]:
         # Every half of a range sits in its own <label>.
