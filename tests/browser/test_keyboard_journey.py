@@ -32,7 +32,7 @@ def test_edit_a_field_in_place_with_enter_and_cancel_with_escape(page, journey, 
     helene = records["helene"]
     journey.login(page, f"/contacts/{helene.pk}/")
     phone = page.locator("#field-phone")
-    expect(phone).to_contain_text("0102030405")
+    expect(phone).to_contain_text("01 02 03 04 05")  # shown in the French format
 
     # The pencil, named for screen readers, opens the one-field form, focused.
     phone.get_by_role("link", name="Modifier « Téléphone »").click()

@@ -147,7 +147,11 @@ def test_filters_chips_pagination_and_preview_on_a_wide_screen(page, journey, cr
     expect(page.locator(".pagination")).to_contain_text("Page 2 sur 2")
     expect(page).to_have_url(re.compile(r"sort=-?name.*page=2|page=2.*sort=-?name"))
     top = page.locator("#results").bounding_box()["y"]
-    assert -2 <= top <= 60, top
+    # At the top of the screen, or as close as a short last page lets the window scroll.
+    bottom = page.evaluate(
+        "Math.ceil(scrollY + innerHeight) >= document.documentElement.scrollHeight - 1"
+    )
+    assert -2 <= top <= 60 or (bottom and page.evaluate("scrollY") > 0 and top < 200), top
     expect(page.locator("#results")).to_be_focused()
 
     # The preview: a row's name opens it beside the list; Escape closes it.
