@@ -13,19 +13,17 @@ record page, its next timeline page, "Mes tâches", a bulk label change on 1,000
 import argparse
 import datetime
 import os
-import statistics
 import sys
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from bench.setup import start  # noqa: E402
+from bench.setup import start, timed  # noqa: E402
 
 start("carnet_bench_activities")
 
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from workspaces import demo, services  # noqa: E402
@@ -106,20 +104,6 @@ def workspace_ready(contacts: int):
         print(f"seeded in {time.perf_counter() - began:.1f} s")
     connection.set_schema_to_public()
     return workspace, owner
-
-
-def timed(request, repeat):
-    times, queries = [], 0
-    for i in range(repeat + 1):
-        with CaptureQueriesContext(connection) as captured:
-            began = time.perf_counter()
-            response = request(i)
-            elapsed = (time.perf_counter() - began) * 1000
-        assert response.status_code in (200, 302), response.status_code
-        if i:
-            times.append(elapsed)
-        queries = len(captured)
-    return statistics.median(times), min(times), queries
 
 
 def main():

@@ -11,19 +11,17 @@ and a "move to…" form post (redirect).
 
 import argparse
 import os
-import statistics
 import sys
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from bench.setup import start  # noqa: E402
+from bench.setup import start, timed  # noqa: E402
 
 start("carnet_bench_board")
 
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from workspaces import demo, services  # noqa: E402
 from workspaces.models import Workspace  # noqa: E402
@@ -62,20 +60,6 @@ def workspace_ready(opportunities: int):
             )
     connection.set_schema_to_public()
     return workspace, owner
-
-
-def timed(request, repeat):
-    times, queries = [], 0
-    for i in range(repeat + 1):
-        with CaptureQueriesContext(connection) as captured:
-            start = time.perf_counter()
-            response = request(i)
-            elapsed = (time.perf_counter() - start) * 1000
-        assert response.status_code in (200, 302), response.status_code
-        if i:  # the first request warms caches
-            times.append(elapsed)
-        queries = len(captured)
-    return statistics.median(times), min(times), queries
 
 
 def main():

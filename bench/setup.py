@@ -40,3 +40,32 @@ def plain_static_files() -> None:
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     override_settings(STORAGES=storages).enable()
+
+
+def timed(request, repeat: int) -> tuple[float, float, int]:
+    """Median and fastest time (ms) of `request(i)` over `repeat` runs after one that warms
+    caches, and the queries of the last run. A streamed response is read to its end."""
+    import statistics
+    import time
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    times, queries = [], 0
+    for i in range(repeat + 1):
+        with CaptureQueriesContext(connection) as captured:
+            began = time.perf_counter()
+            response = request(i)
+            if getattr(response, "streaming", False):
+                b"".join(response.streaming_content)
+            elapsed = (time.perf_counter() - began) * 1000
+        assert response.status_code in (200, 302), response.status_code
+        if i:
+            times.append(elapsed)
+        queries = len(captured)
+    return statistics.median(times), min(times), queries
+
+
+def measure(client, url: str, repeat: int) -> tuple[float, float, int]:
+    """`timed` for a GET of `url`."""
+    return timed(lambda _i: client.get(url), repeat)

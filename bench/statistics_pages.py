@@ -12,20 +12,18 @@ test Client as a member and prints the median and fastest time and the number of
 """
 
 import argparse
-import statistics
 import sys
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from bench.setup import start  # noqa: E402
+from bench.setup import measure, start  # noqa: E402
 
 start("carnet_bench_statistics")
 
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from workspaces import demo, services  # noqa: E402
 from workspaces.models import Workspace  # noqa: E402
@@ -83,20 +81,6 @@ def workspace_ready(history: int):
             cursor.execute("VACUUM ANALYZE " + ", ".join(f"{SLUG}.{t}" for t in TABLES))
     connection.set_schema_to_public()
     return workspace, owner
-
-
-def measure(client, url, repeat):
-    times, queries = [], 0
-    for i in range(repeat + 1):
-        with CaptureQueriesContext(connection) as captured:
-            start = time.perf_counter()
-            response = client.get(url)
-            elapsed = (time.perf_counter() - start) * 1000
-        assert response.status_code == 200, (url, response.status_code)
-        if i:  # the first request warms caches
-            times.append(elapsed)
-        queries = len(captured)
-    return statistics.median(times), min(times), queries
 
 
 def main():
