@@ -33,7 +33,7 @@ from workspaces.object_settings import ObjectSettings
 
 FORMAT = "carnet-personal-data/1"
 # Fields that say nothing about the person, or are given elsewhere in the export.
-SKIPPED_FIELDS = {"id", "custom", "labels", "notes"}
+SKIPPED_FIELDS = {"id", "custom", "labels"}
 # The shortest text that counts as a mention of the person in another record's note.
 SHORTEST_TERM = 4
 
