@@ -235,7 +235,6 @@ class Entry:
         return f"activities/entries/{self.kind}.html"
 
 
-# A source: (ref, cursor, limit) -> entries, newest first.
 # A source: (ref, cursor, limit, linked) -> entries, newest first. `linked`: the object keys
 # ("contact", "opportunity") whose records linked to an organisation its timeline also shows.
 Source = Callable[[RecordRef, Cursor | None, int, frozenset], Iterable[Entry]]
@@ -337,10 +336,11 @@ def timeline(
     size: int = TIMELINE_PAGE,
     linked: frozenset = frozenset(),
 ) -> TimelinePage:
-    """One page of the record's timeline, newest first: one query per kind of entry.
+    """One page of the record's timeline, newest first: each source reads at most `size + 1`
+    rows (a bounded query, whatever the number of records), then the sources are merged.
 
-    `linked` (organisations): with the notes, tasks and checklist ticks of its contacts and
-    opportunities (their field changes stay on their own pages)."""
+    `linked` (organisations): with every kind of entry of its contacts and opportunities
+    (notes, tasks, checklist ticks, changes and labels), each saying which record it is on."""
     entries: list[Entry] = []
     for source in TIMELINE_SOURCES:
         if not kind or kind == source.kind:

@@ -158,7 +158,7 @@ def _history(ref: RecordRef, object_settings: ObjectSettings) -> list[dict]:
             "channel": str(extra.get("channel", "")),
             "action": extra.get("action", ""),
         }
-        if entry.rank == history.LABEL_RANK:
+        if entry.extra.get("label_event"):
             row["label"] = extra.get("label", "")
         else:
             row["changes"] = [
