@@ -14,13 +14,20 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
-from django.db.models import OuterRef, Subquery
+from django.db.models import OuterRef, Q, Subquery
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from activities.history_models import LABEL_EVENTS, RECORD_EVENTS, TRACKED_FIELDS
 from activities.refs import RecordRef
-from activities.selectors import LINKABLE, Cursor, Entry, TimelineSource, timeline_source
+from activities.selectors import (
+    LINKABLE,
+    Cursor,
+    Entry,
+    TimelineSource,
+    newest,
+    timeline_source,
+)
 from labels.models import Label
 from opportunities.models import Stage, Workflow
 from workspaces.object_settings import OBJECT_TYPES, ObjectSettings
@@ -136,7 +143,11 @@ def linked_record_changes(key: str):
             .order_by("-pgh_id")
             .values("pgh_id")[:1]
         )
-        events = model.objects.filter(pgh_obj_id__in=records).exclude(pgh_label="baseline")
+        # Snapshots taken while the record was at the organisation (a bounded range of
+        # act_*_event_org_idx), of records still at it.
+        events = model.objects.filter(organisation_id=ref.pk, pgh_obj_id__in=records).exclude(
+            pgh_label="baseline"
+        )
         condition = _before(cursor, rank)
         if condition is not None:
             events = events.filter(condition)
@@ -176,11 +187,12 @@ def linked_label_changes(key: str):
         records = _linked(ref, linked, key)
         if records is None:
             return []
-        events = LABEL_EVENTS[key].objects.filter(**{f"{key}_id__in": records})
+        events = LABEL_EVENTS[key].objects.all()
         condition = _before(cursor, rank)
         if condition is not None:
             events = events.filter(condition)
-        rows = list(events.order_by("-pgh_created_at", "-pgh_id")[:limit])
+        ids = newest(events, [Q(**{f"{key}_id__in": records})], "pgh_created_at", limit, load=False)
+        rows = list(events.filter(pk__in=ids).order_by("-pgh_created_at", "-pgh_id"))
         on = LINKABLE[key].objects.in_bulk({getattr(row, f"{key}_id") for row in rows})
         return [
             Entry(

@@ -117,14 +117,16 @@ def test_the_linked_timeline_reads_the_same_queries_however_many_contacts(
     organisation = elise.organisation
     client = client_on(alpha, alice)
     url = f"/activities/timeline/organisation:{organisation.pk}/?linked=1"
-    with alpha:
+    with alpha:  # one entry of each kind
+        label = Label.objects.create(name="Client", colour="blue")
         services.note_create(author=alice, record=elise, text="une")
+        services.task_create(author=alice, title="une tâche", record=elise)
         Contact.objects.filter(pk=elise.pk).update(city="Lyon")
+        elise.labels.add(label)
     client.get(url, HTTP_HX_REQUEST="true")
     with CaptureQueriesContext(connection) as few:
         client.get(url, HTTP_HX_REQUEST="true")
     with alpha:
-        label = Label.objects.create(name="Client", colour="blue")
         for i in range(40):
             contact = Contact.objects.create(first_name=f"P{i}", organisation=organisation)
             services.note_create(author=alice, record=contact, text=f"note {i}")
