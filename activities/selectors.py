@@ -258,7 +258,10 @@ def newest(
 ) -> list:
     """The newest `limit` of `rows` matching any of `conditions`: each condition's ids read
     narrow with its LIMIT, merged, then only those rows read with their joins (or only their
-    ids, `load=False`)."""
+    ids, `load=False`). One condition (a record's own timeline): one query."""
+    if len(conditions) == 1 and load:
+        newest_first = rows.filter(conditions[0]).order_by(f"-{when_field}", "-pk")
+        return list(newest_first[:limit])
     found = []
     for condition in conditions:
         found += (
