@@ -12,6 +12,7 @@ from activities.models import Checklist, ChecklistItem, Note, Task
 from contacts.models import Contact
 from opportunities.models import Opportunity
 from organisations.models import Organisation
+from prospects.models import Prospect
 
 NOTES = [
     "Appel de découverte : intéressé par l'offre de formation, rappeler après les congés.",
@@ -20,6 +21,8 @@ NOTES = [
     "Préfère être contacté par email le matin.",
     "Compte rendu : https://exemple.fr/compte-rendu (voir le point 3).",
     "Relance sans réponse, réessayer la semaine prochaine.",
+    "Souhaite une démonstration.",
+    "A demandé une proposition chiffrée.",
 ]
 TASKS = [
     "Rappeler pour le devis",
@@ -43,6 +46,7 @@ def seed_workspace(*, rng: random.Random, counts: dict, owners: list) -> list[st
         [("contact", pk) for pk in _sample(rng, Contact, 60)]
         + [("organisation", pk) for pk in _sample(rng, Organisation, 30)]
         + [("opportunity", pk) for pk in _sample(rng, Opportunity, 30)]
+        + [("prospect", pk) for pk in _sample(rng, Prospect, 20)]
     )
     notes, tasks = [], []
     for key, pk in records:

@@ -14,18 +14,29 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
+from django.db.models import OuterRef, Q, Subquery
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from activities.history_models import LABEL_EVENTS, RECORD_EVENTS, TRACKED_FIELDS
 from activities.refs import RecordRef
-from activities.selectors import Cursor, Entry, TimelineSource, timeline_source
+from activities.selectors import (
+    LINKABLE,
+    Cursor,
+    Entry,
+    TimelineSource,
+    newest,
+    timeline_source,
+)
 from labels.models import Label
 from opportunities.models import Stage, Workflow
 from workspaces.object_settings import OBJECT_TYPES, ObjectSettings
 
 RECORD_RANK = 3
 LABEL_RANK = 4
+# An organisation's timeline with its contacts' and opportunities' entries: one rank per
+# table, so that the cursor's (when, rank, id) never compares ids of two tables.
+LINKED_RANKS = {"contact": (6, 7), "opportunity": (8, 9)}  # (changes, labels)
 
 CHANNELS = {
     "form": _("form"),
@@ -97,13 +108,112 @@ def label_changes(
     if condition is not None:
         events = events.filter(condition)
     return [
-        Entry("history", event.pgh_created_at, LABEL_RANK, event.pgh_id, event, {"key": ref.key})
+        Entry(
+            "history",
+            event.pgh_created_at,
+            LABEL_RANK,
+            event.pgh_id,
+            event,
+            {"key": ref.key, "label_event": True},
+        )
         for event in events.order_by("-pgh_created_at", "-pgh_id")[:limit]
     ]
 
 
+def _linked(ref: RecordRef, linked: frozenset, key: str):
+    """The ids of the organisation's records of `key` (a subquery), or None when its
+    timeline does not include them."""
+    if ref.key != "organisation" or key not in linked:
+        return None
+    return LINKABLE[key].objects.filter(organisation_id=ref.pk).values("pk")
+
+
+def linked_record_changes(key: str):
+    """The changes of an organisation's contacts (or opportunities), each with its own
+    previous snapshot and the record it is on: the newest `limit` only, in three queries."""
+    rank = LINKED_RANKS[key][0]
+
+    def read(ref: RecordRef, cursor: Cursor | None, limit: int, linked: frozenset):
+        records = _linked(ref, linked, key)
+        if records is None:
+            return []
+        model = RECORD_EVENTS[key]
+        previous = (
+            model.objects.filter(pgh_obj_id=OuterRef("pgh_obj_id"), pgh_id__lt=OuterRef("pgh_id"))
+            .order_by("-pgh_id")
+            .values("pgh_id")[:1]
+        )
+        # Snapshots taken while the record was at the organisation (a bounded range of
+        # act_*_event_org_idx), of records still at it.
+        events = model.objects.filter(organisation_id=ref.pk, pgh_obj_id__in=records).exclude(
+            pgh_label="baseline"
+        )
+        condition = _before(cursor, rank)
+        if condition is not None:
+            events = events.filter(condition)
+        rows = list(
+            events.annotate(previous_id=Subquery(previous)).order_by("-pgh_created_at", "-pgh_id")[
+                :limit
+            ]
+        )
+        if not rows:
+            return []
+        snapshots = model.objects.in_bulk([row.previous_id for row in rows if row.previous_id])
+        on = LINKABLE[key].objects.in_bulk({row.pgh_obj_id for row in rows})
+        return [
+            Entry(
+                "history",
+                row.pgh_created_at,
+                rank,
+                row.pgh_id,
+                row,
+                {
+                    "key": key,
+                    "previous": snapshots.get(row.previous_id),
+                    "on": on.get(row.pgh_obj_id),
+                },
+            )
+            for row in rows
+        ]
+
+    return read
+
+
+def linked_label_changes(key: str):
+    """Labels added to or removed from an organisation's contacts (or opportunities)."""
+    rank = LINKED_RANKS[key][1]
+
+    def read(ref: RecordRef, cursor: Cursor | None, limit: int, linked: frozenset):
+        records = _linked(ref, linked, key)
+        if records is None:
+            return []
+        events = LABEL_EVENTS[key].objects.all()
+        condition = _before(cursor, rank)
+        if condition is not None:
+            events = events.filter(condition)
+        ids = newest(events, [Q(**{f"{key}_id__in": records})], "pgh_created_at", limit, load=False)
+        rows = list(events.filter(pk__in=ids).order_by("-pgh_created_at", "-pgh_id"))
+        on = LINKABLE[key].objects.in_bulk({getattr(row, f"{key}_id") for row in rows})
+        return [
+            Entry(
+                "history",
+                row.pgh_created_at,
+                rank,
+                row.pgh_id,
+                row,
+                {"key": key, "label_event": True, "on": on.get(getattr(row, f"{key}_id"))},
+            )
+            for row in rows
+        ]
+
+    return read
+
+
 timeline_source(TimelineSource("history", RECORD_RANK, record_changes))
 timeline_source(TimelineSource("history", LABEL_RANK, label_changes))
+for _key, (_changes_rank, _labels_rank) in LINKED_RANKS.items():
+    timeline_source(TimelineSource("history", _changes_rank, linked_record_changes(_key)))
+    timeline_source(TimelineSource("history", _labels_rank, linked_label_changes(_key)))
 
 
 # --- describing a page of entries -----------------------------------------------------------
@@ -148,7 +258,7 @@ def describe(entries: list[Entry], object_settings: ObjectSettings) -> None:
         context = event.pgh_context or {}
         if context.get("user"):
             wanted["user"].add(context["user"])
-        if entry.rank == LABEL_RANK:
+        if entry.extra.get("label_event"):
             wanted["label"].add(event.label_id)
             continue
         changes = _field_changes(event, entry.extra["previous"], entry.extra["key"])
@@ -174,7 +284,7 @@ def describe(entries: list[Entry], object_settings: ObjectSettings) -> None:
         context = event.pgh_context or {}
         entry.extra["who"] = names["user"].get(context.get("user"), "")
         entry.extra["channel"] = CHANNELS.get(context.get("channel") or "shell", "")
-        if entry.rank == LABEL_RANK:
+        if entry.extra.get("label_event"):
             entry.extra["action"] = "label.add" if event.pgh_label == "label.add" else "label.rm"
             entry.extra["label"] = names["label"].get(event.label_id, "—")
             continue

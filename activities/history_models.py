@@ -47,7 +47,7 @@ TRACKED_FIELDS = {
 CONTEXT = {"context_field": pghistory.ContextJSONField(), "append_only": True}
 
 
-def _record_events(model, key: str, index: str):
+def _record_events(model, key: str, index: str, *more_indexes):
     return pghistory.create_event_model(
         model,
         pghistory.InsertEvent("insert"),
@@ -61,7 +61,7 @@ def _record_events(model, key: str, index: str):
         # one (accounts.services.user_delete) clears links, which history rows must not be.
         attrs={"owner": models.BigIntegerField(_("owner"), null=True, db_column="owner_id")},
         # A record's timeline reads its events newest first.
-        meta={"indexes": [models.Index(fields=["pgh_obj", "-pgh_id"], name=index)]},
+        meta={"indexes": [models.Index(fields=["pgh_obj", "-pgh_id"], name=index), *more_indexes]},
         **CONTEXT,
     )
 
@@ -83,11 +83,32 @@ class OrganisationEvent(_record_events(Organisation, "organisation", "act_org_ev
     pass
 
 
-class ContactEvent(_record_events(Contact, "contact", "act_contact_event_obj_idx")):
+def _by_organisation(name: str):
+    """An organisation's timeline with its contacts' (opportunities') changes reads the
+    snapshots taken while they were at it, newest first: a bounded range of this index,
+    however many contacts the organisation has."""
+    return models.Index(fields=["organisation", "-pgh_created_at", "-pgh_id"], name=name)
+
+
+class ContactEvent(
+    _record_events(
+        Contact,
+        "contact",
+        "act_contact_event_obj_idx",
+        _by_organisation("act_contact_event_org_idx"),
+    )
+):
     pass
 
 
-class OpportunityEvent(_record_events(Opportunity, "opportunity", "act_opp_event_obj_idx")):
+class OpportunityEvent(
+    _record_events(
+        Opportunity,
+        "opportunity",
+        "act_opp_event_obj_idx",
+        _by_organisation("act_opp_event_org_idx"),
+    )
+):
     pass
 
 

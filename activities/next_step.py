@@ -12,8 +12,8 @@ from __future__ import annotations
 import datetime
 
 import django_filters
-from django.db.models import Exists, OuterRef, Subquery
-from django.db.models.functions import JSONObject
+from django.db.models import Exists, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce, JSONObject
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
@@ -39,6 +39,17 @@ def annotate(key: str) -> dict:
         .values(data=JSONObject(title="title", due="due"))[:1]
     )
     return {ATTRIBUTE: Subquery(first)}
+
+
+def sort(key: str):
+    """The list's sort by next step: the due date of each record's next open task (undated
+    ones after every date, records without an open task last): one read of the per-record
+    open-task index (activities_task_open_<object>_idx) per record."""
+    return Subquery(
+        open_tasks(key)
+        .order_by("due", "due_time", "id")
+        .values(key=Coalesce("due", Value(datetime.date.max)))[:1]
+    )
 
 
 def render(record) -> str:
@@ -94,4 +105,5 @@ def extension() -> ListExtension:
         annotate=annotate,
         render=render,
         filter=lambda key: NextStepFilter(key, field_name=NAME),
+        sort=sort,
     )

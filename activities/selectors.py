@@ -235,22 +235,47 @@ class Entry:
         return f"activities/entries/{self.kind}.html"
 
 
-# A source: (ref, cursor, limit) -> entries, newest first.
 # A source: (ref, cursor, limit, linked) -> entries, newest first. `linked`: the object keys
 # ("contact", "opportunity") whose records linked to an organisation its timeline also shows.
 Source = Callable[[RecordRef, Cursor | None, int, frozenset], Iterable[Entry]]
 LINKABLE = {"contact": Contact, "opportunity": Opportunity}
 
 
-def linked_records(ref: RecordRef, linked: frozenset, prefix: str = "") -> Q:
-    """Rows on the organisation's contacts and opportunities (those of `linked`)."""
-    condition = Q(pk__in=[])
-    if ref.key != "organisation":
-        return condition
-    for key in sorted(linked & set(LINKABLE)):
-        records = LINKABLE[key].objects.filter(organisation_id=ref.pk).values("pk")
-        condition |= Q(**{f"{prefix}{key}_id__in": records})
-    return condition
+def scopes(ref: RecordRef, own: Q, linked: frozenset, prefix: str = "") -> list[Q]:
+    """The record's own rows, then, for an organisation, the rows on its contacts and on its
+    opportunities (those of `linked`): each read by a query of its own, with its LIMIT, then
+    merged (one OR of them all would read every row of the table)."""
+    conditions = [own]
+    if ref.key == "organisation":
+        for key in sorted(linked & set(LINKABLE)):
+            records = LINKABLE[key].objects.filter(organisation_id=ref.pk).values("pk")
+            conditions.append(Q(**{f"{prefix}{key}_id__in": records}))
+    return conditions
+
+
+def newest(
+    rows: QuerySet, conditions: list[Q], when_field: str, limit: int, *, load: bool = True
+) -> list:
+    """The newest `limit` of `rows` matching any of `conditions`: each condition's ids read
+    narrow with its LIMIT, merged, then only those rows read with their joins (or only their
+    ids, `load=False`). One condition (a record's own timeline): one query."""
+    if len(conditions) == 1 and load:
+        newest_first = rows.filter(conditions[0]).order_by(f"-{when_field}", "-pk")
+        return list(newest_first[:limit])
+    found = []
+    for condition in conditions:
+        found += (
+            rows.filter(condition)
+            .order_by(f"-{when_field}", "-pk")
+            .values_list(when_field, "pk")[:limit]
+        )
+    ids = [pk for _, pk in sorted(found, reverse=True)[:limit]]
+    if not ids:
+        return []
+    if not load:
+        return ids
+    by_id = {row.pk: row for row in rows.filter(pk__in=ids).order_by()}
+    return [by_id[pk] for pk in ids]
 
 
 def _elsewhere(row, ref: RecordRef) -> dict:
@@ -267,41 +292,34 @@ class TimelineSource:
 
 
 def _notes(ref: RecordRef, cursor: Cursor | None, limit: int, linked: frozenset) -> list[Entry]:
-    scope = notes_of(ref) | linked_records(ref, linked) if linked else notes_of(ref)
-    notes = Note.objects.filter(scope).select_related("author", *RECORD_FIELDS)
+    notes = Note.objects.select_related("author", *RECORD_FIELDS)
     if cursor:
         notes = notes.filter(cursor.before(1, "created"))
-    return [
-        Entry("note", note.created, 1, note.pk, note, _elsewhere(note, ref))
-        for note in notes.order_by("-created", "-id")[:limit]
-    ]
+    rows = newest(notes, scopes(ref, notes_of(ref), linked), "created", limit)
+    return [Entry("note", note.created, 1, note.pk, note, _elsewhere(note, ref)) for note in rows]
 
 
 def _tasks(ref: RecordRef, cursor: Cursor | None, limit: int, linked: frozenset) -> list[Entry]:
-    scope = of_record(ref) | linked_records(ref, linked) if linked else of_record(ref)
-    tasks = Task.objects.filter(scope).select_related("author", "done_by", *RECORD_FIELDS)
+    tasks = Task.objects.select_related("author", "done_by", *RECORD_FIELDS)
     if cursor:
         tasks = tasks.filter(cursor.before(2, "created"))
-    return [
-        Entry("task", task.created, 2, task.pk, task, _elsewhere(task, ref))
-        for task in tasks.order_by("-created", "-id")[:limit]
-    ]
+    rows = newest(tasks, scopes(ref, of_record(ref), linked), "created", limit)
+    return [Entry("task", task.created, 2, task.pk, task, _elsewhere(task, ref)) for task in rows]
 
 
 def _checklist_ticks(
-    ref: RecordRef, cursor: Cursor | None, limit: int, linked: bool
+    ref: RecordRef, cursor: Cursor | None, limit: int, linked: frozenset
 ) -> list[Entry]:
-    scope = Q(**{f"checklist__{ref.key}_id": ref.pk})
-    if linked:
-        scope |= linked_records(ref, linked, prefix="checklist__")
-    items = ChecklistItem.objects.filter(scope, done_at__isnull=False).select_related(
+    items = ChecklistItem.objects.filter(done_at__isnull=False).select_related(
         "done_by", "checklist", "checklist__contact", "checklist__opportunity"
     )
     if cursor:
         items = items.filter(cursor.before(5, "done_at"))
+    own = Q(**{f"checklist__{ref.key}_id": ref.pk})
+    rows = newest(items, scopes(ref, own, linked, prefix="checklist__"), "done_at", limit)
     return [
         Entry("checklist", item.done_at, 5, item.pk, item, _elsewhere(item.checklist, ref))
-        for item in items.order_by("-done_at", "-id")[:limit]
+        for item in rows
     ]
 
 
@@ -337,10 +355,11 @@ def timeline(
     size: int = TIMELINE_PAGE,
     linked: frozenset = frozenset(),
 ) -> TimelinePage:
-    """One page of the record's timeline, newest first: one query per kind of entry.
+    """One page of the record's timeline, newest first: each source reads at most `size + 1`
+    rows (a bounded query, whatever the number of records), then the sources are merged.
 
-    `linked` (organisations): with the notes, tasks and checklist ticks of its contacts and
-    opportunities (their field changes stay on their own pages)."""
+    `linked` (organisations): with every kind of entry of its contacts and opportunities
+    (notes, tasks, checklist ticks, changes and labels), each saying which record it is on."""
     entries: list[Entry] = []
     for source in TIMELINE_SOURCES:
         if not kind or kind == source.kind:

@@ -5,9 +5,10 @@ seeds an `activity` workspace once: seed_demo's organisations and contacts, one 
 2,000 timeline entries (notes, tasks, changes), one person with 10,000 open tasks among
 200,000 tasks, and 1,000,000 history rows. Then prints the median time and SQL queries of the
 record page, its next timeline page, "Mes tâches", a bulk label change on 1,000 contacts
-(history included), the dashboard, and the contact list with its next-step column and filter.
+(history included), the dashboard, the contact list with its next-step column, filter and
+sort, and an organisation of 5,000 contacts with its linked records' timeline (the toggle).
 
-    .venv/bin/python bench/activities.py [--repeat 15] [--contacts 100000]
+    .venv/bin/python bench/activities.py [--repeat 15] [--contacts 100000] [--only "next step"]
 """
 
 import argparse
@@ -102,16 +103,44 @@ def workspace_ready(contacts: int):
                 )
                 cursor.execute("ANALYZE")
         print(f"seeded in {time.perf_counter() - began:.1f} s")
+    with workspace:
+        big = big_organisation(owner)
     connection.set_schema_to_public()
-    return workspace, owner
+    return workspace, owner, big
+
+
+BIG = "Grande Entreprise (bench)"
+
+
+def big_organisation(owner):
+    """An organisation with 5,000 contacts (their history, some notes and tasks), for its
+    timeline with the linked records' entries (the toggle). Added once."""
+    from activities.models import Note, Task
+    from contacts.models import Contact
+    from organisations.models import Organisation
+
+    big = Organisation.objects.filter(name=BIG).first()
+    if big is not None:
+        return big
+    big = Organisation.objects.create(name=BIG)
+    ids = list(Contact.objects.order_by("pk").values_list("pk", flat=True)[1000:6000])
+    Contact.objects.filter(pk__in=ids).update(organisation=big)  # 5,000 history rows
+    Note.objects.bulk_create(Note(contact_id=pk, text=f"Note {pk}") for pk in ids[::5])
+    Task.objects.bulk_create(
+        Task(contact_id=pk, title=f"Appeler {pk}", assignee_id=owner.pk) for pk in ids[::7]
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    return big
 
 
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeat", type=int, default=15)
     parser.add_argument("--contacts", type=int, default=100_000)
+    parser.add_argument("--only", default="", help="run the cases whose name contains this")
     args = parser.parse_args()
-    workspace, owner = workspace_ready(args.contacts)
+    workspace, owner, big = workspace_ready(args.contacts)
     from activities.history_models import ContactEvent
     from activities.models import Task
     from contacts.models import Contact
@@ -159,6 +188,22 @@ def main():
         ("contacts: next step overdue", lambda i: client.get("/contacts/?next_step=overdue")),
         ("contacts: next task planned", lambda i: client.get("/contacts/?next_step=planned")),
         ("contacts: no next step", lambda i: client.get("/contacts/?next_step=none")),
+        ("contacts: sorted by next step", lambda i: client.get("/contacts/?sort=next_step")),
+        (
+            "contacts: by next step, page 50",
+            lambda i: client.get("/contacts/?sort=next_step&page=50"),
+        ),
+        (
+            "organisation, 5,000 contacts, toggle",
+            lambda i: client.get(f"/organisations/{big.pk}/?linked=1"),
+        ),
+        (
+            "its timeline alone (HTMX)",
+            lambda i: client.get(
+                f"/activities/timeline/organisation:{big.pk}/?linked=1",
+                headers={"HX-Request": "true"},
+            ),
+        ),
         (
             "contacts: overdue, page 20",
             lambda i: client.get("/contacts/?next_step=overdue&page=20"),
@@ -167,6 +212,8 @@ def main():
     print(f"load average: {' '.join(f'{x:.1f}' for x in os.getloadavg())} ({os.cpu_count()} CPUs)")
     print(f"{'request':32} {'median ms':>10} {'min ms':>8} {'queries':>8}")
     for name, request in cases:
+        if args.only not in name:
+            continue
         median, fastest, queries = timed(request, args.repeat)
         print(f"{name:32} {median:10.1f} {fastest:8.1f} {queries:8d}")
     # The same list without the next-step column (the person's column choice), for comparison.

@@ -184,13 +184,13 @@ def seed_contacts(
             created, updated = dates(rng, now)
             yield (
                 first, last, email, landline, mobile, rng.choice(JOB_TITLES), organisation, "",
-                postal_code, city, "France", "", owner, created, updated,
+                postal_code, city, "France", owner, created, updated,
             )  # fmt: skip
 
     copy_rows(
         Contact,
         ["first_name", "last_name", "email", "phone", "mobile", "job_title", "organisation_id",
-         "street", "postal_code", "city", "country", "notes", "owner_id", "created", "updated"],
+         "street", "postal_code", "city", "country", "owner_id", "created", "updated"],
         rows(),
     )  # fmt: skip
     _label_some(Contact, "contact", last_id, labels_, rng)

@@ -30,7 +30,6 @@ class Contact(RecordModel):
     postal_code = models.CharField(_("postal code"), max_length=20, blank=True)
     city = models.CharField(_("city"), max_length=100, blank=True)
     country = models.CharField(_("country"), max_length=100, blank=True, default=_("France"))
-    notes = models.TextField(_("notes"), blank=True)
 
     # Columns searched by the list's `q` (each has a trigram index below).
     search_fields = ["first_name", "last_name", "email", "phone", "mobile", "city"]

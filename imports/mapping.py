@@ -111,7 +111,6 @@ ALIASES: dict[str, list[str]] = {
         "address 1 country",
     ],
     "website": ["site web", "site internet", "website", "web site", "site", "url", "web page"],
-    "notes": ["notes", "note", "commentaire", "commentaires", "remarques"],
     "description": ["description", "activite"],
     "labels": ["etiquettes", "labels", "tags", "categories", "groupes", "group membership"],
     "owner": ["proprietaire", "owner", "responsable", "contact owner", "lead owner"],

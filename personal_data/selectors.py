@@ -33,7 +33,7 @@ from workspaces.object_settings import ObjectSettings
 
 FORMAT = "carnet-personal-data/1"
 # Fields that say nothing about the person, or are given elsewhere in the export.
-SKIPPED_FIELDS = {"id", "custom", "labels", "notes"}
+SKIPPED_FIELDS = {"id", "custom", "labels"}
 # The shortest text that counts as a mention of the person in another record's note.
 SHORTEST_TERM = 4
 
@@ -158,7 +158,7 @@ def _history(ref: RecordRef, object_settings: ObjectSettings) -> list[dict]:
             "channel": str(extra.get("channel", "")),
             "action": extra.get("action", ""),
         }
-        if entry.rank == history.LABEL_RANK:
+        if entry.extra.get("label_event"):
             row["label"] = extra.get("label", "")
         else:
             row["changes"] = [

@@ -40,14 +40,6 @@ DISQUALIFICATION_REASONS = [
     "Ne répond plus",
     "Trop petit pour notre offre",
 ]
-NOTES = [
-    "",
-    "",
-    "Souhaite une démonstration.",
-    "Rappeler après les vacances.",
-    "Intéressé par l'offre formation.",
-    "A demandé une proposition chiffrée.",
-]
 FREE_MAIL = ["gmail.com", "orange.fr", "free.fr", "laposte.net", "hotmail.fr", "wanadoo.fr"]
 
 
@@ -125,14 +117,14 @@ def seed(*, rng: random.Random, count: int, owners: list) -> list[str]:
                 first, last, company, rng.choice(contacts_demo.JOB_TITLES), email,
                 contacts_demo.phone(rng, mobile=rng.random() < 0.5) if rng.random() < 0.7 else "",
                 "", source, rng.choice(SOURCE_DETAILS[source]), status, reason,
-                rng.choice(NOTES), owner, created, created, converted_at,
+                owner, created, created, converted_at,
                 converted[1], converted[0],
             )  # fmt: skip
 
     contacts_demo.copy_rows(
         Prospect,
         ["first_name", "last_name", "company_name", "job_title", "email", "phone", "siren",
-         "source", "source_detail", "status", "disqualification_reason", "notes", "owner_id",
+         "source", "source_detail", "status", "disqualification_reason", "owner_id",
          "created", "updated", "converted_at", "converted_organisation_id",
          "converted_contact_id"],
         rows(),

@@ -64,7 +64,6 @@ class Prospect(RecordModel):
     disqualification_reason = models.CharField(
         _("disqualification reason"), max_length=300, blank=True
     )
-    notes = models.TextField(_("notes"), blank=True)
     converted_at = models.DateTimeField(_("converted at"), null=True, blank=True)
     converted_organisation = models.ForeignKey(
         "organisations.Organisation",

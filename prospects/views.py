@@ -140,7 +140,6 @@ class ProspectPages(RecordPages):
             else "",
             "convert_url": self.url("convert", record.pk),
             "can_convert": record.status != Status.CONVERTED,
-            "notes_shown": object_settings_for(request)["prospect"].shows("notes"),
         }
 
     # --- writes -----------------------------------------------------------------------------

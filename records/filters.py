@@ -91,9 +91,13 @@ class RecordFilterSet(django_filters.FilterSet):
         self.filters["owner"].queryset = members
         self.custom_fields = list(custom_fields)
         self._add_custom_filters(members)
+        # Sorts other apps add (the next step): name -> expression.
+        self.extension_sorts = {}
         for extension in registry.list_extensions_for(self.object_key):
             if extension.filter is not None:
                 self.filters[extension.name] = extension.filter(self.object_key)
+            if extension.sort is not None:
+                self.extension_sorts[extension.name] = extension.sort
         crm_object = self.object_settings[self.object_key]
         for name, filter_ in list(self.filters.items()):
             if not crm_object.shows(filter_.field_name) and name not in {"q", "sort"}:
@@ -187,7 +191,7 @@ class RecordFilterSet(django_filters.FilterSet):
         """The sort in effect: the requested one when allowed, else the default."""
         requested = (self.data.get("sort") or "").strip()
         key = requested.removeprefix("-")
-        if any(f.form_name == key for f in self.custom_fields):
+        if any(f.form_name == key for f in self.custom_fields) or key in self.extension_sorts:
             return requested
         if key in self.sort_fields:
             needed = self.sort_requires.get(key)
@@ -202,8 +206,13 @@ class RecordFilterSet(django_filters.FilterSet):
             return queryset
         descending = sort.startswith("-")
         custom = next((f for f in self.custom_fields if f.form_name == sort.lstrip("-")), None)
-        if custom is not None:
-            expression = types.sort_expression(custom)
+        extension_sort = self.extension_sorts.get(sort.removeprefix("-"))
+        if custom is not None or extension_sort is not None:
+            expression = (
+                types.sort_expression(custom)
+                if custom is not None
+                else extension_sort(self.object_key)
+            )
             return queryset.order_by(
                 expression.desc(nulls_last=True) if descending else expression.asc(nulls_last=True),
                 "-pk" if descending else "pk",

@@ -289,7 +289,12 @@ class RecordPages(InlineEdit):
     def extension_columns(self) -> list[Column]:
         """Columns other apps add to this list (workspaces.registry.ListExtension)."""
         return [
-            Column(extension.name, extension.label, extension.render)
+            Column(
+                extension.name,
+                extension.label,
+                extension.render,
+                sort=extension.name if extension.sort else "",
+            )
             for extension in registry.list_extensions_for(self.key)
         ]
 

@@ -123,7 +123,9 @@ class ListExtension:
     `annotate(key)` returns {name: expression} for `key`'s list: computed for the rows of the
     page only, and only while the column is shown. `render(record)` is the cell's escaped HTML
     (it reads the annotation). `filter(key)` returns a django_filters.Filter added to `key`'s
-    FilterSet under `name`, or None.
+    FilterSet under `name`, or None. `sort(key)`, when given, returns the expression the list
+    sorts by (`?sort=name`, `-name` descending; nulls last both ways): the column's header
+    then sorts.
     """
 
     name: str
@@ -133,6 +135,7 @@ class ListExtension:
     render: Callable[[Any], str]
     filter: Callable[[str], Any] | None = None
     order: int = 100
+    sort: Callable[[str], Any] | None = None
 
 
 @dataclass

@@ -1,6 +1,6 @@
 """The `notes` text of each contact and prospect becomes its first note (pinned), nothing lost.
 
-The old columns are left in place (no longer in any form) until a later migration drops them.
+The old columns are dropped afterwards (contacts 0006, prospects 0010 depend on this migration).
 """
 
 from django.db import migrations

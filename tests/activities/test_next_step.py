@@ -143,3 +143,66 @@ def test_a_hidden_column_costs_nothing(client_on, alpha, mia, people):
 def test_a_disabled_object_keeps_its_list_gone(client_on, alpha, mia, people):
     object_setting_update(workspace=alpha, key="contact", enabled=False)
     assert client_on(alpha, mia).get("/contacts/?next_step=overdue").status_code == 404
+
+
+def _page_names(html: str) -> list[str]:
+    table = html.split("<tbody")[1].split("</tbody>")[0]
+    return [cell.split("<")[0] for cell in table.split(">P ")[1:]]
+
+
+@pytest.mark.parametrize("few_rows", [2000, 10])  # read by the probe, then by the deferred join
+def test_sorting_by_next_step_pages_soonest_first_and_nobody_last(
+    client_on, alpha, mia, monkeypatch, few_rows
+):
+    from records import paging
+
+    monkeypatch.setattr(paging, "FEW_ROWS", few_rows)
+    today = timezone.localdate()
+    with alpha:
+        # 60 contacts with a dated open task (due in 59-i days), 10 with an undated one, 50
+        # with none (one of them with a task done): 120 rows, three pages of 50.
+        contacts = Contact.objects.bulk_create(
+            Contact(first_name="P", last_name=f"{i:03}") for i in range(120)
+        )
+        for i, contact in enumerate(contacts[:60]):
+            services.task_create(author=mia, record=contact, title="T", due=today + (59 - i) * DAY)
+        for contact in contacts[60:70]:
+            services.task_create(author=mia, record=contact, title="Sans date")
+        done = services.task_create(author=mia, record=contacts[70], title="F", due=today)
+        services.task_complete(task=done, user=mia)
+    client = client_on(alpha, mia)
+    html = client.get("/contacts/").content.decode()
+    header = html.split("<thead")[1].split("</thead>")[0]
+    assert "sort=next_step" in header  # the column's header sorts
+    pages = [
+        _page_names(client.get(f"/contacts/?sort=next_step&page={n}").content.decode())
+        for n in (1, 2, 3)
+    ]
+    assert pages[0] == [f"{i:03}" for i in range(59, 9, -1)]  # soonest due first
+    assert pages[1][:10] == [f"{i:03}" for i in range(9, -1, -1)]
+    assert pages[1][10:20] == [f"{i:03}" for i in range(60, 70)]  # undated, after every date
+    assert sorted(pages[1][20:] + pages[2]) == [f"{i:03}" for i in range(70, 120)]
+    assert len(pages[1] + pages[2]) == 70  # nothing twice, nothing lost across pages
+    descending = _page_names(client.get("/contacts/?sort=-next_step").content.decode())
+    assert descending[:10] == [f"{i:03}" for i in range(69, 59, -1)]
+    assert descending[10:50] == [f"{i:03}" for i in range(40)]
+    second = _page_names(client.get("/contacts/?sort=-next_step&page=2").content.decode())
+    assert second[:20] == [f"{i:03}" for i in range(40, 60)]
+    third = _page_names(client.get("/contacts/?sort=-next_step&page=3").content.decode())
+    assert sorted(second[20:] + third) == [f"{i:03}" for i in range(70, 120)]  # still last
+
+
+def test_sorting_by_next_step_on_the_four_lists(client_on, alpha, mia):
+    today = timezone.localdate()
+    with alpha:
+        records = {
+            "organisations": [Organisation.objects.create(name=f"Org {i}") for i in range(2)],
+            "opportunities": [opportunity(f"Affaire {i}") for i in range(2)],
+            "prospects": [Prospect.objects.create(last_name=f"Prospect {i}") for i in range(2)],
+        }
+        for _first, second in records.values():
+            services.task_create(author=mia, record=second, title="Appeler", due=today)
+    client = client_on(alpha, mia)
+    for plural, (first, second) in records.items():
+        html = client.get(f"/{plural}/?sort=next_step").content.decode()
+        assert html.index(str(second)) < html.index(str(first)), plural

@@ -39,7 +39,6 @@ def world(alpha, alice):
             last_name="Durand",
             company_name="Société Dupont SAS",
             email="paul.durand@dupont.fr",
-            notes="Met at the fair; wants a demo.",
         )
         workflow = Workflow.objects.get(is_default=True)
         stages = list(workflow.stages.order_by("position"))
