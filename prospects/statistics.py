@@ -3,23 +3,21 @@
 The funnel follows the prospects created in the period (a cohort): how many reached
 contacted, qualified, converted, by their status today or their status history (a prospect
 disqualified after being contacted still counts as contacted). Conversion by source and by
-month follows the same cohort; disqualification reasons and the median time to qualify follow
-the status changes made in the period.
+month follows the same cohort; disqualification reasons follow the status changes made in the
+period, the median time to qualify the prospects first qualified in it.
 """
 
 from __future__ import annotations
 
 from decimal import Decimal
 
-from django.db import connection
 from django.db.models import Count, F, Q
-from django.db.models.functions import TruncMonth
 from django.urls import reverse
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from prospects.models import Prospect, ProspectStatusChange, Source, Status
+from prospects.models import FUNNEL_STEPS, Prospect, ProspectStatusChange, Source, Status
 from prospects.statuses import status_labels
 from records.charts import Chart, Series, plain_number
 from records.statistics import (
@@ -29,8 +27,8 @@ from records.statistics import (
     StatisticsQuery,
     month_axis_label,
     month_end,
-    month_key,
     month_label,
+    per_month,
     percent,
     share,
 )
@@ -47,8 +45,7 @@ def _converted_label() -> str:
     return pgettext("how many, in a chart", "Converted")
 
 
-# Whoever reached a step has that status today or a later one, or a change to one of them in
-# their history.
+# The steps of the funnel after "new", with the statuses a prospect at that step may have now.
 REACHED = {
     Status.CONTACTED: [Status.CONTACTED, Status.QUALIFIED, Status.CONVERTED],
     Status.QUALIFIED: [Status.QUALIFIED, Status.CONVERTED],
@@ -67,82 +64,25 @@ def _created_in(period) -> Q:
 
 
 def _funnel(query: StatisticsQuery, prospects) -> dict:
-    """The funnel of both periods' cohorts, in two queries.
+    """The funnel of both periods' cohorts, in one query.
 
-    A prospect reached a step if its status is that step or a later one (counted on the
-    prospects alone), or else if its history shows it went there (one query on the status
-    changes of the cohort's prospects whose status says nothing: new, contacted,
-    disqualified).
+    A prospect reached a step if its status is that step or a later one, or its history
+    shows it went there (one disqualified after being contacted counts as contacted): the
+    database keeps that furthest step on the prospect (Prospect.furthest_step), so the
+    history is not read here.
     """
     period, previous = query.period, query.previous
-    by_status = {}
+    aggregates = {}
     for name, span in (("now", period), ("before", previous)):
         cohort = _created_in(span)
-        by_status[f"{name}_created"] = Count("pk", filter=cohort)
-        for status in REACHED:
-            by_status[f"{name}_{status}"] = Count(
-                "pk", filter=cohort & Q(status__in=REACHED[status])
+        aggregates[f"{name}_created"] = Count("source", filter=cohort)
+        for status, step in FUNNEL_STEPS.items():
+            aggregates[f"{name}_{status}"] = Count(
+                "created", filter=cohort & Q(furthest_step__gte=step)
             )
-    funnel = prospects.filter(created__gte=previous.start_at, created__lt=period.end_at).aggregate(
-        **by_status
+    return prospects.filter(created__gte=previous.start_at, created__lt=period.end_at).aggregate(
+        **aggregates
     )
-    silent = prospects.filter(
-        created__gte=previous.start_at,
-        created__lt=period.end_at,
-        status__in=[Status.NEW, Status.CONTACTED, Status.DISQUALIFIED],
-    )
-    extra = _reached_in_history(silent, period, previous)
-    for key, value in extra.items():
-        funnel[key] += value
-    return funnel
-
-
-# The furthest step each silent prospect's history reached (1 contacted, 2 qualified, 3
-# converted): one pass over their changes grouped by prospect, then counted per period and step.
-# (Six COUNT(DISTINCT …) FILTER over the changes sorted them six times: 2.3 s at a million
-# changes, against a few hundred ms this way.)
-REACHED_SQL = """
-SELECT {counts}
-FROM (
-    SELECT p.created, p.status,
-           MAX(CASE c.to_status WHEN %s THEN 3 WHEN %s THEN 2 ELSE 1 END) AS level
-    FROM {changes} c
-    JOIN ({silent}) p ON p.id = c.prospect_id
-    WHERE c.to_status IN (%s, %s, %s)
-    GROUP BY p.id, p.created, p.status
-) furthest
-"""
-LEVELS = {Status.CONTACTED: 1, Status.QUALIFIED: 2, Status.CONVERTED: 3}
-
-
-def _reached_in_history(silent, period, previous) -> dict:
-    """{"now_contacted": n, …}: prospects of each period's cohort whose status does not say
-    they reached a step but whose history does."""
-    silent_sql, silent_params = silent.values("id", "created", "status").query.sql_with_params()
-    counts, count_params, keys = [], [], []
-    for name, span in (("now", period), ("before", previous)):
-        for status, reached in REACHED.items():
-            counts.append(
-                "COUNT(*) FILTER (WHERE created >= %s AND created < %s AND level >= %s"
-                " AND status NOT IN (" + ", ".join(["%s"] * len(reached)) + "))"
-            )
-            count_params += [span.start_at, span.end_at, LEVELS[status], *reached]
-            keys.append(f"{name}_{status}")
-    sql = REACHED_SQL.format(
-        counts=", ".join(counts),
-        changes=ProspectStatusChange._meta.db_table,
-        silent=silent_sql,
-    )
-    params = [
-        *count_params,
-        Status.CONVERTED,
-        Status.QUALIFIED,
-        *silent_params,
-        *REACHED[Status.CONTACTED],
-    ]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return dict(zip(keys, cursor.fetchone(), strict=True))
 
 
 def compute(request, query: StatisticsQuery) -> Statistics:
@@ -157,16 +97,14 @@ def compute(request, query: StatisticsQuery) -> Statistics:
 
     funnel = _funnel(query, prospects)
 
-    # Median days from creation to qualification, of the qualifications of both periods.
-    qualified = ProspectStatusChange.objects.filter(to_status=Status.QUALIFIED).order_by()
-    if query.owner is not None or query.label is not None:
-        qualified = qualified.filter(prospect__in=prospects.values("pk"))
-    to_qualify = F("changed_at") - F("prospect__created")
-    medians = qualified.filter(
-        changed_at__gte=previous.start_at, changed_at__lt=period.end_at
+    # Median days from creation to qualification, of the prospects first qualified in either
+    # period (Prospect.first_qualified_at: each prospect once, on the index of that date).
+    to_qualify = F("first_qualified_at") - F("created")
+    medians = prospects.filter(
+        first_qualified_at__gte=previous.start_at, first_qualified_at__lt=period.end_at
     ).aggregate(
-        now=MedianDays(to_qualify, filter=Q(changed_at__gte=period.start_at)),
-        before=MedianDays(to_qualify, filter=Q(changed_at__lt=period.start_at)),
+        now=MedianDays(to_qualify, filter=Q(first_qualified_at__gte=period.start_at)),
+        before=MedianDays(to_qualify, filter=Q(first_qualified_at__lt=period.start_at)),
     )
 
     def rounded(value):
@@ -240,7 +178,7 @@ def _by_source_chart(query, prospects, list_url, created_params) -> Chart:
     rows = list(
         prospects.filter(_created_in(query.period))
         .values("source")
-        .annotate(created=Count("pk"), converted=Count("pk", filter=Q(status=Status.CONVERTED)))
+        .annotate(created=Count("*"), converted=Count("source", filter=Q(status=Status.CONVERTED)))
         .order_by("-created", "source")
     )
     return Chart(
@@ -264,13 +202,15 @@ def _by_source_chart(query, prospects, list_url, created_params) -> Chart:
 def _by_month_chart(query, prospects, list_url, crm) -> Chart:
     """Created and converted per month of creation: one query."""
     months = query.period.months()
-    rows = (
-        prospects.filter(_created_in(query.period))
-        .annotate(month=TruncMonth("created"))
-        .values("month")
-        .annotate(created=Count("pk"), converted=Count("pk", filter=Q(status=Status.CONVERTED)))
+    data = per_month(
+        prospects,
+        "created",
+        query.period.start,
+        query.period.end,
+        converted=Count("source", filter=Q(status=Status.CONVERTED)),
     )
-    data = {month_key(row["month"]): row for row in rows}
+    for row in data.values():
+        row["created"] = row["count"]
     filled = [data.get(m) or {"created": 0, "converted": 0} for m in months]
     return Chart(
         id="by-month",
@@ -310,7 +250,7 @@ def _reasons_chart(query, prospects, list_url) -> Chart:
         changes = changes.filter(prospect__in=prospects.values("pk"))
     rows = list(
         changes.values("reason")
-        .annotate(count=Count("pk"))
+        .annotate(count=Count("*"))
         .order_by("-count", "reason")[:MAX_REASONS]
     )
     return Chart(
