@@ -147,6 +147,12 @@ class Prospect(RecordModel):
                 condition=Q(first_qualified_at__isnull=False),
                 name="prospect_qualified_idx",
             ),
+            # The dashboard: converted this month.
+            models.Index(
+                fields=["converted_at"],
+                condition=Q(status=Status.CONVERTED),
+                name="prospect_converted_at_idx",
+            ),
         ]
 
     def __str__(self):

@@ -132,6 +132,14 @@ class Migration(migrations.Migration):
                 name="prospect_qualified_idx",
             ),
         ),
+        migrations.AddIndex(
+            model_name="prospect",
+            index=models.Index(
+                condition=models.Q(("status", "converted")),
+                fields=["converted_at"],
+                name="prospect_converted_at_idx",
+            ),
+        ),
         migrations.RemoveIndex(
             model_name="prospectstatuschange",
             name="prospects_change_status_idx",
