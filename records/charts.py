@@ -23,6 +23,8 @@ from decimal import Decimal
 
 from django.http import HttpResponse
 from django.utils.formats import number_format
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import slugify
 
 from records.export import BOM, neutralise
@@ -135,6 +137,54 @@ class Chart:
             "stacked": self._columns,
             "line": self._lines,
         }[self.kind]()
+
+    def svg(self) -> dict:
+        """The drawing's size and its SVG elements (`marks`), for the template."""
+        drawing = self.drawing()
+        return {
+            "width": drawing["width"],
+            "height": drawing["height"],
+            "marks": self._marks(drawing),
+        }
+
+    def _marks(self, drawing: dict) -> SafeString:
+        """The SVG elements of `drawing` (axes, lines, marks, texts).
+
+        Built here rather than in the template: a year by week is hundreds of marks, and the
+        template engine spent most of a statistics page's time on them. Numbers are floats
+        computed above; every text (titles, names, links, classes) goes through escape()."""
+        parts = [
+            f'<line class="chart__axis{" chart__axis--grid" if axis.get("grid") else ""}"'
+            f' x1="{axis["x1"]}" y1="{axis["y1"]}" x2="{axis["x2"]}" y2="{axis["y2"]}"/>'
+            for axis in drawing["axes"]
+        ]
+        parts += [
+            f'<polyline class="{escape(line["class"])}" points="{escape(line["points"])}"/>'
+            for line in drawing.get("lines", [])
+        ]
+        for shape in drawing["shapes"]:
+            css = escape(shape["class"])
+            if shape.get("rect"):
+                mark = (
+                    f'<rect class="{css}" x="{shape["x"]}" y="{shape["y"]}"'
+                    f' width="{shape["width"]}" height="{shape["height"]}">'
+                    f"<title>{escape(shape['title'])}</title></rect>"
+                )
+            elif shape.get("circle"):
+                mark = (
+                    f'<circle class="{css}" cx="{shape["x"]}" cy="{shape["y"]}" r="4">'
+                    f"<title>{escape(shape['title'])}</title></circle>"
+                )
+            else:
+                parts.append(
+                    f'<text class="{css}" x="{shape["x"]}" y="{shape["y"]}"'
+                    f' text-anchor="{escape(shape["anchor"])}">{escape(shape["text"])}</text>'
+                )
+                continue
+            if shape.get("url"):
+                mark = f'<a data-href="{escape(shape["url"])}">{mark}</a>'
+            parts.append(mark)
+        return mark_safe("".join(parts))  # every text above is escaped
 
     def _number(self, value) -> float:
         return float(value or 0)
