@@ -15,13 +15,20 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from opportunities.models import Opportunity, StageKind
-from opportunities.selectors import pipeline_by_stage, won_since
-from opportunities.statistics import pipeline_chart
+from opportunities.selectors import won_since
+from opportunities.statistics import pipeline_chart, pipeline_rows
 from opportunities.templatetags.opportunities import euros
 from records.statistics import Period, StatisticsQuery
 from workspaces.object_settings import lower_first, object_settings_for
 
 PANEL_ROWS = 8
+
+
+def _pipeline(request) -> list[dict]:
+    """The open pipeline by stage, once per request: the figures and the chart share it."""
+    if not hasattr(request, "_open_pipeline"):
+        request._open_pipeline = pipeline_rows(Opportunity.objects.all())
+    return request._open_pipeline
 
 
 def figures(request) -> list[dict]:
@@ -31,7 +38,7 @@ def figures(request) -> list[dict]:
     crm = object_settings["opportunity"]
     list_url = reverse("opportunities:list")
     month_start = timezone.localdate().replace(day=1)
-    pipeline = pipeline_by_stage()
+    pipeline = _pipeline(request)
     won = won_since(month_start)
     result = [
         {
@@ -103,7 +110,7 @@ def pipeline_panel(request, object_settings) -> dict | None:
     crm = object_settings["opportunity"]
     period = Period.of("month", timezone.localdate())
     query = StatisticsQuery(period=period, previous=period.previous())
-    chart = pipeline_chart(query, crm, reverse("opportunities:list"), {})
+    chart = pipeline_chart(query, crm, reverse("opportunities:list"), {}, rows=_pipeline(request))
     return {
         "chart": chart,
         "crm_object": crm,

@@ -157,11 +157,11 @@ def compute(request, query: StatisticsQuery) -> Statistics:
         extra_columns=[
             (_("Share"), [percent(share(c, counts[0])) for c in counts]),
         ],
-        empty_text=_("%(none)s in this period: add or import some.") % {"none": crm.none_label},
+        empty_text=_none_created(crm),
     )
     charts = [
         funnel_chart,
-        _by_source_chart(query, prospects, list_url, created_params),
+        _by_source_chart(query, prospects, list_url, created_params, crm),
         _by_month_chart(query, prospects, list_url, crm),
         _reasons_chart(query, prospects, list_url),
     ]
@@ -172,7 +172,11 @@ def _conversion_columns(rows) -> list[tuple[str, list[str]]]:
     return [(_("Conversion rate"), [percent(share(r["converted"], r["created"])) for r in rows])]
 
 
-def _by_source_chart(query, prospects, list_url, created_params) -> Chart:
+def _none_created(crm) -> str:
+    return _("%(none)s in this period: add or import some.") % {"none": crm.none_label}
+
+
+def _by_source_chart(query, prospects, list_url, created_params, crm) -> Chart:
     """Created and converted by source, for the period's cohort: one query."""
     names = dict(Source.choices)
     rows = list(
@@ -196,6 +200,7 @@ def _by_source_chart(query, prospects, list_url, created_params) -> Chart:
         ],
         links=[query.list_url(list_url, source=row["source"], **created_params) for row in rows],
         extra_columns=_conversion_columns(rows),
+        empty_text=_none_created(crm),
     )
 
 
@@ -236,6 +241,7 @@ def _by_month_chart(query, prospects, list_url, crm) -> Chart:
             for m in months
         ],
         extra_columns=_conversion_columns(filled),
+        empty_text=_none_created(crm),
     )
 
 
