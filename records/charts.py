@@ -110,7 +110,7 @@ class Chart:
         headers += [header for header, _values in self.extra_columns]
         rows = []
         for index, category in enumerate(self.categories):
-            cells = [self.format(series.values[index]) for series in self.series]
+            cells = [self._text(series.values[index]) for series in self.series]
             cells += [values[index] for _header, values in self.extra_columns]
             rows.append({"category": category, "url": self.link(index), "cells": cells})
         return {"headers": headers, "rows": rows}
@@ -186,6 +186,14 @@ class Chart:
             parts.append(mark)
         return mark_safe("".join(parts))  # every text above is escaped
 
+    def _text(self, value) -> str:
+        """`self.format(value)`, once per distinct value: a chart repeats the same few figures
+        (zeros above all) in its marks, titles and table, and localised formatting is slow."""
+        texts = self.__dict__.setdefault("_texts", {})
+        if value not in texts:
+            texts[value] = self.format(value)
+        return texts[value]
+
     def _number(self, value) -> float:
         return float(value or 0)
 
@@ -219,13 +227,13 @@ class Chart:
                         "width": round(max(width, 1 if value else 0), 2),
                         "height": ROW_HEIGHT - 10,
                         "class": f"chart__mark chart__mark--{number + 1}",
-                        "title": f"{category} · {series.name} : {self.format(value)}",
+                        "title": f"{category} · {series.name} : {self._text(value)}",
                         "url": self.link(index),
                     }
                 )
                 shapes.append(
                     {
-                        "text": self.format(value),
+                        "text": self._text(value),
                         "x": round(LABEL_WIDTH + width + 6, 2),
                         "y": y + ROW_HEIGHT / 2,
                         "anchor": "start",
@@ -264,13 +272,13 @@ class Chart:
                     "width": round(width, 2),
                     "height": ROW_HEIGHT,
                     "class": f"chart__mark chart__mark--{index % 4 + 1}",
-                    "title": f"{category} : {self.format(value)}",
+                    "title": f"{category} : {self._text(value)}",
                     "url": self.link(index),
                 }
             )
             shapes.append(
                 {
-                    "text": self.format(value),
+                    "text": self._text(value),
                     "x": WIDTH - VALUE_WIDTH + 8,
                     "y": y + ROW_HEIGHT / 2 + 4,
                     "anchor": "start",
@@ -350,7 +358,7 @@ class Chart:
                         "width": round(max(bar_width - 1, 1), 2),
                         "height": round(height, 2),
                         "class": f"chart__mark chart__mark--{number + 1}",
-                        "title": f"{category} · {series.name} : {self.format(value)}",
+                        "title": f"{category} · {series.name} : {self._text(value)}",
                         "url": self.link(index),
                     }
                 )
@@ -378,7 +386,7 @@ class Chart:
                         "x": x,
                         "y": y,
                         "class": f"chart__dot chart__dot--{number + 1}",
-                        "title": f"{self.categories[index]} · {series.name} : {self.format(value)}",
+                        "title": f"{self.categories[index]} · {series.name} : {self._text(value)}",
                         "url": self.link(index),
                     }
                 )
