@@ -9,10 +9,14 @@ period, the median time to qualify the prospects first qualified in it.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
-from django.db.models import Count, F, Q
+from django.contrib.postgres.fields import ArrayField
+from django.db.models import Count, DateTimeField, F, Func, IntegerField, Q, Value
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
@@ -23,12 +27,12 @@ from records.charts import Chart, Series, plain_number
 from records.statistics import (
     Figure,
     MedianDays,
+    Period,
     Statistics,
     StatisticsQuery,
     month_axis_label,
     month_end,
     month_label,
-    per_month,
     percent,
     share,
 )
@@ -59,30 +63,69 @@ def days(value) -> str:
     return _("%(days)s d") % {"days": plain_number(value)}
 
 
-def _created_in(period) -> Q:
-    return Q(created__gte=period.start_at, created__lt=period.end_at)
+@dataclass(frozen=True)
+class CohortGroup:
+    """Prospects created in one month of one period, from one source, at one furthest step."""
+
+    month: date
+    current: bool  # in the page's period (else in the previous one)
+    source: str
+    step: int
+    count: int
+    converted: int
 
 
-def _funnel(query: StatisticsQuery, prospects) -> dict:
-    """The funnel of both periods' cohorts, in one query.
+def _cohort(query: StatisticsQuery, prospects) -> list[CohortGroup]:
+    """The prospects created in both periods grouped by month (of the current time zone),
+    period, source and furthest step, in one pass over the cohort's index: the funnel, the
+    conversion by source and by month are sums of these few groups."""
+    period, previous = query.period, query.previous
+    days = {previous.start, period.start, period.end + timedelta(days=1)}
+    days |= {m for m in Period(previous.start, period.end).months() if m > previous.start}
+    days = sorted(days)
+    bounds = [timezone.make_aware(datetime.combine(day, time.min)) for day in days]
+    rows = (
+        prospects.filter(created__gte=bounds[0], created__lt=bounds[-1])
+        .annotate(
+            bucket=Func(
+                F("created"),
+                Value(bounds, output_field=ArrayField(DateTimeField())),
+                function="width_bucket",
+                output_field=IntegerField(),
+            )
+        )
+        .values("bucket", "source", "furthest_step")
+        .annotate(count=Count("*"), converted=Count("source", filter=Q(status=Status.CONVERTED)))
+        .order_by()
+    )
+    return [
+        CohortGroup(
+            month=days[row["bucket"] - 1].replace(day=1),
+            current=days[row["bucket"] - 1] >= period.start,
+            source=row["source"],
+            step=row["furthest_step"],
+            count=row["count"],
+            converted=row["converted"],
+        )
+        for row in rows
+    ]
+
+
+def _funnel(cohort: list[CohortGroup]) -> dict:
+    """The funnel of both periods' cohorts.
 
     A prospect reached a step if its status is that step or a later one, or its history
     shows it went there (one disqualified after being contacted counts as contacted): the
     database keeps that furthest step on the prospect (Prospect.furthest_step), so the
     history is not read here.
     """
-    period, previous = query.period, query.previous
-    aggregates = {}
-    for name, span in (("now", period), ("before", previous)):
-        cohort = _created_in(span)
-        aggregates[f"{name}_created"] = Count("source", filter=cohort)
+    funnel = {}
+    for name, current in (("now", True), ("before", False)):
+        groups = [group for group in cohort if group.current is current]
+        funnel[f"{name}_created"] = sum(group.count for group in groups)
         for status, step in FUNNEL_STEPS.items():
-            aggregates[f"{name}_{status}"] = Count(
-                "created", filter=cohort & Q(furthest_step__gte=step)
-            )
-    return prospects.filter(created__gte=previous.start_at, created__lt=period.end_at).aggregate(
-        **aggregates
-    )
+            funnel[f"{name}_{status}"] = sum(g.count for g in groups if g.step >= step)
+    return funnel
 
 
 def compute(request, query: StatisticsQuery) -> Statistics:
@@ -95,7 +138,8 @@ def compute(request, query: StatisticsQuery) -> Statistics:
     }
     prospects = query.filter(Prospect.objects.all()).order_by()
 
-    funnel = _funnel(query, prospects)
+    cohort = _cohort(query, prospects)
+    funnel = _funnel(cohort)
 
     # Median days from creation to qualification, of the prospects first qualified in either
     # period (Prospect.first_qualified_at: each prospect once, on the index of that date).
@@ -161,8 +205,8 @@ def compute(request, query: StatisticsQuery) -> Statistics:
     )
     charts = [
         funnel_chart,
-        _by_source_chart(query, prospects, list_url, created_params, crm),
-        _by_month_chart(query, prospects, list_url, crm),
+        _by_source_chart(query, cohort, list_url, created_params, crm),
+        _by_month_chart(query, cohort, list_url, crm),
         _reasons_chart(query, prospects, list_url),
     ]
     return Statistics(figures=figures, charts=charts)
@@ -176,14 +220,23 @@ def _none_created(crm) -> str:
     return _("%(none)s in this period: add or import some.") % {"none": crm.none_label}
 
 
-def _by_source_chart(query, prospects, list_url, created_params, crm) -> Chart:
-    """Created and converted by source, for the period's cohort: one query."""
+def _sums(groups, key) -> dict:
+    """{key(group): {"created": n, "converted": n}} over `groups`."""
+    sums = {}
+    for group in groups:
+        row = sums.setdefault(key(group), {"created": 0, "converted": 0})
+        row["created"] += group.count
+        row["converted"] += group.converted
+    return sums
+
+
+def _by_source_chart(query, cohort, list_url, created_params, crm) -> Chart:
+    """Created and converted by source, for the period's cohort."""
     names = dict(Source.choices)
-    rows = list(
-        prospects.filter(_created_in(query.period))
-        .values("source")
-        .annotate(created=Count("*"), converted=Count("source", filter=Q(status=Status.CONVERTED)))
-        .order_by("-created", "source")
+    by_source = _sums([g for g in cohort if g.current], lambda group: group.source)
+    rows = sorted(
+        ({"source": source, **sums} for source, sums in by_source.items()),
+        key=lambda row: (-row["created"], row["source"]),
     )
     return Chart(
         id="by-source",
@@ -204,18 +257,10 @@ def _by_source_chart(query, prospects, list_url, created_params, crm) -> Chart:
     )
 
 
-def _by_month_chart(query, prospects, list_url, crm) -> Chart:
-    """Created and converted per month of creation: one query."""
+def _by_month_chart(query, cohort, list_url, crm) -> Chart:
+    """Created and converted per month of creation, for the period's cohort."""
     months = query.period.months()
-    data = per_month(
-        prospects,
-        "created",
-        query.period.start,
-        query.period.end,
-        converted=Count("source", filter=Q(status=Status.CONVERTED)),
-    )
-    for row in data.values():
-        row["created"] = row["count"]
+    data = _sums([g for g in cohort if g.current], lambda group: group.month)
     filled = [data.get(m) or {"created": 0, "converted": 0} for m in months]
     return Chart(
         id="by-month",
