@@ -76,12 +76,11 @@ def _places_and_totals(records, conditions: dict) -> tuple[dict, list, list]:
         department=DEPARTMENT_SQL,
         top=TOP_PLACES,
     )
-    totals, cities, departments = {name: 0 for name in names}, [], []
-    totals["total"] = 0
+    totals, cities, departments = {}, [], []
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         for kind, key, count, *values in cursor.fetchall():
-            if kind == "total":
+            if kind == "total":  # always one row (sums of nothing are 0)
                 totals = {"total": count, **dict(zip(names, values, strict=True))}
             elif kind == "city":
                 cities.append((key, count))
