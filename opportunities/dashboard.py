@@ -8,8 +8,7 @@ board, filtered), under the workspace's names; nothing when opportunities are di
 from decimal import Decimal
 from urllib.parse import urlencode
 
-from django.db.models import Count, Q, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Q, Sum, Window
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -76,14 +75,23 @@ def my_closing_this_month(request, object_settings) -> dict | None:
         stage__kind=StageKind.OPEN,
         expected_close_date__lte=month.end,
     ).order_by()
-    totals = mine.aggregate(
-        count=Count("pk"),
-        total=Coalesce(Sum("amount"), Decimal(0)),
-        overdue=Count("pk", filter=Q(expected_close_date__lt=today)),
-    )
+    # The first rows and, over all of them (window aggregates, before the LIMIT), how many,
+    # for how much, how many overdue: one query.
     rows = list(
-        mine.select_related("organisation").order_by("expected_close_date", "pk")[:PANEL_ROWS]
+        mine.select_related("organisation")
+        .annotate(
+            all_count=Window(Count("pk")),
+            all_total=Window(Sum("amount")),
+            all_overdue=Window(Count("pk", filter=Q(expected_close_date__lt=today))),
+        )
+        .order_by("expected_close_date", "pk")[:PANEL_ROWS]
     )
+    first = rows[0] if rows else None
+    totals = {
+        "count": first.all_count if first else 0,
+        "total": (first.all_total if first else None) or Decimal(0),
+        "overdue": first.all_overdue if first else 0,
+    }
     list_url = reverse("opportunities:list")
     return {
         "crm_object": crm,

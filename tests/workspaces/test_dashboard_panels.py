@@ -97,7 +97,7 @@ def test_dashboard_query_count(client_on, alpha, alice, django_assert_max_num_qu
             make_prospect(alice, last_name=f"P{number}")
     client = client_on(alpha, alice)
     client.get("/")
-    with django_assert_max_num_queries(20):  # +1: the notifications bell; -1: the pipeline once
+    with django_assert_max_num_queries(19):  # +1: the bell; -2: pipeline once, my closing in one
         assert client.get("/").status_code == 200
 
 
@@ -124,3 +124,20 @@ def test_figures_follow_each_change_at_once(client_on, alpha, alice):
             prospect=waiting, status=Status.DISQUALIFIED, user=alice, reason="budget"
         )
     assert figure("Prospects à qualifier") == "0"
+
+
+def test_my_closing_totals_count_every_row_not_only_those_shown(client_on, alpha, alice):
+    today = timezone.localdate()
+    with alpha:
+        for number in range(10):  # more than the panel's 8 rows
+            opportunity(f"Affaire {number}", owner=alice, amount="100", expected_close_date=today)
+        opportunity(
+            "En retard", owner=alice, amount="1000", expected_close_date=today - timedelta(days=3)
+        )
+        opportunity("Pas à moi", amount="5000", expected_close_date=today)
+    html = client_on(alpha, alice).get("/").content.decode()
+    closing = html.split('data-panel="my-closing"')[1].split("</section>")[0]
+    closing = closing.replace("\u202f", " ").replace("\xa0", " ")
+    assert "11 à conclure · 2 000 €" in closing
+    assert "1 en retard" in closing
+    assert closing.count("Affaire ") + closing.count("En retard<") <= 8
