@@ -8,20 +8,26 @@ board, filtered), under the workspace's names; nothing when opportunities are di
 from decimal import Decimal
 from urllib.parse import urlencode
 
-from django.db.models import Count, Q, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Q, Sum, Window
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from opportunities.models import Opportunity, StageKind
-from opportunities.selectors import pipeline_by_stage, won_since
-from opportunities.statistics import pipeline_chart
+from opportunities.selectors import won_since
+from opportunities.statistics import pipeline_chart, pipeline_rows
 from opportunities.templatetags.opportunities import euros
 from records.statistics import Period, StatisticsQuery
 from workspaces.object_settings import lower_first, object_settings_for
 
 PANEL_ROWS = 8
+
+
+def _pipeline(request) -> list[dict]:
+    """The open pipeline by stage, once per request: the figures and the chart share it."""
+    if not hasattr(request, "_open_pipeline"):
+        request._open_pipeline = pipeline_rows(Opportunity.objects.all())
+    return request._open_pipeline
 
 
 def figures(request) -> list[dict]:
@@ -31,7 +37,7 @@ def figures(request) -> list[dict]:
     crm = object_settings["opportunity"]
     list_url = reverse("opportunities:list")
     month_start = timezone.localdate().replace(day=1)
-    pipeline = pipeline_by_stage()
+    pipeline = _pipeline(request)
     won = won_since(month_start)
     result = [
         {
@@ -69,14 +75,23 @@ def my_closing_this_month(request, object_settings) -> dict | None:
         stage__kind=StageKind.OPEN,
         expected_close_date__lte=month.end,
     ).order_by()
-    totals = mine.aggregate(
-        count=Count("pk"),
-        total=Coalesce(Sum("amount"), Decimal(0)),
-        overdue=Count("pk", filter=Q(expected_close_date__lt=today)),
-    )
+    # The first rows and, over all of them (window aggregates, before the LIMIT), how many,
+    # for how much, how many overdue: one query.
     rows = list(
-        mine.select_related("organisation").order_by("expected_close_date", "pk")[:PANEL_ROWS]
+        mine.select_related("organisation")
+        .annotate(
+            all_count=Window(Count("pk")),
+            all_total=Window(Sum("amount")),
+            all_overdue=Window(Count("pk", filter=Q(expected_close_date__lt=today))),
+        )
+        .order_by("expected_close_date", "pk")[:PANEL_ROWS]
     )
+    first = rows[0] if rows else None
+    totals = {
+        "count": first.all_count if first else 0,
+        "total": (first.all_total if first else None) or Decimal(0),
+        "overdue": first.all_overdue if first else 0,
+    }
     list_url = reverse("opportunities:list")
     return {
         "crm_object": crm,
@@ -103,7 +118,7 @@ def pipeline_panel(request, object_settings) -> dict | None:
     crm = object_settings["opportunity"]
     period = Period.of("month", timezone.localdate())
     query = StatisticsQuery(period=period, previous=period.previous())
-    chart = pipeline_chart(query, crm, reverse("opportunities:list"), {})
+    chart = pipeline_chart(query, crm, reverse("opportunities:list"), {}, rows=_pipeline(request))
     return {
         "chart": chart,
         "crm_object": crm,

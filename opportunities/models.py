@@ -159,6 +159,12 @@ class Opportunity(RecordModel):
             models.Index(fields=["closed_on"], name="opp_closed_on"),
             models.Index(fields=["amount"], name="opp_amount"),
             models.Index(fields=["title", "id"], name="opp_title_id"),
+            # Statistics and the dashboard: the open pipeline's sums by stage, and a person's
+            # opportunities by expected close date, from these indexes alone.
+            models.Index(fields=["stage"], include=["amount"], name="opp_stage_amount"),
+            models.Index(
+                fields=["owner_id", "expected_close_date", "id"], name="opp_owner_close_date"
+            ),
         ]
 
     def __str__(self):

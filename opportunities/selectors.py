@@ -149,28 +149,6 @@ def opportunity_counts_by_stage(*, workflow: Workflow | None = None) -> dict[int
     return {row["stage_id"]: row["count"] for row in rows}
 
 
-def pipeline_by_stage() -> list[dict]:
-    """Open pipeline per stage of every workflow: count, amount, weighted amount (one query)."""
-    rows = (
-        Opportunity.objects.filter(stage__kind=StageKind.OPEN)
-        .order_by()
-        .values("stage_id", "stage__name", "stage__probability", "workflow__name")
-        .annotate(count=Count("pk"), total=Sum("amount"))
-        .order_by("workflow__position", "workflow_id", "stage__position")
-    )
-    return [
-        {
-            "stage_id": row["stage_id"],
-            "stage": row["stage__name"],
-            "workflow": row["workflow__name"],
-            "count": row["count"],
-            "total": row["total"] or Decimal(0),
-            "weighted": (row["total"] or Decimal(0)) * row["stage__probability"] / 100,
-        }
-        for row in rows
-    ]
-
-
 def won_since(since) -> dict:
     """Opportunities won since a date: how many, for how much (one query)."""
     row = Opportunity.objects.filter(stage__kind=StageKind.WON, closed_on__gte=since).aggregate(

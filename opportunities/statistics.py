@@ -14,6 +14,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django import forms
+from django.db import connection
 from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q, Sum
 from django.db.models.functions import Coalesce, TruncDate, TruncMonth
 from django.urls import reverse
@@ -21,7 +22,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from opportunities.models import Opportunity, StageKind, Workflow
+from opportunities.models import Opportunity, Stage, StageKind, Workflow
 from opportunities.templatetags.opportunities import euros
 from records.charts import Chart, Series, plain_number
 from records.statistics import (
@@ -153,21 +154,58 @@ def compute(request, query: StatisticsQuery) -> Statistics:
     return Statistics(figures=figures, charts=charts)
 
 
-def pipeline_chart(query, crm, list_url, base) -> Chart:
-    """Open opportunities now, by stage: count, total and weighted total (one query)."""
-    rows = list(
-        opportunities(query)
-        .filter(stage__kind=StageKind.OPEN)
-        .values("stage_id", "stage__name", "stage__probability", "workflow__name")
-        .annotate(count=Count("pk"), total=Coalesce(Sum("amount"), ZERO))
-        .order_by("workflow__position", "workflow_id", "stage__position", "stage_id")
+# The sums grouped by stage id alone (no sort of names over every row), then the few stages'
+# names joined to them, in workflow order.
+PIPELINE_SQL = """
+SELECT s.id, s.name, s.probability, w.name, sums.count, sums.total
+FROM (
+    SELECT stage_id, COUNT(*) AS count, COALESCE(SUM(amount), 0) AS total
+    FROM ({opportunities}) opportunities GROUP BY stage_id
+) sums
+JOIN {stages} s ON s.id = sums.stage_id
+JOIN {workflows} w ON w.id = s.workflow_id
+ORDER BY w.position, w.id, s.position, s.id
+"""
+
+
+def pipeline_rows(queryset) -> list[dict]:
+    """The open pipeline of `queryset`'s opportunities by stage, in workflow order: count,
+    total and weighted total (one query)."""
+    open_ones = queryset.filter(stage__kind=StageKind.OPEN).order_by().values("stage_id", "amount")
+    inner_sql, params = open_ones.query.sql_with_params()
+    sql = PIPELINE_SQL.format(
+        opportunities=inner_sql,
+        stages=Stage._meta.db_table,
+        workflows=Workflow._meta.db_table,
     )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    return [
+        {
+            "stage_id": pk,
+            "stage__name": name,
+            "stage__probability": probability,
+            "workflow__name": workflow,
+            "count": count,
+            "total": total,
+            "weighted": total * probability / 100,
+        }
+        for pk, name, probability, workflow, count, total in rows
+    ]
+
+
+def pipeline_chart(query, crm, list_url, base, rows: list[dict] | None = None) -> Chart:
+    """Open opportunities now, by stage: count, total and weighted total (`rows` from
+    pipeline_rows, computed here when not given)."""
+    if rows is None:
+        rows = pipeline_rows(opportunities(query))
     several = len({row["workflow__name"] for row in rows}) > 1
     names = [
         f"{row['workflow__name']} · {row['stage__name']}" if several else row["stage__name"]
         for row in rows
     ]
-    weighted = [row["total"] * row["stage__probability"] / 100 for row in rows]
+    weighted = [row["weighted"] for row in rows]
     return Chart(
         id="pipeline",
         kind="bar",

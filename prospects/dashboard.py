@@ -4,7 +4,6 @@
 filtered), under the workspace's names; nothing when prospects are disabled.
 """
 
-from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import capfirst
@@ -18,14 +17,23 @@ from workspaces.object_settings import object_settings_for
 PANEL_ROWS = 6
 
 
+def _figures(request, *, since) -> dict:
+    """The counts by status, once per request: the figures and the waiting panel share them."""
+    if not hasattr(request, "_prospect_figures"):
+        request._prospect_figures = prospect_figures(since=since)
+    return request._prospect_figures
+
+
+def _month_start():
+    return timezone.localtime().replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+
+
 def figures(request) -> list[dict]:
     object_settings = object_settings_for(request)
     if not object_settings.is_enabled("prospect"):
         return []
     crm = object_settings["prospect"]
-    now = timezone.localtime()
-    month_start = now.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
-    counts = prospect_figures(since=month_start)
+    counts = _figures(request, since=_month_start())
     list_url = reverse("prospects:list")
     result = [
         {
@@ -49,11 +57,9 @@ def waiting(request, object_settings) -> dict | None:
     """Panel: prospects waiting to be qualified (new or contacted), the oldest first."""
     crm = object_settings["prospect"]
     waiting_statuses = [Status.NEW, Status.CONTACTED]
-    queryset = Prospect.objects.filter(status__in=waiting_statuses).order_by()
-    counts = queryset.aggregate(
-        new=Count("pk", filter=Q(status=Status.NEW)),
-        contacted=Count("pk", filter=Q(status=Status.CONTACTED)),
-    )
+    by_status = _figures(request, since=_month_start())
+    counts = {"new": by_status[Status.NEW], "contacted": by_status[Status.CONTACTED]}
+    queryset = Prospect.objects.filter(status__in=waiting_statuses)
     oldest = list(queryset.order_by("created", "pk")[:PANEL_ROWS])
     labels = status_labels(crm)
     for prospect in oldest:

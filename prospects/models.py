@@ -33,6 +33,10 @@ class Status(models.TextChoices):
     CONVERTED = "converted", _("Converted")
 
 
+# The steps of the qualification funnel, in order (Prospect.furthest_step).
+FUNNEL_STEPS = {Status.CONTACTED: 1, Status.QUALIFIED: 2, Status.CONVERTED: 3}
+
+
 class Prospect(RecordModel):
     """A lead: a person and the company they speak for, not yet in the contact base."""
 
@@ -65,6 +69,14 @@ class Prospect(RecordModel):
         _("disqualification reason"), max_length=300, blank=True
     )
     converted_at = models.DateTimeField(_("converted at"), null=True, blank=True)
+    # The furthest step of the qualification funnel it ever reached (FUNNEL_STEPS: 0 new,
+    # 1 contacted, 2 qualified, 3 converted) and when it first reached qualified (or converted),
+    # from its status and its status history. Database triggers keep both (migration
+    # 0010_funnel_furthest_step): every write path counts, forms, bulk changes, import, admin
+    # and raw SQL alike; the step never goes down, the date only earlier. The statistics read
+    # them instead of the whole history.
+    furthest_step = models.PositiveSmallIntegerField(default=0, db_default=0, editable=False)
+    first_qualified_at = models.DateTimeField(null=True, blank=True, editable=False)
     converted_organisation = models.ForeignKey(
         "organisations.Organisation",
         on_delete=models.SET_NULL,
@@ -123,6 +135,24 @@ class Prospect(RecordModel):
             # The list's other sorts, each with the id that breaks ties.
             models.Index(fields=["last_name", "first_name", "id"], name="prospect_name_id"),
             models.Index(fields=["company_name", "id"], name="prospect_company_id"),
+            # Statistics: a period's cohort (funnel, by source, by month) from the index alone.
+            models.Index(
+                fields=["created"],
+                include=["furthest_step", "status", "source"],
+                name="prospect_funnel_idx",
+            ),
+            models.Index(
+                fields=["first_qualified_at"],
+                include=["created"],
+                condition=Q(first_qualified_at__isnull=False),
+                name="prospect_qualified_idx",
+            ),
+            # The dashboard: converted this month.
+            models.Index(
+                fields=["converted_at"],
+                condition=Q(status=Status.CONVERTED),
+                name="prospect_converted_at_idx",
+            ),
         ]
 
     def __str__(self):
@@ -166,9 +196,13 @@ class ProspectStatusChange(models.Model):
         ordering = ["-changed_at", "-id"]
         indexes = [
             models.Index(fields=["prospect", "-changed_at"], name="prospects_history_idx"),
-            # Statistics: the qualifications and disqualifications of a period (median days
-            # to qualify, disqualification reasons) — a range of this index, not every change.
-            models.Index(fields=["to_status", "changed_at"], name="prospects_change_status_idx"),
+            # Statistics: the disqualifications of a period and their reasons, from a range
+            # of this index alone (not every change).
+            models.Index(
+                fields=["to_status", "changed_at"],
+                include=["reason"],
+                name="prospect_change_reason_idx",
+            ),
         ]
 
     def __str__(self):

@@ -3,33 +3,35 @@
 The funnel follows the prospects created in the period (a cohort): how many reached
 contacted, qualified, converted, by their status today or their status history (a prospect
 disqualified after being contacted still counts as contacted). Conversion by source and by
-month follows the same cohort; disqualification reasons and the median time to qualify follow
-the status changes made in the period.
+month follows the same cohort; disqualification reasons follow the status changes made in the
+period, the median time to qualify the prospects first qualified in it.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
-from django.db import connection
-from django.db.models import Count, F, Q
-from django.db.models.functions import TruncMonth
+from django.contrib.postgres.fields import ArrayField
+from django.db.models import Count, DateTimeField, F, Func, IntegerField, Q, Value
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from prospects.models import Prospect, ProspectStatusChange, Source, Status
+from prospects.models import FUNNEL_STEPS, Prospect, ProspectStatusChange, Source, Status
 from prospects.statuses import status_labels
 from records.charts import Chart, Series, plain_number
 from records.statistics import (
     Figure,
     MedianDays,
+    Period,
     Statistics,
     StatisticsQuery,
     month_axis_label,
     month_end,
-    month_key,
     month_label,
     percent,
     share,
@@ -47,8 +49,7 @@ def _converted_label() -> str:
     return pgettext("how many, in a chart", "Converted")
 
 
-# Whoever reached a step has that status today or a later one, or a change to one of them in
-# their history.
+# The steps of the funnel after "new", with the statuses a prospect at that step may have now.
 REACHED = {
     Status.CONTACTED: [Status.CONTACTED, Status.QUALIFIED, Status.CONVERTED],
     Status.QUALIFIED: [Status.QUALIFIED, Status.CONVERTED],
@@ -62,87 +63,69 @@ def days(value) -> str:
     return _("%(days)s d") % {"days": plain_number(value)}
 
 
-def _created_in(period) -> Q:
-    return Q(created__gte=period.start_at, created__lt=period.end_at)
+@dataclass(frozen=True)
+class CohortGroup:
+    """Prospects created in one month of one period, from one source, at one furthest step."""
+
+    month: date
+    current: bool  # in the page's period (else in the previous one)
+    source: str
+    step: int
+    count: int
+    converted: int
 
 
-def _funnel(query: StatisticsQuery, prospects) -> dict:
-    """The funnel of both periods' cohorts, in two queries.
-
-    A prospect reached a step if its status is that step or a later one (counted on the
-    prospects alone), or else if its history shows it went there (one query on the status
-    changes of the cohort's prospects whose status says nothing: new, contacted,
-    disqualified).
-    """
+def _cohort(query: StatisticsQuery, prospects) -> list[CohortGroup]:
+    """The prospects created in both periods grouped by month (of the current time zone),
+    period, source and furthest step, in one pass over the cohort's index: the funnel, the
+    conversion by source and by month are sums of these few groups."""
     period, previous = query.period, query.previous
-    by_status = {}
-    for name, span in (("now", period), ("before", previous)):
-        cohort = _created_in(span)
-        by_status[f"{name}_created"] = Count("pk", filter=cohort)
-        for status in REACHED:
-            by_status[f"{name}_{status}"] = Count(
-                "pk", filter=cohort & Q(status__in=REACHED[status])
+    days = {previous.start, period.start, period.end + timedelta(days=1)}
+    days |= {m for m in Period(previous.start, period.end).months() if m > previous.start}
+    days = sorted(days)
+    bounds = [timezone.make_aware(datetime.combine(day, time.min)) for day in days]
+    rows = (
+        prospects.filter(created__gte=bounds[0], created__lt=bounds[-1])
+        .annotate(
+            bucket=Func(
+                F("created"),
+                Value(bounds, output_field=ArrayField(DateTimeField())),
+                function="width_bucket",
+                output_field=IntegerField(),
             )
-    funnel = prospects.filter(created__gte=previous.start_at, created__lt=period.end_at).aggregate(
-        **by_status
+        )
+        .values("bucket", "source", "furthest_step")
+        .annotate(count=Count("*"), converted=Count("source", filter=Q(status=Status.CONVERTED)))
+        .order_by()
     )
-    silent = prospects.filter(
-        created__gte=previous.start_at,
-        created__lt=period.end_at,
-        status__in=[Status.NEW, Status.CONTACTED, Status.DISQUALIFIED],
-    )
-    extra = _reached_in_history(silent, period, previous)
-    for key, value in extra.items():
-        funnel[key] += value
-    return funnel
-
-
-# The furthest step each silent prospect's history reached (1 contacted, 2 qualified, 3
-# converted): one pass over their changes grouped by prospect, then counted per period and step.
-# (Six COUNT(DISTINCT …) FILTER over the changes sorted them six times: 2.3 s at a million
-# changes, against a few hundred ms this way.)
-REACHED_SQL = """
-SELECT {counts}
-FROM (
-    SELECT p.created, p.status,
-           MAX(CASE c.to_status WHEN %s THEN 3 WHEN %s THEN 2 ELSE 1 END) AS level
-    FROM {changes} c
-    JOIN ({silent}) p ON p.id = c.prospect_id
-    WHERE c.to_status IN (%s, %s, %s)
-    GROUP BY p.id, p.created, p.status
-) furthest
-"""
-LEVELS = {Status.CONTACTED: 1, Status.QUALIFIED: 2, Status.CONVERTED: 3}
-
-
-def _reached_in_history(silent, period, previous) -> dict:
-    """{"now_contacted": n, …}: prospects of each period's cohort whose status does not say
-    they reached a step but whose history does."""
-    silent_sql, silent_params = silent.values("id", "created", "status").query.sql_with_params()
-    counts, count_params, keys = [], [], []
-    for name, span in (("now", period), ("before", previous)):
-        for status, reached in REACHED.items():
-            counts.append(
-                "COUNT(*) FILTER (WHERE created >= %s AND created < %s AND level >= %s"
-                " AND status NOT IN (" + ", ".join(["%s"] * len(reached)) + "))"
-            )
-            count_params += [span.start_at, span.end_at, LEVELS[status], *reached]
-            keys.append(f"{name}_{status}")
-    sql = REACHED_SQL.format(
-        counts=", ".join(counts),
-        changes=ProspectStatusChange._meta.db_table,
-        silent=silent_sql,
-    )
-    params = [
-        *count_params,
-        Status.CONVERTED,
-        Status.QUALIFIED,
-        *silent_params,
-        *REACHED[Status.CONTACTED],
+    return [
+        CohortGroup(
+            month=days[row["bucket"] - 1].replace(day=1),
+            current=days[row["bucket"] - 1] >= period.start,
+            source=row["source"],
+            step=row["furthest_step"],
+            count=row["count"],
+            converted=row["converted"],
+        )
+        for row in rows
     ]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return dict(zip(keys, cursor.fetchone(), strict=True))
+
+
+def _funnel(cohort: list[CohortGroup]) -> dict:
+    """The funnel of both periods' cohorts.
+
+    A prospect reached a step if its status is that step or a later one, or its history
+    shows it went there (one disqualified after being contacted counts as contacted): the
+    database keeps that furthest step on the prospect (Prospect.furthest_step), so the
+    history is not read here.
+    """
+    funnel = {}
+    for name, current in (("now", True), ("before", False)):
+        groups = [group for group in cohort if group.current is current]
+        funnel[f"{name}_created"] = sum(group.count for group in groups)
+        for status, step in FUNNEL_STEPS.items():
+            funnel[f"{name}_{status}"] = sum(g.count for g in groups if g.step >= step)
+    return funnel
 
 
 def compute(request, query: StatisticsQuery) -> Statistics:
@@ -155,18 +138,17 @@ def compute(request, query: StatisticsQuery) -> Statistics:
     }
     prospects = query.filter(Prospect.objects.all()).order_by()
 
-    funnel = _funnel(query, prospects)
+    cohort = _cohort(query, prospects)
+    funnel = _funnel(cohort)
 
-    # Median days from creation to qualification, of the qualifications of both periods.
-    qualified = ProspectStatusChange.objects.filter(to_status=Status.QUALIFIED).order_by()
-    if query.owner is not None or query.label is not None:
-        qualified = qualified.filter(prospect__in=prospects.values("pk"))
-    to_qualify = F("changed_at") - F("prospect__created")
-    medians = qualified.filter(
-        changed_at__gte=previous.start_at, changed_at__lt=period.end_at
+    # Median days from creation to qualification, of the prospects first qualified in either
+    # period (Prospect.first_qualified_at: each prospect once, on the index of that date).
+    to_qualify = F("first_qualified_at") - F("created")
+    medians = prospects.filter(
+        first_qualified_at__gte=previous.start_at, first_qualified_at__lt=period.end_at
     ).aggregate(
-        now=MedianDays(to_qualify, filter=Q(changed_at__gte=period.start_at)),
-        before=MedianDays(to_qualify, filter=Q(changed_at__lt=period.start_at)),
+        now=MedianDays(to_qualify, filter=Q(first_qualified_at__gte=period.start_at)),
+        before=MedianDays(to_qualify, filter=Q(first_qualified_at__lt=period.start_at)),
     )
 
     def rounded(value):
@@ -219,12 +201,12 @@ def compute(request, query: StatisticsQuery) -> Statistics:
         extra_columns=[
             (_("Share"), [percent(share(c, counts[0])) for c in counts]),
         ],
-        empty_text=_("%(none)s in this period: add or import some.") % {"none": crm.none_label},
+        empty_text=_none_created(crm),
     )
     charts = [
         funnel_chart,
-        _by_source_chart(query, prospects, list_url, created_params),
-        _by_month_chart(query, prospects, list_url, crm),
+        _by_source_chart(query, cohort, list_url, created_params, crm),
+        _by_month_chart(query, cohort, list_url, crm),
         _reasons_chart(query, prospects, list_url),
     ]
     return Statistics(figures=figures, charts=charts)
@@ -234,14 +216,27 @@ def _conversion_columns(rows) -> list[tuple[str, list[str]]]:
     return [(_("Conversion rate"), [percent(share(r["converted"], r["created"])) for r in rows])]
 
 
-def _by_source_chart(query, prospects, list_url, created_params) -> Chart:
-    """Created and converted by source, for the period's cohort: one query."""
+def _none_created(crm) -> str:
+    return _("%(none)s in this period: add or import some.") % {"none": crm.none_label}
+
+
+def _sums(groups, key) -> dict:
+    """{key(group): {"created": n, "converted": n}} over `groups`."""
+    sums = {}
+    for group in groups:
+        row = sums.setdefault(key(group), {"created": 0, "converted": 0})
+        row["created"] += group.count
+        row["converted"] += group.converted
+    return sums
+
+
+def _by_source_chart(query, cohort, list_url, created_params, crm) -> Chart:
+    """Created and converted by source, for the period's cohort."""
     names = dict(Source.choices)
-    rows = list(
-        prospects.filter(_created_in(query.period))
-        .values("source")
-        .annotate(created=Count("pk"), converted=Count("pk", filter=Q(status=Status.CONVERTED)))
-        .order_by("-created", "source")
+    by_source = _sums([g for g in cohort if g.current], lambda group: group.source)
+    rows = sorted(
+        ({"source": source, **sums} for source, sums in by_source.items()),
+        key=lambda row: (-row["created"], row["source"]),
     )
     return Chart(
         id="by-source",
@@ -258,19 +253,14 @@ def _by_source_chart(query, prospects, list_url, created_params) -> Chart:
         ],
         links=[query.list_url(list_url, source=row["source"], **created_params) for row in rows],
         extra_columns=_conversion_columns(rows),
+        empty_text=_none_created(crm),
     )
 
 
-def _by_month_chart(query, prospects, list_url, crm) -> Chart:
-    """Created and converted per month of creation: one query."""
+def _by_month_chart(query, cohort, list_url, crm) -> Chart:
+    """Created and converted per month of creation, for the period's cohort."""
     months = query.period.months()
-    rows = (
-        prospects.filter(_created_in(query.period))
-        .annotate(month=TruncMonth("created"))
-        .values("month")
-        .annotate(created=Count("pk"), converted=Count("pk", filter=Q(status=Status.CONVERTED)))
-    )
-    data = {month_key(row["month"]): row for row in rows}
+    data = _sums([g for g in cohort if g.current], lambda group: group.month)
     filled = [data.get(m) or {"created": 0, "converted": 0} for m in months]
     return Chart(
         id="by-month",
@@ -296,6 +286,7 @@ def _by_month_chart(query, prospects, list_url, crm) -> Chart:
             for m in months
         ],
         extra_columns=_conversion_columns(filled),
+        empty_text=_none_created(crm),
     )
 
 
@@ -310,7 +301,7 @@ def _reasons_chart(query, prospects, list_url) -> Chart:
         changes = changes.filter(prospect__in=prospects.values("pk"))
     rows = list(
         changes.values("reason")
-        .annotate(count=Count("pk"))
+        .annotate(count=Count("*"))
         .order_by("-count", "reason")[:MAX_REASONS]
     )
     return Chart(

@@ -4,8 +4,14 @@ model and what "complete" means for it (e.g. with an email, a phone, a SIREN).""
 
 from __future__ import annotations
 
-from django.db.models import Case, Count, Q, When
-from django.db.models.functions import Substr, TruncMonth
+from django.db import connection
+from django.db.models import (
+    BooleanField,
+    Count,
+    ExpressionWrapper,
+    F,
+    Q,
+)
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
@@ -16,8 +22,8 @@ from records.statistics import (
     StatisticsQuery,
     month_axis_label,
     month_end,
-    month_key,
     month_label,
+    per_month,
     percent,
     share,
 )
@@ -25,13 +31,62 @@ from records.statistics import (
 TOP_PLACES = 10
 
 
-def department():
-    """The French department of a postal code: 2 digits, 3 overseas (971 to 989)."""
-    return Case(
-        When(postal_code__regex=r"^9[78]\d{3}$", then=Substr("postal_code", 1, 3)),
-        When(postal_code__regex=r"^\d{5}$", then=Substr("postal_code", 1, 2)),
-        default=None,
+DEPARTMENT_SQL = (
+    "CASE WHEN postal_code ~ '^9[78][0-9]{3}$' THEN substr(postal_code, 1, 3)"
+    " WHEN postal_code ~ '^[0-9]{5}$' THEN substr(postal_code, 1, 2) END"
+)
+
+# One pass over the records grouped by (city, postal code), with the totals, completeness and
+# created in both periods counted in the same pass; cities, departments and totals then add up
+# those few groups. The French department (2 digits, 3 overseas: 971 to 989) is taken from each
+# postal code once, not from every record.
+PLACES_SQL = """
+WITH places AS MATERIALIZED (
+    SELECT city, postal_code, COUNT(*) AS n, {counts}
+    FROM ({records}) records
+    GROUP BY city, postal_code
+)
+SELECT 'total', NULL, COALESCE(SUM(n), 0)::bigint, {sums} FROM places
+UNION ALL (
+    SELECT 'city', city, SUM(n)::bigint, {nulls} FROM places WHERE city <> ''
+    GROUP BY city ORDER BY 3 DESC, 2 LIMIT {top}
+)
+UNION ALL (
+    SELECT 'department', department, SUM(n)::bigint, {nulls}
+    FROM (SELECT {department} AS department, n FROM places) codes
+    WHERE department IS NOT NULL
+    GROUP BY department ORDER BY 3 DESC, 2 LIMIT {top}
+)
+"""
+
+
+def _places_and_totals(records, conditions: dict) -> tuple[dict, list, list]:
+    """({name: count} for the totals and each condition, [(city, n)], [(department, n)])."""
+    flags = {
+        name: ExpressionWrapper(q, output_field=BooleanField()) for name, q in conditions.items()
+    }
+    inner = records.annotate(**flags).values("city", "postal_code", *flags)
+    inner_sql, params = inner.query.sql_with_params()
+    names = list(conditions)
+    sql = PLACES_SQL.format(
+        counts=", ".join(f"COUNT(*) FILTER (WHERE {name}) AS {name}" for name in names),
+        sums=", ".join(f"COALESCE(SUM({name}), 0)::bigint" for name in names),
+        nulls=", ".join(["NULL"] * len(names)),
+        records=inner_sql,
+        department=DEPARTMENT_SQL,
+        top=TOP_PLACES,
     )
+    totals, cities, departments = {}, [], []
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for kind, key, count, *values in cursor.fetchall():
+            if kind == "total":  # always one row (sums of nothing are 0)
+                totals = {"total": count, **dict(zip(names, values, strict=True))}
+            elif kind == "city":
+                cities.append((key, count))
+            else:
+                departments.append((key, count))
+    return totals, cities, departments
 
 
 def base_statistics(
@@ -42,17 +97,14 @@ def base_statistics(
     records = query.filter(model.objects.all()).order_by()
     created_title = capfirst(crm.phrase("created"))
 
-    # Totals today, completeness, and created in both periods: one query.
-    aggregates = {
-        "total": Count("pk"),
-        "now": Count("pk", filter=Q(created__gte=period.start_at, created__lt=period.end_at)),
-        "before": Count(
-            "pk", filter=Q(created__gte=previous.start_at, created__lt=previous.end_at)
-        ),
+    # Totals today, completeness, created in both periods, cities and departments: one query.
+    conditions = {
+        "now": Q(created__gte=period.start_at, created__lt=period.end_at),
+        "before": Q(created__gte=previous.start_at, created__lt=previous.end_at),
     }
     for index, (_label, condition) in enumerate(completeness):
-        aggregates[f"complete_{index}"] = Count("pk", filter=condition)
-    totals = records.aggregate(**aggregates)
+        conditions[f"complete_{index}"] = condition
+    totals, by_city, by_department = _places_and_totals(records, conditions)
     created_params = {
         "created_after": period.start.isoformat(),
         "created_before": period.end.isoformat(),
@@ -70,13 +122,8 @@ def base_statistics(
 
     # Created per month, this period against the previous one: one query.
     months, before_months = period.months(), previous.months()
-    rows = (
-        records.filter(created__gte=previous.start_at, created__lt=period.end_at)
-        .annotate(month=TruncMonth("created"))
-        .values("month")
-        .annotate(count=Count("pk"))
-    )
-    per_month = {month_key(row["month"]): row["count"] for row in rows}
+    created = per_month(records, "created", previous.start, period.end)
+    counts = {month: row["count"] for month, row in created.items()}
     growth = Chart(
         id="created-per-month",
         kind="line" if len(months) > 1 else "column",
@@ -89,10 +136,10 @@ def base_statistics(
         categories=[month_label(m) for m in months],
         axis_labels=[month_axis_label(m) for m in months],
         series=[
-            Series(str(period), [per_month.get(m, 0) for m in months]),
+            Series(str(period), [counts.get(m, 0) for m in months]),
             Series(
                 _("Previous period"),
-                [per_month.get(m, 0) for m in before_months[: len(months)]]
+                [counts.get(m, 0) for m in before_months[: len(months)]]
                 + [0] * max(0, len(months) - len(before_months)),
             ),
         ],
@@ -109,12 +156,7 @@ def base_statistics(
 
     charts = [growth]
     if crm.shows("labels"):
-        by_label = list(
-            records.filter(labels__isnull=False)
-            .values("labels__pk", "labels__name")
-            .annotate(count=Count("pk"))
-            .order_by("-count", "labels__name")[:TOP_PLACES]
-        )
+        by_label = _by_label(query, model, records)
         charts.append(
             Chart(
                 id="by-label",
@@ -128,13 +170,6 @@ def base_statistics(
                 empty_text=_("No label used yet: labels sort records into groups you choose."),
             )
         )
-    by_department = list(
-        records.annotate(department=department())
-        .filter(department__isnull=False)
-        .values("department")
-        .annotate(count=Count("pk"))
-        .order_by("-count", "department")[:TOP_PLACES]
-    )
     charts.append(
         Chart(
             id="by-department",
@@ -142,16 +177,10 @@ def base_statistics(
             title=_("By department"),
             description=_("How many are in each department (first digits of the postal code)."),
             category_header=_("Department"),
-            categories=[row["department"] for row in by_department],
-            series=[Series(_("Number"), [row["count"] for row in by_department])],
+            categories=[department for department, _count in by_department],
+            series=[Series(_("Number"), [count for _department, count in by_department])],
             empty_text=_("No postal code filled in yet."),
         )
-    )
-    by_city = list(
-        records.exclude(city="")
-        .values("city")
-        .annotate(count=Count("pk"))
-        .order_by("-count", "city")[:TOP_PLACES]
     )
     charts.append(
         Chart(
@@ -160,9 +189,9 @@ def base_statistics(
             title=_("By city"),
             description=_("The cities with the most records."),
             category_header=_("City"),
-            categories=[row["city"] for row in by_city],
-            series=[Series(_("Number"), [row["count"] for row in by_city])],
-            links=[query.list_url(list_url, q=row["city"]) for row in by_city],
+            categories=[city for city, _count in by_city],
+            series=[Series(_("Number"), [count for _city, count in by_city])],
+            links=[query.list_url(list_url, q=city) for city, _count in by_city],
             empty_text=_("No city filled in yet."),
         )
     )
@@ -186,3 +215,20 @@ def base_statistics(
         )
     )
     return Statistics(figures=figures, charts=charts)
+
+
+def _by_label(query: StatisticsQuery, model, records) -> list[dict]:
+    """The most used labels: from the link table alone when no filter narrows the records."""
+    if query.owner is None and query.label is None:
+        links = model.labels.through.objects.order_by()
+        return list(
+            links.values(labels__pk=F("label_id"), labels__name=F("label__name"))
+            .annotate(count=Count("*"))
+            .order_by("-count", "labels__name")[:TOP_PLACES]
+        )
+    return list(
+        records.filter(labels__isnull=False)
+        .values("labels__pk", "labels__name")
+        .annotate(count=Count("pk"))
+        .order_by("-count", "labels__name")[:TOP_PLACES]
+    )

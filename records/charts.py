@@ -23,6 +23,8 @@ from decimal import Decimal
 
 from django.http import HttpResponse
 from django.utils.formats import number_format
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import slugify
 
 from records.export import BOM, neutralise
@@ -108,7 +110,7 @@ class Chart:
         headers += [header for header, _values in self.extra_columns]
         rows = []
         for index, category in enumerate(self.categories):
-            cells = [self.format(series.values[index]) for series in self.series]
+            cells = [self._text(series.values[index]) for series in self.series]
             cells += [values[index] for _header, values in self.extra_columns]
             rows.append({"category": category, "url": self.link(index), "cells": cells})
         return {"headers": headers, "rows": rows}
@@ -135,6 +137,62 @@ class Chart:
             "stacked": self._columns,
             "line": self._lines,
         }[self.kind]()
+
+    def svg(self) -> dict:
+        """The drawing's size and its SVG elements (`marks`), for the template."""
+        drawing = self.drawing()
+        return {
+            "width": drawing["width"],
+            "height": drawing["height"],
+            "marks": self._marks(drawing),
+        }
+
+    def _marks(self, drawing: dict) -> SafeString:
+        """The SVG elements of `drawing` (axes, lines, marks, texts).
+
+        Built here rather than in the template: a year by week is hundreds of marks, and the
+        template engine spent most of a statistics page's time on them. Numbers are floats
+        computed above; every text (titles, names, links, classes) goes through escape()."""
+        parts = [
+            f'<line class="chart__axis{" chart__axis--grid" if axis.get("grid") else ""}"'
+            f' x1="{axis["x1"]}" y1="{axis["y1"]}" x2="{axis["x2"]}" y2="{axis["y2"]}"/>'
+            for axis in drawing["axes"]
+        ]
+        parts += [
+            f'<polyline class="{escape(line["class"])}" points="{escape(line["points"])}"/>'
+            for line in drawing.get("lines", [])
+        ]
+        for shape in drawing["shapes"]:
+            css = escape(shape["class"])
+            if shape.get("rect"):
+                mark = (
+                    f'<rect class="{css}" x="{shape["x"]}" y="{shape["y"]}"'
+                    f' width="{shape["width"]}" height="{shape["height"]}">'
+                    f"<title>{escape(shape['title'])}</title></rect>"
+                )
+            elif shape.get("circle"):
+                mark = (
+                    f'<circle class="{css}" cx="{shape["x"]}" cy="{shape["y"]}" r="4">'
+                    f"<title>{escape(shape['title'])}</title></circle>"
+                )
+            else:
+                parts.append(
+                    f'<text class="{css}" x="{shape["x"]}" y="{shape["y"]}"'
+                    f' text-anchor="{escape(shape["anchor"])}">{escape(shape["text"])}</text>'
+                )
+                continue
+            if shape.get("url"):
+                mark = f'<a data-href="{escape(shape["url"])}">{mark}</a>'
+            parts.append(mark)
+        return mark_safe("".join(parts))  # every text above is escaped
+
+    def _text(self, value) -> str:
+        """`self.format(value)`, once per distinct value: a chart repeats the same few figures
+        (zeros above all) in its marks, titles and table, and localised formatting is slow."""
+        texts = self.__dict__.setdefault("_texts", {})
+        if value not in texts:
+            texts[value] = self.format(value)
+        return texts[value]
 
     def _number(self, value) -> float:
         return float(value or 0)
@@ -169,13 +227,13 @@ class Chart:
                         "width": round(max(width, 1 if value else 0), 2),
                         "height": ROW_HEIGHT - 10,
                         "class": f"chart__mark chart__mark--{number + 1}",
-                        "title": f"{category} · {series.name} : {self.format(value)}",
+                        "title": f"{category} · {series.name} : {self._text(value)}",
                         "url": self.link(index),
                     }
                 )
                 shapes.append(
                     {
-                        "text": self.format(value),
+                        "text": self._text(value),
                         "x": round(LABEL_WIDTH + width + 6, 2),
                         "y": y + ROW_HEIGHT / 2,
                         "anchor": "start",
@@ -214,13 +272,13 @@ class Chart:
                     "width": round(width, 2),
                     "height": ROW_HEIGHT,
                     "class": f"chart__mark chart__mark--{index % 4 + 1}",
-                    "title": f"{category} : {self.format(value)}",
+                    "title": f"{category} : {self._text(value)}",
                     "url": self.link(index),
                 }
             )
             shapes.append(
                 {
-                    "text": self.format(value),
+                    "text": self._text(value),
                     "x": WIDTH - VALUE_WIDTH + 8,
                     "y": y + ROW_HEIGHT / 2 + 4,
                     "anchor": "start",
@@ -300,7 +358,7 @@ class Chart:
                         "width": round(max(bar_width - 1, 1), 2),
                         "height": round(height, 2),
                         "class": f"chart__mark chart__mark--{number + 1}",
-                        "title": f"{category} · {series.name} : {self.format(value)}",
+                        "title": f"{category} · {series.name} : {self._text(value)}",
                         "url": self.link(index),
                     }
                 )
@@ -328,7 +386,7 @@ class Chart:
                         "x": x,
                         "y": y,
                         "class": f"chart__dot chart__dot--{number + 1}",
-                        "title": f"{self.categories[index]} · {series.name} : {self.format(value)}",
+                        "title": f"{self.categories[index]} · {series.name} : {self._text(value)}",
                         "url": self.link(index),
                     }
                 )

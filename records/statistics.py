@@ -21,7 +21,17 @@ from decimal import Decimal
 from urllib.parse import urlencode
 
 from django import forms
-from django.db.models import Aggregate, FloatField
+from django.contrib.postgres.fields import ArrayField
+from django.db.models import (
+    Aggregate,
+    Count,
+    DateTimeField,
+    F,
+    FloatField,
+    Func,
+    IntegerField,
+    Value,
+)
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import path
@@ -129,6 +139,31 @@ def month_key(value) -> date | None:
     if isinstance(value, datetime):
         value = timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
     return value.replace(day=1)
+
+
+def per_month(queryset, field: str, start: date, end: date, **aggregates) -> dict:
+    """{first day of a month: {"count": n, **aggregates}} of `queryset`'s rows whose instant
+    `field` falls from `start` to `end` (days included, in the current time zone), in one
+    query: each row's month is found among the months' first instants (width_bucket), which
+    is cheaper than truncating every instant in the time zone."""
+    months = Period(start, end).months()
+    days = [start, *months[1:], end + timedelta(days=1)]
+    bounds = [timezone.make_aware(datetime.combine(day, time.min)) for day in days]
+    rows = (
+        queryset.filter(**{f"{field}__gte": bounds[0], f"{field}__lt": bounds[-1]})
+        .annotate(
+            bucket=Func(
+                F(field),
+                Value(bounds, output_field=ArrayField(DateTimeField())),
+                function="width_bucket",
+                output_field=IntegerField(),
+            )
+        )
+        .values("bucket")
+        .annotate(count=Count("*"), **aggregates)
+        .order_by()
+    )
+    return {months[row.pop("bucket") - 1]: row for row in rows}
 
 
 class StatisticsForm(forms.Form):

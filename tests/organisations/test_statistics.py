@@ -102,6 +102,19 @@ def test_label_filter(client_on, alpha, alice, base):
         f"/organisations/statistics/?period=year&label={base['label'].pk}&csv=by-department",
     )
     assert rows[1:] == [["69", "1"], ["75", "1"]]
+    # Narrowed records: labels, cities and completeness count only those (not the link table).
+    query = f"/organisations/statistics/?period=year&label={base['label'].pk}"
+    assert csv_of(client, f"{query}&csv=by-label")[1:] == [["Client", "2"]]
+    assert csv_of(client, f"{query}&csv=by-city")[1:] == [["Lyon", "1"], ["Paris", "1"]]
+    completeness = csv_of(client, f"{query}&csv=completeness")
+    assert [row[2] for row in completeness[1:]] == ["2", "0", "1"]
+
+
+def test_owner_filter_with_no_record_of_theirs(client_on, alpha, alice, mia, base):
+    client = client_on(alpha, alice)
+    query = f"/organisations/statistics/?period=year&owner={mia.pk}"
+    assert csv_of(client, f"{query}&csv=by-label")[1:] == []
+    assert csv_of(client, f"{query}&csv=by-department")[1:] == []
 
 
 def test_contact_statistics_under_a_renamed_object(client_on, alpha, alice, base):
@@ -134,9 +147,10 @@ def test_disabled_objects_have_no_statistics_and_no_tab(client_on, alpha, alice)
 def test_query_counts(client_on, alpha, alice, base, django_assert_max_num_queries):
     client = client_on(alpha, alice)
     client.get("/organisations/statistics/")
-    with django_assert_max_num_queries(16):  # +1: the notifications bell
+    # 14: totals, completeness, cities and departments share one query.
+    with django_assert_max_num_queries(14):  # +1: the notifications bell
         assert client.get("/organisations/statistics/?period=12m").status_code == 200
-    with django_assert_max_num_queries(16):  # +1: the notifications bell
+    with django_assert_max_num_queries(14):  # +1: the notifications bell
         assert client.get("/contacts/statistics/?period=12m").status_code == 200
 
 

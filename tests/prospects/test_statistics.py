@@ -121,5 +121,23 @@ def test_disabled_prospects(client_on, alpha, alice):
 def test_query_count(client_on, alpha, alice, cohort, django_assert_max_num_queries):
     client = client_on(alpha, alice)
     client.get("/prospects/statistics/")
-    with django_assert_max_num_queries(17):  # +1: the notifications bell
+    with django_assert_max_num_queries(15):  # +1: the notifications bell; the cohort in one query
         assert client.get(f"/prospects/statistics/{MARCH}").status_code == 200
+
+
+def test_a_period_that_does_not_follow_months(client_on, alpha, alice, cohort):
+    """2 to 5 March against the four days before (26 February to 1 March): the prospect
+    created at 23:30 on 28 February (Paris) is in the previous period's cohort only."""
+    client = client_on(alpha, alice)
+    days = "?period=custom&start=2026-03-02&end=2026-03-05"
+    rows = csv_of(client, f"/prospects/statistics/{days}&csv=funnel")
+    assert [row[:2] for row in rows[1:]] == [
+        ["Nouveau", "5"],
+        ["Contacté", "4"],
+        ["Qualifié", "2"],
+        ["Converti", "1"],
+    ]
+    months = csv_of(client, f"/prospects/statistics/{days}&csv=by-month")
+    assert [row[:3] for row in months[1:]] == [["Mar 2026", "5", "1"]]
+    html = client.get(f"/prospects/statistics/{days}").content.decode()
+    assert "(auparavant 1)" in html  # created: 5 against 1

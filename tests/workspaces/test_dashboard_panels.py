@@ -8,6 +8,7 @@ import pytest
 from django.utils import timezone
 
 from organisations.models import Organisation
+from prospects import services as prospect_services
 from prospects.models import Status
 from tests.opportunities.factories import opportunity, stage_named
 from tests.prospects.conftest import make_prospect
@@ -96,5 +97,47 @@ def test_dashboard_query_count(client_on, alpha, alice, django_assert_max_num_qu
             make_prospect(alice, last_name=f"P{number}")
     client = client_on(alpha, alice)
     client.get("/")
-    with django_assert_max_num_queries(21):  # +1: the notifications bell
+    with django_assert_max_num_queries(19):  # +1: the bell; -2: pipeline once, my closing in one
         assert client.get("/").status_code == 200
+
+
+def test_figures_follow_each_change_at_once(client_on, alpha, alice):
+    """No figure is kept between requests: a new opportunity, a prospect moved or converted
+    shows on the next page."""
+    with alpha:
+        opportunity("Première", stage=stage_named("Proposition"), amount="1000")
+        waiting = make_prospect(alice, last_name="Attente")
+    client = client_on(alpha, alice)
+
+    def figure(label):
+        html = client.get("/").content.decode().replace("\u202f", " ").replace("\xa0", " ")
+        section = html.split(label)[0].rsplit('class="stat__value"', 1)[1]
+        return section.split(">", 1)[1].split("<", 1)[0].strip()
+
+    assert figure("En cours : opportunités") == "1"
+    with alpha:
+        opportunity("Deuxième", stage=stage_named("Proposition"), amount="500")
+    assert figure("En cours : opportunités") == "2"
+    assert figure("Prospects à qualifier") == "1"
+    with alpha:
+        prospect_services.prospect_set_status(
+            prospect=waiting, status=Status.DISQUALIFIED, user=alice, reason="budget"
+        )
+    assert figure("Prospects à qualifier") == "0"
+
+
+def test_my_closing_totals_count_every_row_not_only_those_shown(client_on, alpha, alice):
+    today = timezone.localdate()
+    with alpha:
+        for number in range(10):  # more than the panel's 8 rows
+            opportunity(f"Affaire {number}", owner=alice, amount="100", expected_close_date=today)
+        opportunity(
+            "En retard", owner=alice, amount="1000", expected_close_date=today - timedelta(days=3)
+        )
+        opportunity("Pas à moi", amount="5000", expected_close_date=today)
+    html = client_on(alpha, alice).get("/").content.decode()
+    closing = html.split('data-panel="my-closing"')[1].split("</section>")[0]
+    closing = closing.replace("\u202f", " ").replace("\xa0", " ")
+    assert "11 à conclure · 2 000 €" in closing
+    assert "1 en retard" in closing
+    assert closing.count("Affaire ") + closing.count("En retard<") <= 8
