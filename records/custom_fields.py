@@ -210,6 +210,26 @@ def as_text(field: CustomField, value, members: dict | None = None) -> str:
     return str(value)
 
 
+def as_display(field: CustomField, value, members: dict | None = None) -> str:
+    """The value as plain text for a reader (the history of changes): dates and numbers in
+    the reader's format, amounts with €, yes/no, options' and members' names; "" when empty."""
+    if value is None or value == "" or value == []:
+        return ""
+    kind = field.field_type
+    try:
+        if kind == FieldType.DATE:
+            return date_format(datetime.date.fromisoformat(str(value)), "SHORT_DATE_FORMAT")
+        if kind in (FieldType.DECIMAL, FieldType.MONEY):
+            places = 2 if kind == FieldType.MONEY else None
+            text = number_format(Decimal(str(value)), places, use_l10n=True, force_grouping=True)
+            return f"{text}\u00a0€" if kind == FieldType.MONEY else text
+        if kind == FieldType.INTEGER:
+            return number_format(int(value), use_l10n=True, force_grouping=True)
+    except (ValueError, InvalidOperation, TypeError):
+        return str(value)
+    return as_text(field, value, members)
+
+
 def as_html(field: CustomField, value, members: dict | None = None) -> str:
     """The value as escaped HTML for record pages and list cells."""
     if value is None or value == "" or value == []:
