@@ -5,9 +5,10 @@ custom fields and fills them for every contact in one UPDATE, then prints the me
 fastest) time and the SQL queries of: the list with 3 custom columns, a filter on a choice, a
 date range, a number range, a sort on a custom date, a search reaching custom text.
 
-    .venv/bin/python bench/custom_fields.py [--repeat 21] [--gin]
+    .venv/bin/python bench/custom_fields.py [--repeat 21] [--gin] [--bare]
 
-The indexes custom_field_create makes are added if missing; `--gin` also tries a GIN index.
+The indexes custom_field_create makes are added if missing (`--bare` drops the per-field
+ones, for the figures without them); `--gin` also tries a GIN index.
 """
 
 import argparse
@@ -20,7 +21,11 @@ from django.test import Client  # noqa: E402
 
 from bench.lists import measure, workspace_ready  # noqa: E402  (starts carnet_bench)
 from records.custom_field_services import custom_field_create  # noqa: E402
-from records.custom_fields import custom_date_index_sql, custom_search_index_sql  # noqa: E402
+from records.custom_fields import (  # noqa: E402
+    custom_index_drop_sql,
+    custom_index_sql,
+    custom_search_index_sql,
+)
 from records.models import CustomField  # noqa: E402
 from records.view_services import list_columns_set  # noqa: E402
 
@@ -70,15 +75,19 @@ def fields_ready(workspace):
     return fields
 
 
-def add_indexes(workspace, fields, gin: bool):
+def add_indexes(workspace, fields, gin: bool, bare: bool = False):
     """The indexes custom_field_create makes (for a database seeded before them), and with
-    `gin` a GIN jsonb_path_ops index on custom (tried for choice filters)."""
+    `gin` a GIN jsonb_path_ops index on custom (tried for choice filters). `bare`: drop the
+    per-field indexes instead (the figures without them)."""
     from contacts.models import Contact
 
     table = Contact._meta.db_table
     with workspace, connection.cursor() as cursor:
         cursor.execute(custom_search_index_sql(table))
-        cursor.execute(custom_date_index_sql(table, fields["Client depuis"]))
+        if not bare:
+            for field in fields.values():
+                for sql in custom_index_sql(table, field):
+                    cursor.execute(sql)
         if gin:
             cursor.execute(
                 f"CREATE INDEX IF NOT EXISTS contact_custom_gin ON {table} "
@@ -86,6 +95,10 @@ def add_indexes(workspace, fields, gin: bool):
             )
         else:
             cursor.execute("DROP INDEX IF EXISTS contact_custom_gin")
+        if bare:
+            for field in fields.values():
+                for sql in custom_index_drop_sql(table, field):
+                    cursor.execute(sql)
         cursor.execute(f"ANALYZE {table}")
     connection.set_schema_to_public()
 
@@ -94,10 +107,11 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeat", type=int, default=21)
     parser.add_argument("--gin", action="store_true", help="also a GIN index on custom")
+    parser.add_argument("--bare", action="store_true", help="without the per-field indexes")
     args = parser.parse_args()
     workspace, owner = workspace_ready(20000, 100000)
     fields = fields_ready(workspace)
-    add_indexes(workspace, fields, args.gin)
+    add_indexes(workspace, fields, args.gin, args.bare)
     sector, day, size = fields["Secteur"], fields["Client depuis"], fields["Effectif"]
     with workspace:
         list_columns_set(

@@ -25,7 +25,7 @@ from django.core.validators import EmailValidator, URLValidator
 from django.db import models
 from django.db.models import DecimalField, Func, Q, TextField
 from django.db.models.fields.json import KeyTextTransform, KeyTransform
-from django.db.models.lookups import GreaterThanOrEqual, LessThanOrEqual
+from django.db.models.lookups import Exact, GreaterThanOrEqual, LessThanOrEqual
 from django.utils.formats import date_format, number_format
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
@@ -356,11 +356,23 @@ def text_expression(field: CustomField):
     return KeyTextTransform(field.key, "custom")
 
 
-class AsNumeric(Func):
-    """(text)::numeric, without precision (Cast to DecimalField would need one)."""
+# A stored number as text ("1200", "1234.50", "1E+2"); anything else reads as no number.
+NUMBER_TEXT = "^-?([0-9]{1,30}([.][0-9]{0,30})?|[.][0-9]{1,30})([eE][-+]?[0-9]{1,2})?$"
 
-    template = "(%(expressions)s)::numeric"
+
+class AsNumeric(Func):
+    """(text)::numeric when the text is a number, else NULL: a value of another type (written
+    by raw SQL, say) never makes a filter, a sort or, through its index, a write fail. The
+    same expression is indexed (`custom_index_sql`)."""
+
     output_field = DecimalField()
+
+    def as_sql(self, compiler, connection, **extra):
+        sql, params = compiler.compile(self.source_expressions[0])
+        return (
+            f"(CASE WHEN {sql} ~ '{NUMBER_TEXT}' THEN ({sql})::numeric END)",
+            (*params, *params),
+        )
 
 
 class CustomValuesText(Func):
@@ -381,12 +393,32 @@ def custom_search_index_sql(table: str) -> str:
     )
 
 
-def custom_date_index_sql(table: str, field: CustomField) -> str:
-    """A btree index for filters and sorts on one date field (stored as ISO text)."""
-    return (
-        f'CREATE INDEX IF NOT EXISTS "{table}_{field.key}" ON "{table}" '
-        f"((custom ->> '{field.key}'), id)"
-    )
+INDEXED_TYPES = {FieldType.DATE, FieldType.CHOICE, *NUMBER_TYPES}
+
+
+def custom_index_sql(table: str, field: CustomField) -> list[str]:
+    """The btree indexes of one field's filters and sorts, measured at 100,000 records (README,
+    *Custom fields and views*): a date (ISO text), a number (`AsNumeric`) in both sort
+    directions (empty values last in both, which one index cannot give), a choice (its
+    option id, for the filter). None for other types. Keys are [a-z0-9_] only."""
+    value = f"(custom ->> '{field.key}')"
+    if field.field_type in NUMBER_TYPES:
+        value = f"(CASE WHEN {value} ~ '{NUMBER_TEXT}' THEN ({value})::numeric END)"
+    elif field.field_type not in (FieldType.DATE, FieldType.CHOICE):
+        return []
+    name = f"{table}_{field.key}"
+    sql = [f'CREATE INDEX IF NOT EXISTS "{name}" ON "{table}" (({value}), id)']
+    if field.field_type != FieldType.CHOICE:
+        sql.append(
+            f'CREATE INDEX IF NOT EXISTS "{name}_desc" ON "{table}" '
+            f"(({value}) DESC NULLS LAST, id DESC)"
+        )
+    return sql
+
+
+def custom_index_drop_sql(table: str, field: CustomField) -> list[str]:
+    name = f"{table}_{field.key}"
+    return [f'DROP INDEX IF EXISTS "{name}"', f'DROP INDEX IF EXISTS "{name}_desc"']
 
 
 def sort_expression(field: CustomField):
@@ -407,10 +439,11 @@ def text_lookup(field: CustomField, value: str) -> Q:
 
 
 def choice_lookup(field: CustomField, value) -> Q:
-    """custom @> {"key": value}: GIN-indexable."""
+    """A multiple choice: custom @> {"key": [value]}; a choice: custom ->> 'key' = value, which
+    its index (`custom_index_sql`) serves."""
     if field.field_type == FieldType.MULTIPLE_CHOICE:
         return Q(custom__contains={field.key: [value]})
-    return Q(custom__contains={field.key: value})
+    return Q(Exact(text_expression(field), str(value)))
 
 
 def range_lookup(field: CustomField, low, high) -> Q:

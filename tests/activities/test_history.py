@@ -160,18 +160,10 @@ def test_a_label_added_on_the_record_page_is_an_inline_change(client_on, alpha, 
 # --- custom fields ------------------------------------------------------------------------------
 
 
-def checks_done():
-    """Run the deferred foreign-key checks of the records created before in this test's
-    transaction: creating a field may create an index, which pending checks forbid."""
-    with connection.cursor() as cursor:
-        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-
-
 @pytest.fixture
 def custom(alpha):
     """Custom fields of contacts, one of each kind the history formats differently."""
     with alpha:
-        checks_done()
         make = custom_field_create
         return {
             "day": make(object_key="contact", label_fr="Date du comité", label_en="Committee date",
@@ -263,7 +255,6 @@ def spaces(text: str) -> str:
 
 def test_a_custom_label_with_html_is_escaped_in_the_history(client_on, alpha, mia, elise):
     with alpha:
-        checks_done()
         field = custom_field_create(
             object_key="contact", label="<b>Gras</b>", field_type="text"
         ).field
