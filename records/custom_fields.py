@@ -230,6 +230,23 @@ def as_display(field: CustomField, value, members: dict | None = None) -> str:
     return as_text(field, value, members)
 
 
+def as_export(field: CustomField, value, members: dict | None = None):
+    """The value for an export cell: a date, a whole number or a decimal for those types (so
+    that each format writes it its way: ISO, French, typed XLSX cells), else `as_text`."""
+    if value is None or value == "" or value == []:
+        return None
+    try:
+        if field.field_type == FieldType.DATE:
+            return datetime.date.fromisoformat(str(value))
+        if field.field_type == FieldType.INTEGER and not isinstance(value, bool):
+            return int(value)
+        if field.field_type in (FieldType.DECIMAL, FieldType.MONEY):
+            return Decimal(str(value))
+    except (ValueError, InvalidOperation, TypeError):
+        pass
+    return as_text(field, value, members)
+
+
 def as_html(field: CustomField, value, members: dict | None = None) -> str:
     """The value as escaped HTML for record pages and list cells."""
     if value is None or value == "" or value == []:
@@ -356,8 +373,9 @@ def text_expression(field: CustomField):
     return KeyTextTransform(field.key, "custom")
 
 
-# A stored number as text ("1200", "1234.50", "1E+2"); anything else reads as no number.
-NUMBER_TEXT = "^-?([0-9]{1,30}([.][0-9]{0,30})?|[.][0-9]{1,30})([eE][-+]?[0-9]{1,2})?$"
+# A stored number as text ("1200", "1234.50", "-.5", "1E+2"); anything else reads as no number
+# (a simple pattern: it runs on every row a filter or sort on an unindexed field scans).
+NUMBER_TEXT = "^-?[0-9]*[.]?[0-9]+([eE][-+]?[0-9]{1,2})?$"
 
 
 class AsNumeric(Func):
