@@ -1,9 +1,14 @@
 """The history of changes on the timeline: « Étape : Proposition → Négociation ».
 
 Event rows (activities.history_models) are snapshots; a change is the difference between a
-snapshot and the one before it. Names (stages, workflows, linked records, people, labels)
-are looked up in one query per kind for a whole page of entries, and objects are named by the
-workspace (`workspaces.object_settings`).
+snapshot and the one before it. Names (stages, workflows, linked records, people, labels,
+custom fields) are looked up in one query per kind for a whole page of entries, and objects
+are named by the workspace (`workspaces.object_settings`).
+
+Custom values (`custom`, JSON keyed by each field's stable key) give one line per changed key,
+labelled with the field's name in the reader's language and formatted by its type
+(`records.custom_fields.as_display`). The change of a deleted (or purged) or hidden field is
+not shown, like its values elsewhere; an entry left with no line is dropped from the page.
 """
 
 from __future__ import annotations
@@ -30,6 +35,8 @@ from activities.selectors import (
 )
 from labels.models import Label
 from opportunities.models import Stage, Workflow
+from records.custom_fields import FieldType, as_display
+from records.models import CustomField
 from workspaces.object_settings import OBJECT_TYPES, ObjectSettings
 
 RECORD_RANK = 3
@@ -219,11 +226,32 @@ for _key, (_changes_rank, _labels_rank) in LINKED_RANKS.items():
 # --- describing a page of entries -----------------------------------------------------------
 
 
+CUSTOM = "custom"
+CUSTOM_PREFIX = "custom:"  # a change of one custom value: ("custom:<key>", old, new)
+
+
+def _custom_changes(event, previous) -> list[tuple[str, object, object]]:
+    """One change per custom key whose value differs (null `custom`, in rows written before
+    it was kept, reads as no values: activities 0010 wrote a baseline for the others)."""
+    new_values = event.custom or {}
+    old_values = {} if event.pgh_label == "insert" or previous is None else previous.custom or {}
+    changes = []
+    for key in dict.fromkeys([*new_values, *old_values]):
+        old, new = old_values.get(key), new_values.get(key)
+        if old in (None, "", []) and new in (None, "", []) or old == new:
+            continue
+        changes.append((CUSTOM_PREFIX + key, old, new))
+    return changes
+
+
 def _field_changes(event, previous, key: str) -> list[tuple[str, object, object]]:
     """(field, old value, new value) of each tracked field that differs from the snapshot
     before (every non-empty field for a creation)."""
     changes = []
     for name in TRACKED_FIELDS[key]:
+        if name == CUSTOM:
+            changes.extend(_custom_changes(event, previous))
+            continue
         attname = event._meta.get_field(name).attname
         new = getattr(event, attname)
         if event.pgh_label == "insert" or previous is None:
@@ -246,8 +274,15 @@ def _display(value) -> str:
     return str(value)
 
 
-def describe(entries: list[Entry], object_settings: ObjectSettings) -> None:
-    """Fill each history entry's `changes`, `who` and `channel` (a few queries per page)."""
+def describe(
+    entries: list[Entry], object_settings: ObjectSettings, *, every_custom_field: bool = False
+) -> None:
+    """Fill each history entry's `changes`, `who` and `channel` (a few queries per page).
+
+    A change whose every line is hidden (a deleted or hidden custom field) is removed from
+    `entries`; `every_custom_field` shows those fields too (a person's data, where a deleted
+    field's name is followed by « (deleted) »).
+    """
     history = [entry for entry in entries if entry.kind == "history"]
     if not history:
         return
@@ -266,7 +301,18 @@ def describe(entries: list[Entry], object_settings: ObjectSettings) -> None:
         for name, old, new in changes:
             if name in RECORD_LINKS or name in OTHER_LINKS or name == "owner":
                 wanted[name].update(v for v in (old, new) if v is not None)
-    names: dict[str, dict] = {}
+            elif name.startswith(CUSTOM_PREFIX):
+                wanted[CUSTOM].add(entry.extra["key"])
+    custom_fields = _custom_fields(wanted[CUSTOM], every_custom_field)
+    for entry in history:
+        changes = raw.get(id(entry), [])
+        for name, old, new in changes:  # members named in custom values are people too
+            field = custom_fields.get(name[len(CUSTOM_PREFIX) :])
+            if field is not None and field.field_type == FieldType.MEMBER:
+                wanted["user"].update(v for v in (old, new) if isinstance(v, int))
+        if changes:  # custom lines in the fields' order (JSON keeps no order)
+            changes.sort(key=_order(entry.extra["key"], custom_fields))
+    names: dict[str, dict] = {CUSTOM: custom_fields}
     users = get_user_model().objects.filter(pk__in=wanted["user"] | wanted["owner"])
     names["user"] = names["owner"] = {u.pk: u.get_full_name() or u.email for u in users}
     names["label"] = {
@@ -294,9 +340,52 @@ def describe(entries: list[Entry], object_settings: ObjectSettings) -> None:
             for name, old, new in raw[id(entry)]
             if (change := _change(event, name, old, new, names, object_settings)) is not None
         ]
+        if raw[id(entry)] and not entry.extra["changes"]:
+            entry.extra["nothing_shown"] = True
+    entries[:] = [entry for entry in entries if not entry.extra.get("nothing_shown")]
+
+
+def _order(key: str, custom_fields: dict):
+    place = {name: index for index, name in enumerate(TRACKED_FIELDS[key])}
+
+    def sort_key(change) -> tuple:
+        name = change[0]
+        if not name.startswith(CUSTOM_PREFIX):
+            return (place[name], 0, 0)
+        field = custom_fields.get(name[len(CUSTOM_PREFIX) :])
+        return (place[CUSTOM], field.position, field.pk) if field else (place[CUSTOM], 0, 0)
+
+    return sort_key
+
+
+def _custom_fields(object_keys: set, every_custom_field: bool) -> dict[str, CustomField]:
+    """The custom fields of these objects by key: shown ones, or all of them (one query)."""
+    if not object_keys:
+        return {}
+    fields = CustomField.objects.filter(object_key__in=object_keys)
+    if not every_custom_field:
+        fields = fields.filter(deleted_at__isnull=True, shown=True)
+    return {field.key: field for field in fields}
+
+
+def _custom_change(name, old, new, names) -> Change | None:
+    field = names[CUSTOM].get(name[len(CUSTOM_PREFIX) :])
+    if field is None:
+        return None  # deleted, purged or hidden: not shown, like its values elsewhere
+    label = field.label
+    if field.deleted_at is not None:
+        label = _("%(field)s (deleted)") % {"field": label}
+    people = names["user"]
+    return Change(
+        label,
+        as_display(field, old, people) or "—",
+        as_display(field, new, people) or "—",
+    )
 
 
 def _change(event, name, old, new, names, object_settings) -> Change | None:
+    if name.startswith(CUSTOM_PREFIX):
+        return _custom_change(name, old, new, names)
     field = event._meta.get_field(name)
     if name in RECORD_LINKS:
         target = RECORD_LINKS[name]

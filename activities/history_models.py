@@ -23,24 +23,25 @@ from opportunities.models import Opportunity
 from organisations.models import Organisation
 from prospects.models import Prospect
 
-# The fields whose changes the history shows, per object (in the order of the record page).
+# The fields whose changes the history shows, per object (in the order of the record page);
+# `custom` (RecordModel.custom, the custom fields' values) is shown one line per changed key.
 TRACKED_FIELDS = {
     "organisation": [
         "name", "siren", "website", "email", "phone", "street", "postal_code", "city",
-        "country", "description", "owner",
+        "country", "description", "owner", "custom",
     ],
     "contact": [
         "first_name", "last_name", "email", "phone", "mobile", "job_title", "organisation",
-        "street", "postal_code", "city", "country", "owner",
+        "street", "postal_code", "city", "country", "owner", "custom",
     ],
     "opportunity": [
         "title", "workflow", "stage", "amount", "expected_close_date", "organisation",
-        "contact", "owner", "lost_reason",
+        "contact", "owner", "lost_reason", "custom",
     ],
     "prospect": [
         "first_name", "last_name", "company_name", "job_title", "email", "phone", "siren",
         "source", "source_detail", "status", "disqualification_reason", "owner",
-        "converted_organisation", "converted_contact", "converted_opportunity",
+        "converted_organisation", "converted_contact", "converted_opportunity", "custom",
     ],
 }  # fmt: skip
 
@@ -59,7 +60,12 @@ def _record_events(model, key: str, index: str, *more_indexes):
         model_name=f"{model.__name__}Event",
         # The owner's id as a plain number: people live in the public schema, and deleting
         # one (accounts.services.user_delete) clears links, which history rows must not be.
-        attrs={"owner": models.BigIntegerField(_("owner"), null=True, db_column="owner_id")},
+        attrs={
+            "owner": models.BigIntegerField(_("owner"), null=True, db_column="owner_id"),
+            # Null in the rows written before custom values were kept (activities 0010):
+            # unknown, read as no values.
+            "custom": models.JSONField(_("custom fields"), null=True, blank=True),
+        },
         # A record's timeline reads its events newest first.
         meta={"indexes": [models.Index(fields=["pgh_obj", "-pgh_id"], name=index), *more_indexes]},
         **CONTEXT,

@@ -5,9 +5,11 @@ custom fields and fills them for every contact in one UPDATE, then prints the me
 fastest) time and the SQL queries of: the list with 3 custom columns, a filter on a choice, a
 date range, a number range, a sort on a custom date, a search reaching custom text.
 
-    .venv/bin/python bench/custom_fields.py [--repeat 21] [--gin]
+    .venv/bin/python bench/custom_fields.py [--repeat 21] [--gin] [--bare] [--explain]
 
-The indexes custom_field_create makes are added if missing; `--gin` also tries a GIN index.
+The indexes custom_field_create makes are added if missing (`--bare` drops the per-field
+ones, for the figures without them); `--gin` also tries a GIN index; `--explain` prints each
+filter's and sort's SQL plan and time with the indexes and without them.
 """
 
 import argparse
@@ -20,7 +22,11 @@ from django.test import Client  # noqa: E402
 
 from bench.lists import measure, workspace_ready  # noqa: E402  (starts carnet_bench)
 from records.custom_field_services import custom_field_create  # noqa: E402
-from records.custom_fields import custom_date_index_sql, custom_search_index_sql  # noqa: E402
+from records.custom_fields import (  # noqa: E402
+    custom_index_drop_sql,
+    custom_index_sql,
+    custom_search_index_sql,
+)
 from records.models import CustomField  # noqa: E402
 from records.view_services import list_columns_set  # noqa: E402
 
@@ -70,15 +76,19 @@ def fields_ready(workspace):
     return fields
 
 
-def add_indexes(workspace, fields, gin: bool):
+def add_indexes(workspace, fields, gin: bool, bare: bool = False):
     """The indexes custom_field_create makes (for a database seeded before them), and with
-    `gin` a GIN jsonb_path_ops index on custom (tried for choice filters)."""
+    `gin` a GIN jsonb_path_ops index on custom (tried for choice filters). `bare`: drop the
+    per-field indexes instead (the figures without them)."""
     from contacts.models import Contact
 
     table = Contact._meta.db_table
     with workspace, connection.cursor() as cursor:
         cursor.execute(custom_search_index_sql(table))
-        cursor.execute(custom_date_index_sql(table, fields["Client depuis"]))
+        if not bare:
+            for field in fields.values():
+                for sql in custom_index_sql(table, field):
+                    cursor.execute(sql)
         if gin:
             cursor.execute(
                 f"CREATE INDEX IF NOT EXISTS contact_custom_gin ON {table} "
@@ -86,18 +96,100 @@ def add_indexes(workspace, fields, gin: bool):
             )
         else:
             cursor.execute("DROP INDEX IF EXISTS contact_custom_gin")
+        if bare:
+            for field in fields.values():
+                for sql in custom_index_drop_sql(table, field):
+                    cursor.execute(sql)
         cursor.execute(f"ANALYZE {table}")
     connection.set_schema_to_public()
+
+
+def explain(workspace, fields) -> None:
+    """Each filter's and sort's query under EXPLAIN ANALYZE (best of 3) with the per-field
+    indexes, then without them (dropped in a transaction rolled back): the plans' evidence."""
+    import datetime
+    from decimal import Decimal
+
+    from django.db import transaction
+
+    from contacts.models import Contact
+    from records import custom_fields as types
+
+    sector, day, size = fields["Secteur"], fields["Client depuis"], fields["Effectif"]
+    contacts = Contact.objects.all()
+    choice = contacts.filter(types.choice_lookup(sector, sector.options[0]["id"]))
+    january = (datetime.date(2020, 1, 1), datetime.date(2020, 1, 31))
+    dates = contacts.filter(types.range_lookup(day, *january))
+    numbers = contacts.filter(types.range_lookup(size, Decimal(100), Decimal(200)))
+
+    def ids(queryset, limit):
+        return queryset.order_by().values("pk")[:limit]
+
+    def page(field, descending):
+        expression = types.sort_expression(field)
+        order = expression.desc(nulls_last=True) if descending else expression.asc(nulls_last=True)
+        return contacts.order_by(order, "-pk" if descending else "pk").values("pk")[:50]
+
+    cases = {
+        "choice: capped count": ids(choice, 10001),
+        "choice: probe": ids(choice, 2001),
+        "choice, rare option: probe": ids(contacts.filter(types.choice_lookup(sector, "o")), 2001),
+        "date range: probe": ids(dates, 2001),
+        "number range: probe": ids(numbers, 2001),
+        "number range: capped count": ids(numbers, 10001),
+        "sort date: page": page(day, False),
+        "sort date desc: page": page(day, True),
+        "sort number desc: page": page(size, True),
+    }
+
+    def run() -> dict:
+        found = {}
+        with connection.cursor() as cursor:
+            for name, queryset in cases.items():
+                sql, params = queryset.query.sql_with_params()
+                runs = []
+                for _ in range(3):
+                    cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + sql, params)
+                    plan = cursor.fetchone()[0]
+                    plan = plan[0] if isinstance(plan, list) else plan
+                    runs.append((plan["Execution Time"], _nodes(plan["Plan"])))
+                found[name] = min(runs)
+        return found
+
+    table = Contact._meta.db_table
+    with workspace:
+        indexed = run()
+        with transaction.atomic(), connection.cursor() as cursor:
+            for field in fields.values():
+                for sql in custom_index_drop_sql(table, field):
+                    cursor.execute(sql)
+            bare = run()
+            transaction.set_rollback(True)
+    connection.set_schema_to_public()
+    for name, (ms, nodes) in indexed.items():
+        print(f"{name:28} without: {bare[name][0]:7.1f} ms {bare[name][1][:40]:40}", end="")
+        print(f" | with: {ms:6.1f} ms {nodes}")
+
+
+def _nodes(node) -> str:
+    names = [node["Node Type"] + (" " + node["Index Name"] if "Index Name" in node else "")]
+    names += [_nodes(child) for child in node.get("Plans", [])]
+    return " > ".join(name for name in names if name not in ("Limit", "Aggregate"))
 
 
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeat", type=int, default=21)
     parser.add_argument("--gin", action="store_true", help="also a GIN index on custom")
+    parser.add_argument("--bare", action="store_true", help="without the per-field indexes")
+    parser.add_argument("--explain", action="store_true", help="the SQL plans, with and without")
     args = parser.parse_args()
     workspace, owner = workspace_ready(20000, 100000)
     fields = fields_ready(workspace)
-    add_indexes(workspace, fields, args.gin)
+    add_indexes(workspace, fields, args.gin, args.bare)
+    if args.explain:
+        explain(workspace, fields)
+        return
     sector, day, size = fields["Secteur"], fields["Client depuis"], fields["Effectif"]
     with workspace:
         list_columns_set(

@@ -148,7 +148,7 @@ def _custom(record, key: str, people: dict) -> list[dict]:
 def _history(ref: RecordRef, object_settings: ObjectSettings) -> list[dict]:
     entries = history.record_changes(ref, None, 100_000) + history.label_changes(ref, None, 100_000)
     entries.sort(key=lambda entry: entry.sort_key)
-    history.describe(entries, object_settings)
+    history.describe(entries, object_settings, every_custom_field=True)
     rows = []
     for entry in entries:
         extra = entry.extra

@@ -2,7 +2,8 @@
 
 `person_erase` removes a person from the workspace in one transaction: their record (and the
 same person's conversion twin when asked), the notes, tasks and checklists on it, the values
-of its history rows (replaced by « [effacé] »; who and when stay), its import rows, the links
+of its history rows (replaced by « [effacé] », custom values included; who and when stay), its
+import rows, the links
 from opportunities and conversions, and their mentions in the notes the admin confirmed. Any
 failure leaves everything as it was. Each export and erasure writes one log entry.
 """
@@ -13,7 +14,8 @@ from dataclasses import dataclass, field
 
 import pgtrigger
 from django.db import models, transaction
-from django.db.models import Case, F, Q, Value, When
+from django.db.models import Case, F, JSONField, Q, Value, When
+from django.db.models.expressions import RawSQL
 from django.utils.translation import pgettext
 
 from activities.history_models import RECORD_EVENTS, TRACKED_FIELDS
@@ -90,6 +92,17 @@ def _erasable_fields(key: str) -> list[str]:
     return names
 
 
+def _custom_erased(marker: str) -> RawSQL:
+    """Every custom value of a history row replaced by the marker (the keys stay: which field
+    changed, not to what); a row without custom values keeps its null or {}."""
+    return RawSQL(
+        "COALESCE((SELECT jsonb_object_agg(e.key, to_jsonb(%s::text))"
+        " FROM jsonb_each(custom) e), custom)",
+        [marker],
+        output_field=JSONField(),
+    )
+
+
 def _history_erase(ref: RecordRef, marker: str) -> int:
     event_model = RECORD_EVENTS[ref.key]
     updates = {
@@ -100,6 +113,7 @@ def _history_erase(ref: RecordRef, marker: str) -> int:
         )
         for name in _erasable_fields(ref.key)
     }
+    updates["custom"] = _custom_erased(marker)
     # The history is append-only (a trigger refuses changes): erasure is the one exception.
     with pgtrigger.ignore(f"activities.{event_model.__name__}:append_only"):
         return event_model.objects.filter(pgh_obj_id=ref.pk).update(**updates)

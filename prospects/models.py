@@ -72,7 +72,7 @@ class Prospect(RecordModel):
     # The furthest step of the qualification funnel it ever reached (FUNNEL_STEPS: 0 new,
     # 1 contacted, 2 qualified, 3 converted) and when it first reached qualified (or converted),
     # from its status and its status history. Database triggers keep both (migration
-    # 0010_funnel_furthest_step): every write path counts, forms, bulk changes, import, admin
+    # 0011_funnel_furthest_step): every write path counts, forms, bulk changes, import, admin
     # and raw SQL alike; the step never goes down, the date only earlier. The statistics read
     # them instead of the whole history.
     furthest_step = models.PositiveSmallIntegerField(default=0, db_default=0, editable=False)

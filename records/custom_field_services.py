@@ -17,11 +17,13 @@ from django.utils.translation import gettext as _
 
 from records.custom_fields import (
     COLOURS,
+    INDEXED_TYPES,
     TEXT_TYPES,
     WARN_ABOVE,
     FieldType,
     as_text,
-    custom_date_index_sql,
+    custom_index_drop_sql,
+    custom_index_sql,
     custom_search_index_sql,
     parse,
 )
@@ -29,6 +31,9 @@ from records.models import CustomField
 from workspaces.object_settings import OBJECT_TYPES
 
 PURGE_AFTER = timedelta(days=30)
+# Fields of an object that get their own indexes (dates, numbers, choices): each index costs
+# every write of the object's records, so the ones beyond work unindexed (a scan).
+INDEXED_FIELDS = 20
 MAX_FAILURES_SHOWN = 20
 BATCH = 2000
 EDITABLE = (
@@ -171,17 +176,38 @@ def custom_field_create(
 
 def _index(field: CustomField) -> None:
     """Indexes measured to matter at 100,000 records (README, *Custom fields and views*): the
-    trigram index of the object's custom values with its first text field, a btree index
-    per date field. Keys are [a-z0-9_] only (see _new_key)."""
+    trigram index of the object's custom values with its first text field; btree indexes
+    per date, number and choice field (`custom_index_sql`), for the first INDEXED_FIELDS of
+    them. Keys are [a-z0-9_] only (see _new_key)."""
     table = _model(field.object_key)._meta.db_table
     if field.field_type in TEXT_TYPES:
-        sql = custom_search_index_sql(table)
-    elif field.field_type == FieldType.DATE:
-        sql = custom_date_index_sql(table, field)
+        statements = [custom_search_index_sql(table)]
+    elif field.field_type in INDEXED_TYPES:
+        indexed = (
+            CustomField.objects.filter(object_key=field.object_key, field_type__in=INDEXED_TYPES)
+            .exclude(pk=field.pk)
+            .count()
+        )
+        statements = custom_index_sql(table, field) if indexed < INDEXED_FIELDS else []
     else:
         return
+    _run_ddl(statements)
+
+
+def _drop_indexes(field: CustomField) -> None:
+    _run_ddl(custom_index_drop_sql(_model(field.object_key)._meta.db_table, field))
+
+
+def _run_ddl(statements: list[str]) -> None:
+    """Create or drop indexes in the current transaction. PostgreSQL refuses to while records
+    written earlier in it have foreign-key checks pending (deferred to the commit): run them
+    now, as Django's own check_constraints() does (it leaves them deferred again)."""
+    if not statements:
+        return
+    connection.check_constraints()
     with connection.cursor() as cursor:
-        cursor.execute(sql)
+        for sql in statements:
+            cursor.execute(sql)
 
 
 def _new_key(label: str) -> str:
@@ -210,6 +236,7 @@ def custom_field_update(
             raise ValidationError({"field_type": _("Unknown type.")})
         field.field_type = field_type
         _check(field)
+        _drop_indexes(old)  # an index of the old type's expression serves no more
         change.converted = _convert(old, field)
         _index(field)
     else:
@@ -282,8 +309,7 @@ def custom_field_purge(*, field: CustomField) -> int:
             F("custom"), Value(field.key), function="", arg_joiner=" - ", output_field=JSONField()
         )
     )
-    with connection.cursor() as cursor:  # its date index, if it had one
-        cursor.execute(f'DROP INDEX IF EXISTS "{model._meta.db_table}_{field.key}"')
+    _drop_indexes(field)
     field.delete()
     return count
 

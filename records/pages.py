@@ -364,7 +364,7 @@ class RecordPages(InlineEdit):
             ExportColumn(
                 f.label,
                 "custom",
-                lambda custom, f=f: types.as_text(f, (custom or {}).get(f.key), members),
+                lambda custom, f=f: types.as_export(f, (custom or {}).get(f.key), members),
             )
             for f in fields
         ]

@@ -12,6 +12,8 @@ from activities.history_models import (
 )
 from contacts.models import Contact
 from labels.models import Label
+from records.custom_field_services import custom_field_create, custom_field_delete
+from records.models import CustomField
 from tests.opportunities.factories import opportunity, stage_named
 from workspaces import services as workspace_services
 from workspaces.models import Workspace
@@ -114,10 +116,12 @@ def test_a_workspace_cloned_from_the_template_records_history():
         with workspace:
             contact = Contact.objects.create(first_name="Ana", last_name="Clone")
             Contact.objects.filter(pk=contact.pk).update(last_name="Cloned")
+            field = custom_field_create(object_key="contact", label="Devise", field_type="text")
+            Contact.objects.filter(pk=contact.pk).update(custom={field.field.key: "Clonée"})
             labels = list(
                 ContactEvent.objects.filter(pgh_obj_id=contact.pk)
                 .order_by("pgh_id")
-                .values_list("pgh_label", "last_name")
+                .values_list("pgh_label", "last_name", "custom")
             )
             with connection.cursor() as cursor:
                 # The triggers of the new schema call the new schema's functions.
@@ -130,7 +134,11 @@ def test_a_workspace_cloned_from_the_template_records_history():
                     "'clonehistory'::regnamespace AND t.tgname LIKE 'pgtrigger_%%'"
                 )
                 schemas = [row[0] for row in cursor.fetchall()]
-        assert labels == [("insert", "Clone"), ("update", "Cloned")]
+        assert labels == [
+            ("insert", "Clone", {}),
+            ("update", "Cloned", {}),
+            ("update", "Cloned", {field.field.key: "Clonée"}),
+        ]
         assert schemas == ["clonehistory"]
     finally:
         connection.set_schema_to_public()
@@ -147,3 +155,156 @@ def test_a_label_added_on_the_record_page_is_an_inline_change(client_on, alpha, 
         event = ContactLabelEvent.objects.get(contact_id=elise.pk)
     assert event.pgh_label == "label.add"
     assert event.pgh_context == {"user": mia.pk, "channel": "inline"}
+
+
+# --- custom fields ------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def custom(alpha):
+    """Custom fields of contacts, one of each kind the history formats differently."""
+    with alpha:
+        make = custom_field_create
+        return {
+            "day": make(object_key="contact", label_fr="Date du comité", label_en="Committee date",
+                        field_type="date").field,
+            "amount": make(object_key="contact", label_fr="Montant accordé",
+                           label_en="Granted amount", field_type="money").field,
+            "size": make(object_key="contact", label="Effectif", field_type="integer").field,
+            "member": make(object_key="contact", label="Référent", field_type="member").field,
+            "paid": make(object_key="contact", label="Payé", field_type="boolean").field,
+            "sector": make(object_key="contact", label="Secteur", field_type="choice",
+                           options="Industrie|blue\nServices|green").field,
+            "tags": make(object_key="contact", label="Thèmes", field_type="multiple_choice",
+                         options="Eau\nAir\nSol").field,
+            "motto": make(object_key="contact", label="Devise", field_type="text").field,
+        }  # fmt: skip
+
+
+def option(field, label):
+    return next(o["id"] for o in field.options if o["label"] == label)
+
+
+def test_custom_value_changes_are_recorded_one_line_each_formatted_by_type(
+    client_on, alpha, mia, alice, elise, custom, django_assert_max_num_queries
+):
+    c = custom
+    with alpha:
+        Contact.objects.filter(pk=elise.pk).update(
+            custom={
+                c["day"].key: "2026-01-12",
+                c["amount"].key: "1500.00",
+                c["member"].key: alice.pk,
+                c["paid"].key: False,
+                c["sector"].key: option(c["sector"], "Industrie"),
+                c["tags"].key: [option(c["tags"], "Eau")],
+                c["motto"].key: "Avant",
+            }
+        )
+        elise.refresh_from_db()
+    client = client_on(alpha, mia)
+    response = client.post(
+        f"/contacts/{elise.pk}/edit/",
+        {
+            "first_name": "Élise",
+            "last_name": "Müller",
+            "version": elise.version,
+            c["day"].form_name: "2026-02-03",
+            c["amount"].form_name: "2500.5",
+            c["size"].form_name: "1200",
+            c["member"].form_name: str(mia.pk),
+            c["paid"].form_name: "true",
+            c["sector"].form_name: option(c["sector"], "Services"),
+            c["tags"].form_name: [option(c["tags"], "Eau"), option(c["tags"], "Sol")],
+            c["motto"].form_name: "Avant",
+        },
+    )
+    assert response.status_code == 302
+    with alpha:
+        event = ContactEvent.objects.filter(pgh_obj_id=elise.pk).latest("pgh_id")
+    assert event.pgh_label == "update" and event.pgh_context["channel"] == "form"
+    assert event.custom[c["amount"].key] == "2500.50"
+    with django_assert_max_num_queries(40):
+        lines = history_lines(client, f"/contacts/{elise.pk}/")
+    # The newest entry, spaces of every width read as one.
+    changed = spaces(lines.split('<article class="history-entry">')[1])
+    assert "Date du comité : 12/01/2026 → 03/02/2026" in changed
+    assert "Montant accordé : 1 500,00 € → 2 500,50 €" in changed
+    assert "Effectif : — → 1 200" in changed
+    assert "Payé : non → oui" in changed
+    assert "Secteur : Industrie → Services" in changed
+    assert "Thèmes : Eau → Eau, Sol" in changed
+    assert "Référent : alice@alpha.test → mia@alpha.test" in changed  # names (here emails)
+    assert "Devise" not in changed  # unchanged
+    # One line per field, in the fields' order (after the built-in fields).
+    order = [changed.index(c[name].label_fr) for name in ("day", "amount", "size", "member")]
+    assert order == sorted(order) and changed.index("Pays") < order[0]
+    english = spaces(
+        client.get(f"/contacts/{elise.pk}/?kind=history", HTTP_ACCEPT_LANGUAGE="en")
+        .content.decode()
+        .split('<article class="history-entry">')[1]
+    )
+    assert "Committee date: 01/12/2026 → 02/03/2026" in english
+    assert "Granted amount: 1,500.00 € → 2,500.50 €" in english
+    assert "Payé: no → yes" in english  # no English name: the French one
+
+
+def spaces(text: str) -> str:
+    return text.replace("\u202f", " ").replace("\u00a0", " ")
+
+
+def test_a_custom_label_with_html_is_escaped_in_the_history(client_on, alpha, mia, elise):
+    with alpha:
+        field = custom_field_create(
+            object_key="contact", label="<b>Gras</b>", field_type="text"
+        ).field
+        Contact.objects.filter(pk=elise.pk).update(custom={field.key: "<i>x</i>"})
+    lines = history_lines(client_on(alpha, mia), f"/contacts/{elise.pk}/")
+    assert "&lt;b&gt;Gras&lt;/b&gt; : — → &lt;i&gt;x&lt;/i&gt;" in lines
+    assert "<b>Gras" not in lines
+
+
+def test_hidden_and_deleted_custom_fields_changes_are_not_shown(
+    client_on, alpha, mia, elise, custom
+):
+    with alpha:
+        Contact.objects.filter(pk=elise.pk).update(custom={custom["motto"].key: "Cachée"})
+        Contact.objects.filter(pk=elise.pk).update(
+            custom={custom["motto"].key: "Cachée", custom["size"].key: 7}
+        )
+        Contact.objects.filter(pk=elise.pk).update(city="Lille")
+    client = client_on(alpha, mia)
+    lines = history_lines(client, f"/contacts/{elise.pk}/")
+    assert "Devise : — → Cachée" in lines and "Effectif : — → 7" in lines
+    with alpha:
+        CustomField.objects.filter(pk=custom["motto"].pk).update(shown=False)
+        custom_field_delete(field=custom["size"])
+    lines = history_lines(client, f"/contacts/{elise.pk}/")
+    assert "Cachée" not in lines and "Effectif" not in lines
+    # Entries left with nothing to show are dropped; the others stay.
+    assert lines.count("Modifié") == 1 and "Ville : — → Lille" in lines
+    with alpha:  # the person's data shows every field, a deleted one said so
+        data = selectors_person_data(elise, alpha)
+    changes = [c for event in data["history"] for c in event.get("changes", [])]
+    assert {"field": "Effectif (supprimé)", "old": "—", "new": "7"} in changes
+    assert {"field": "Devise", "old": "—", "new": "Cachée"} in changes
+
+
+def selectors_person_data(record, workspace):
+    from personal_data.selectors import person_data
+    from workspaces.object_settings import ObjectSettings
+
+    return person_data(record, ObjectSettings.load(workspace), workspace=workspace)
+
+
+def test_history_rows_from_before_custom_values_were_kept_read_as_none(alpha, elise, custom):
+    """Rows written before activities 0010 have a null `custom`: no line, no error."""
+    from activities.history import _custom_changes
+
+    with alpha:
+        Contact.objects.filter(pk=elise.pk).update(custom={custom["motto"].key: "Neuve"})
+        first, second = ContactEvent.objects.filter(pgh_obj_id=elise.pk).order_by("pgh_id")
+    first.custom = None
+    assert _custom_changes(second, first) == [(f"custom:{custom['motto'].key}", None, "Neuve")]
+    second.custom = None
+    assert _custom_changes(second, first) == []

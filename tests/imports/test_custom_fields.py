@@ -2,6 +2,7 @@
 
 import pytest
 
+from activities.history_models import ContactEvent
 from contacts.models import Contact
 from imports import services
 from imports.mapping import suggest
@@ -89,3 +90,26 @@ def test_fill_keeps_custom_values_and_undo_restores_them(alpha, fields, run_impo
         services.batch_undo(batch=batch)
         ada.refresh_from_db()
         assert ada.custom == {size: 5, committee: "2026-03-01"}
+
+
+def test_an_import_and_its_undo_show_in_the_history_with_custom_values(alpha, fields, run_import):
+    """The history triggers keep custom values: the import's change and the undo's restore
+    are both recorded (channel « import »), old → new, for a created record too."""
+    size = fields["size"].key
+    with alpha:
+        ada = Contact.objects.create(email="ada@x.fr", custom={size: 5})
+        batch = run_import("contact", "Email;Effectif\nada@x.fr;7\nnew@x.fr;3\n", "overwrite")
+        services.batch_undo(batch=batch)
+        ada.refresh_from_db()
+        assert ada.custom == {size: 5}
+        events = list(
+            ContactEvent.objects.filter(pgh_obj_id=ada.pk)
+            .order_by("pgh_id")
+            .values_list("pgh_label", "custom")
+        )
+        assert events == [("insert", {size: 5}), ("update", {size: 7}), ("update", {size: 5})]
+        last = ContactEvent.objects.filter(pgh_obj_id=ada.pk).latest("pgh_id")
+        assert last.pgh_context["channel"] == "import"
+        created = ContactEvent.objects.get(email="new@x.fr")
+        assert created.custom == {size: 3} and created.pgh_context["channel"] == "import"
+        assert not Contact.objects.filter(email="new@x.fr").exists()  # undone: deleted

@@ -104,6 +104,7 @@ def test_erasure_leaves_nothing_of_the_person_in_any_table(alpha, alice, person)
             "activities_note",
             "imports_importedrecord",
         }
+        assert ("activities_contactevent", "custom", "Barbarie") in before
         result = services.person_erase(
             record=person.contact,
             actor=alice,
@@ -128,6 +129,7 @@ def test_erasure_leaves_nothing_of_the_person_in_any_table(alpha, alice, person)
         assert len(events) >= 2
         assert {e.last_name for e in events} == {"[effacé]"}
         assert {e.job_title for e in events} == {"", "[effacé]"}
+        assert {tuple(e.custom.items()) for e in events} == {(("f_passion_x1", "[effacé]"),)}
         assert all(e.pgh_created_at for e in events)
         assert {e.status for e in ProspectEvent.objects.filter(pgh_obj_id=prospect_pk)}
         entry = PersonalDataLog.objects.get(action=Action.ERASE)

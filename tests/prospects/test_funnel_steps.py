@@ -10,7 +10,7 @@ from prospects import services
 from prospects.models import Prospect, ProspectStatusChange, Status
 from tests.prospects.conftest import make_prospect
 
-BACKFILL = importlib.import_module("prospects.migrations.0010_funnel_furthest_step").BACKFILL
+BACKFILL = importlib.import_module("prospects.migrations.0011_funnel_furthest_step").BACKFILL
 
 
 def step_of(prospect) -> int:

@@ -161,6 +161,42 @@ def test_the_export_has_a_column_per_custom_field(client_on, alpha, mia, fields)
     assert row[header.index("Effectif")] == "5"
 
 
+def test_the_export_types_custom_dates_and_numbers_in_each_format(client_on, alpha, mia, fields):
+    """Like built-in fields: ISO in CSV, French in « Excel (France) », typed XLSX cells."""
+    import datetime
+
+    from openpyxl import load_workbook
+
+    with alpha:
+        money = custom_field_create(
+            object_key="contact", label="Budget", field_type=FieldType.MONEY
+        ).field
+        Contact.objects.filter(last_name="Alpha").update(
+            custom={**Contact.objects.get(last_name="Alpha").custom, money.key: "1234.50"}
+        )
+    client = client_on(alpha, mia)
+
+    def export(style) -> bytes:
+        response = client.get(f"/contacts/export/?q=alpha&format={style}")
+        return b"".join(response.streaming_content)
+
+    standard = list(csv.reader(io.StringIO(export("csv").decode()[1:])))
+    header, row = standard
+    assert row[header.index("Client depuis")] == "2026-01-10"
+    assert row[header.index("Budget")] == "1234.50"
+    french = list(csv.reader(io.StringIO(export("excel-fr").decode()[1:]), delimiter=";"))
+    header, row = french
+    assert row[header.index("Client depuis")] == "10/01/2026"
+    assert row[header.index("Budget")] == "1234,50"
+    sheet = load_workbook(io.BytesIO(export("xlsx"))).active
+    header = [cell.value for cell in sheet[1]]
+    row = [cell.value for cell in sheet[2]]
+    assert row[header.index("Client depuis")] == datetime.datetime(2026, 1, 10)
+    assert row[header.index("Effectif")] == 5
+    assert float(row[header.index("Budget")]) == 1234.5
+    assert row[header.index("Secteur")] == "Industrie"
+
+
 def test_hidden_and_deleted_fields_disappear_everywhere(client_on, alpha, mia, fields):
     with alpha:
         CustomField.objects.filter(pk=fields["sector"].pk).update(shown=False)
@@ -250,7 +286,9 @@ def test_a_label_with_html_is_escaped_on_every_page(client_on, alpha, alice):
     client = client_on(alpha, alice)
     for url in [
         "/contacts/",
+        f"/contacts/?{field.form_name}=v",  # its filter's chip
         f"/contacts/{contact.pk}/",
+        f"/contacts/{contact.pk}/?kind=history",  # « <script>… : — → <b>v</b> »
         "/contacts/new/",
         "/settings/custom-fields/contact/",
         f"/settings/custom-fields/contact/{field.pk}/",
