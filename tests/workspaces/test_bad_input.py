@@ -122,6 +122,8 @@ PARAMETERS = [
     "singular_en",
     "plural_en",
     "probability",
+    "namespace",  # the keyboard dialogs (issue 16)
+    "after",  # the next page of a list, after its last row (issue 16)
 ]
 GARBAGE = {
     "nul": "a\x00b",
