@@ -418,6 +418,8 @@ class RecordPages(InlineEdit):
             number=request.GET.get("page"),
             per_page=self.paginate_by,
             searching=bool((state.params.get("q") or "").strip()),
+            after=request.GET.get("after", ""),
+            before=request.GET.get("before", ""),
         )
         order = [c.name for c in columns] + [n for n in available if n not in shown]
         choices = [
@@ -425,7 +427,8 @@ class RecordPages(InlineEdit):
             for n in order
         ]
         params = state.params.copy()
-        params.pop("page", None)
+        for name in ("page", "after", "before"):  # the page's links add their own
+            params.pop(name, None)
         sort = filterset.sort_key
         headers = []
         for column in columns:
