@@ -159,6 +159,10 @@ class Opportunity(RecordModel):
             models.Index(fields=["closed_on"], name="opp_closed_on"),
             models.Index(fields=["amount"], name="opp_amount"),
             models.Index(fields=["title", "id"], name="opp_title_id"),
+            models.Index(fields=["amount", "id"], name="opp_amount_id"),
+            models.Index(fields=["expected_close_date", "id"], name="opp_close_id"),
+            models.Index(fields=["created", "id"], name="opp_created_id"),
+            models.Index(fields=["updated", "id"], name="opp_updated_id"),
         ]
 
     def __str__(self):

@@ -124,6 +124,8 @@ class Prospect(RecordModel):
             # The list's other sorts, each with the id that breaks ties.
             models.Index(fields=["last_name", "first_name", "id"], name="prospect_name_id"),
             models.Index(fields=["company_name", "id"], name="prospect_company_id"),
+            models.Index(fields=["status", "id"], name="prospect_status_id"),
+            models.Index(fields=["updated", "id"], name="prospect_updated_id"),
         ]
 
     def __str__(self):
