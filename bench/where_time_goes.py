@@ -6,7 +6,9 @@
 Requests each URL through Django's test client on the `carnet_bench` database (seeded by
 bench/lists.py) and prints the median of --repeat runs of: the total time, the SQL time and
 queries (each query with --sql), the template rendering time (less the SQL run from
-templates), and the rest (Python of views and middleware); --profile adds a cProfile.
+templates), and the rest (Python of views and middleware); --profile adds a cProfile. The CPU
+time of this process (all of it, and the templates') is less disturbed by a busy machine than
+wall-clock times are.
 """
 
 import argparse
@@ -37,7 +39,7 @@ class Clock:
     (the outermost render, less the SQL run inside it) and the rest (views, middleware)."""
 
     def __init__(self):
-        self.sql = self.templates = self.sql_in_templates = 0.0
+        self.sql = self.templates = self.sql_in_templates = self.templates_cpu = 0.0
         self.queries = 0
         self.depth = 0
 
@@ -60,13 +62,14 @@ class Clock:
 
         def render(template, *args, **kwargs):
             clock.depth += 1
-            began = time.perf_counter()
+            began, began_cpu = time.perf_counter(), time.process_time()
             try:
                 return original(template, *args, **kwargs)
             finally:
                 clock.depth -= 1
                 if not clock.depth:
                     clock.templates += time.perf_counter() - began
+                    clock.templates_cpu += time.process_time() - began_cpu
 
         Template.render = render
 
@@ -81,17 +84,31 @@ def run(client, url: str, repeat: int, show_sql: bool, show_profile: bool):
     for _ in range(repeat):
         CLOCK.__init__()
         with connection.execute_wrapper(CLOCK.execute):
-            began = time.perf_counter()
+            began, began_cpu = time.perf_counter(), time.process_time()
             response = client.get(url)
             total = (time.perf_counter() - began) * 1000
+            cpu = (time.process_time() - began_cpu) * 1000
         assert response.status_code == 200, (url, response.status_code)
         templates = (CLOCK.templates - CLOCK.sql_in_templates) * 1000
         sql = CLOCK.sql * 1000
-        rows.append((total, sql, templates, total - sql - templates, CLOCK.queries))
-    total, sql, templates, rest, queries = (statistics.median(c) for c in zip(*rows, strict=True))
+        rows.append(
+            (
+                total,
+                sql,
+                templates,
+                total - sql - templates,
+                CLOCK.queries,
+                cpu,
+                CLOCK.templates_cpu * 1000,
+            )
+        )
+    total, sql, templates, rest, queries, cpu, templates_cpu = (
+        statistics.median(c) for c in zip(*rows, strict=True)
+    )
     print(
-        f"{url:40} {total:7.1f} ms = SQL {sql:6.1f} ({int(queries)} queries)"
-        f" + templates {templates:6.1f} + Python/middleware {rest:6.1f}"
+        f"{url:34} {total:6.1f} ms = SQL {sql:5.1f} ({int(queries)} q.)"
+        f" + templates {templates:5.1f} + Python/middleware {rest:5.1f}"
+        f" | CPU of this process {cpu:5.1f}, of templates {templates_cpu:5.1f}"
     )
     if show_sql:
         with CaptureQueriesContext(connection) as captured:
