@@ -22,7 +22,7 @@ import base64
 import binascii
 import json
 
-from django.core.exceptions import EmptyResultSet, ValidationError
+from django.core.exceptions import EmptyResultSet, FieldDoesNotExist, ValidationError
 from django.core.paginator import Page, Paginator
 from django.db import connections
 from django.db.models import BooleanField, QuerySet
@@ -98,8 +98,11 @@ class Keyset:
             name = key.removeprefix("-")
             if "__" in name:
                 return None
-            field = meta.pk if name == "pk" else meta.get_field(name)
-            if field.null or field.model is not queryset.model:
+            try:
+                field = meta.pk if name == "pk" else meta.get_field(name)
+            except FieldDoesNotExist:  # an annotation
+                return None
+            if not field.concrete or field.null or field.model is not queryset.model:
                 return None
             fields.append(field)
         if len(directions) != 1 or fields[-1] != meta.pk:
