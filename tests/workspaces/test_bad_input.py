@@ -123,7 +123,6 @@ PARAMETERS = [
     "plural_en",
     "probability",
     "namespace",  # the keyboard dialogs (issue 16)
-    "after",  # the next page of a list, after its last row (issue 16)
 ]
 GARBAGE = {
     "nul": "a\x00b",
