@@ -64,9 +64,14 @@ messages: $(STAMP)
 	done
 	$(BIN)/python manage.py compilemessages --ignore=.venv
 
-# List pages on 20,000 organisations and 100,000 contacts (own database carnet_bench, seeded once).
+# Issue 16's table: the pages through gunicorn as `make run` starts it (median and p95 of 30
+# requests, queries), then requests/s under `wrk -t2 -c8` next to a bare Django view (wrk is
+# installed with apt if missing); then the board. Own database carnet_bench (100,000 contacts,
+# seeded once). bench/lists.py: the same lists through the test client; where_time_goes.py:
+# a page's time split into SQL, templates and the rest.
 bench: $(STAMP)
-	$(BIN)/python bench/lists.py
+	command -v wrk >/dev/null || apt-get install -y wrk || echo "no wrk: no requests/s"
+	$(BIN)/python bench/pages.py
 	$(BIN)/python bench/board.py
 
 # The opportunity board alone: 5,000 opportunities in one workflow (own database carnet_bench_board).

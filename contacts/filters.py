@@ -20,7 +20,7 @@ class ContactFilterSet(RecordFilterSet):
     sort_fields = {
         "name": ["last_name", "first_name"],
         "email": ["email"],
-        "organisation": ["organisation__name"],
+        "organisation": ["organisation_name"],  # kept by the database: no join to sort
         "city": ["city"],
         "created": ["created"],
         "updated": ["updated"],

@@ -165,6 +165,10 @@ class Opportunity(RecordModel):
             models.Index(
                 fields=["owner_id", "expected_close_date", "id"], name="opp_owner_close_date"
             ),
+            models.Index(fields=["amount", "id"], name="opp_amount_id"),
+            models.Index(fields=["expected_close_date", "id"], name="opp_close_id"),
+            models.Index(fields=["created", "id"], name="opp_created_id"),
+            models.Index(fields=["updated", "id"], name="opp_updated_id"),
         ]
 
     def __str__(self):

@@ -86,6 +86,8 @@ class Organisation(RecordModel):
             models.Index(fields=["name_key"], name="org_name_key"),
             models.Index(fields=["name", "id"], name="org_name_id"),
             models.Index(fields=["city", "id"], name="org_city_id"),
+            models.Index(fields=["created", "id"], name="org_created_id"),
+            models.Index(fields=["updated", "id"], name="org_updated_id"),
             models.Index(email_domain_expression("email"), name="org_email_domain"),
             trigram_index("name", prefix="org"),
             trigram_index("email", prefix="org"),

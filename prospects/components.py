@@ -52,47 +52,29 @@ def status_control(
 ) -> SafeString:
     """The prospect's status, with buttons to its next statuses when `writable` (HTML).
 
-    place: "row" (a list row: the choices open from the badge) or "record" (its page).
-    labels: the statuses' words (prospects.statuses.status_labels). Rendered from
-    prospects/_status.html.
+    place: "row" (a list row: the choices open from the badge, prospects/_status_row.html) or
+    "record" (its page: a stepper, prospects/_status.html).
+    labels: the statuses' words (prospects.statuses.status_labels).
     """
-    return _render(
-        pk=str(int(prospect.pk)),
-        status=prospect.status,
-        place=place,
-        writable=writable,
-        labels=labels,
-        error=error,
-    )
-
-
-PK_SLOT = "__pk__"
+    template = "prospects/_status.html" if place == "record" else "prospects/_status_row.html"
+    context = _context(prospect, place=place, writable=writable, labels=labels, error=error)
+    return mark_safe(get_template(template).render(context).strip())
 
 
 def status_controls(
     prospects: Iterable[Prospect], *, place: str, writable: bool, labels: dict[str, str]
 ) -> list[SafeString]:
-    """status_control() of each prospect of a list page, in order.
-
-    Rows differ only by their prospect's id and status: the template renders once per status
-    (with a slot for the id) for this call, not once per row, which would cost a list of 50
-    rows about 15 ms.
-    """
-    by_status: dict[str, str] = {}
-    controls = []
-    for prospect in prospects:
-        html = by_status.get(prospect.status)
-        if html is None:
-            html = by_status[prospect.status] = _render(
-                pk=PK_SLOT,
-                status=prospect.status,
-                place=place,
-                writable=writable,
-                labels=labels,
-                error=None,
-            )
-        controls.append(mark_safe(html.replace(PK_SLOT, str(int(prospect.pk)))))
-    return controls
+    """status_control() of each prospect of a list page, in order: the flat row template
+    (prospects/_status_row.html) renders each, about 0.1 ms a row."""
+    template = get_template("prospects/_status_row.html")
+    return [
+        mark_safe(
+            template.render(
+                _context(p, place=place, writable=writable, labels=labels, error=None)
+            ).strip()
+        )
+        for p in prospects
+    ]
 
 
 # The steps a record page shows, in order; a disqualified prospect ends there instead.
@@ -110,12 +92,13 @@ def status_steps(status: str, labels: dict[str, str]) -> list[dict]:
     ]
 
 
-def _render(
-    *, pk: str, status: str, place: str, writable: bool, labels: dict[str, str], error: str | None
-) -> SafeString:
+def _context(
+    prospect: Prospect, *, place: str, writable: bool, labels: dict[str, str], error: str | None
+) -> dict:
+    pk, status = int(prospect.pk), prospect.status
     allowed = [value for value in Status.values if value in TRANSITIONS[status]]
     buttons = [value for value in allowed if value != Status.DISQUALIFIED]
-    context = {
+    return {
         "steps": status_steps(status, labels) if place == "record" else (),
         "pk": pk,
         "status": status,
@@ -129,7 +112,6 @@ def _render(
         "reason_id": f"reason-{pk}-{place}",
         "error": error,
     }
-    return mark_safe(get_template("prospects/_status.html").render(context).strip())
 
 
 def _name_cell(prospect: Prospect) -> str:

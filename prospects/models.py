@@ -153,6 +153,8 @@ class Prospect(RecordModel):
                 condition=Q(status=Status.CONVERTED),
                 name="prospect_converted_at_idx",
             ),
+            models.Index(fields=["status", "id"], name="prospect_status_id"),
+            models.Index(fields=["updated", "id"], name="prospect_updated_id"),
         ]
 
     def __str__(self):

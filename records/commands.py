@@ -1,9 +1,10 @@
 """Keyboard shortcuts' targets and the command palette (Ctrl/Cmd-K).
 
 The shortcuts' help and the palette are server-rendered dialogs (templates/components/), so
-that they speak the workspace's names and the person's language; static/js/shortcuts.js only
-reads them. `g` then a letter goes to a page: the letters are fixed per page whatever the
-workspace calls its objects (GO_KEYS), and only enabled objects get one.
+that they speak the workspace's names and the person's language; static/js/shortcuts.js
+fetches them (`keyboard_view`) the first time a shortcut needs them, and only reads them.
+`g` then a letter goes to a page: the letters are fixed per page whatever the workspace
+calls its objects (GO_KEYS), and only enabled objects get one.
 
 The palette's results (`palette_view`, an HTMX fragment) are the actions matching what is
 typed, then the records found by the global search's contributions (workspaces.registry
@@ -67,21 +68,18 @@ def go_targets(request) -> list[GoTarget]:
     return targets
 
 
-def current_object(request):
-    """The enabled object whose pages these are (its list, a record, its board…), if any."""
-    match = getattr(request, "resolver_match", None)
-    if match is None:
-        return None
+def current_object(request, namespace: str):
+    """The enabled object whose pages are under `namespace` (its list, a record…), if any."""
     for crm_object in object_settings_for(request).enabled():
-        if crm_object.type.url_namespace == match.namespace:
+        if crm_object.type.url_namespace == namespace:
             return crm_object
     return None
 
 
-def new_record(request) -> dict | None:
-    """`n`: a new record of the current object, for people who may write."""
+def new_record(request, namespace: str) -> dict | None:
+    """`n`: a new record of the object of the page (`namespace`), for people who may write."""
     membership = _membership(request)
-    crm_object = current_object(request)
+    crm_object = current_object(request, namespace)
     if crm_object is None or not (membership and membership.can_write):
         return None
     url = _url(f"{crm_object.type.url_namespace}:create")
@@ -145,6 +143,17 @@ def palette_groups(request, q: str) -> list[dict]:
         label = _("Search everywhere for “%(q)s”") % {"q": q}
         groups.append({"label": _("Search"), "items": [Command(label, everywhere)]})
     return groups
+
+
+def keyboard_view(request):
+    """The shortcuts' help and the palette (HTMX fragment), fetched by static/js/shortcuts.js
+    when a shortcut first needs them: no page renders them for nothing. `namespace` is the
+    page's (`contacts`…), for `n`. Without JavaScript there are no shortcuts to help with."""
+    if not request.htmx:
+        return HttpResponseRedirect(reverse("home"))
+    namespace = request.GET.get("namespace", "")[:50]
+    context = {"go_targets": go_targets(request), "new_record": new_record(request, namespace)}
+    return render(request, "components/keyboard.html", context)
 
 
 def palette_view(request):

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.timezone import localtime
+from django.utils.translation import get_language
 
 from records.phones import phone_display, phone_target
 
@@ -72,6 +73,13 @@ def label_chips(record) -> str:
     )
 
 
+@lru_cache(maxsize=4096)
+def _short_date(day, language: str | None) -> str:
+    """A day in the language's short format (text): Django's date_format costs about 0.1 ms,
+    and a list shows the same days again and again."""
+    return date_format(day, "SHORT_DATE_FORMAT")
+
+
 def date_cell(value) -> str:
     """A date (or the local date of a datetime) as <time>, in the reader's format."""
     if not value:
@@ -80,5 +88,5 @@ def date_cell(value) -> str:
     return format_html(
         '<time class="nowrap" datetime="{}">{}</time>',
         day.isoformat(),
-        date_format(day, "SHORT_DATE_FORMAT"),
+        _short_date(day, get_language()),
     )

@@ -67,8 +67,9 @@ from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import path, reverse
 from django.utils.formats import number_format
-from django.utils.html import format_html_join
+from django.utils.html import conditional_escape
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django_htmx.http import HttpResponseClientRedirect
 
@@ -132,7 +133,7 @@ class Column:
 class Row(dict):
     """A list row: `record`, `pk`, `cells` (escaped HTML; a view may replace some) and
     `cells_html`, all the cells as one string (50 rows × 7 cells through a template loop is
-    slow)."""
+    slow), built when the template asks for it (after a view replaced cells)."""
 
     def __init__(self, *, record, cells, roles=()):
         super().__init__(record=record, pk=record.pk, cells=cells, roles=roles)
@@ -140,10 +141,13 @@ class Row(dict):
     def __getitem__(self, key):
         if key == "cells_html":
             roles = self["roles"] or ["key"] * len(self["cells"])
-            return format_html_join(
-                "",
-                '<td class="cell cell--{}">{}</td>',
-                zip(roles, self["cells"], strict=True),
+            # Each cell is escaped HTML already (conditional_escape keeps it as it is); the
+            # roles are this module's words (card_roles).
+            return mark_safe(
+                "".join(
+                    f'<td class="cell cell--{role}">{conditional_escape(cell)}</td>'
+                    for role, cell in zip(roles, self["cells"], strict=True)
+                )
             )
         return super().__getitem__(key)
 
@@ -423,6 +427,8 @@ class RecordPages(InlineEdit):
             number=request.GET.get("page"),
             per_page=self.paginate_by,
             searching=bool((state.params.get("q") or "").strip()),
+            after=request.GET.get("after", ""),
+            before=request.GET.get("before", ""),
         )
         order = [c.name for c in columns] + [n for n in available if n not in shown]
         choices = [
@@ -430,7 +436,8 @@ class RecordPages(InlineEdit):
             for n in order
         ]
         params = state.params.copy()
-        params.pop("page", None)
+        for name in ("page", "after", "before"):  # the page's links add their own
+            params.pop(name, None)
         sort = filterset.sort_key
         headers = []
         for column in columns:

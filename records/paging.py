@@ -10,16 +10,22 @@ Both stay fast on any filter or search term at 100,000+ rows:
   at a deep OFFSET); only those ids are then read with their joins and prefetches.
 - **capped count**: beyond EXACT_COUNT matches, the planner's estimate stands for the count
   (« environ 1,2 million »): counting a million rows on every page view costs more than it tells.
+- **keyset pages**: the Next and Previous links carry the sort values of the page's last (first)
+  row (`after=`, `before=`, a `Keyset` cursor), so the next page starts where this one ended in
+  the sort index, at any depth (page 1000 as fast as page 1). `?page=N` alone still works (the
+  deferred join with an OFFSET), and so does a cursor that no longer fits (it is ignored).
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
 import json
 
-from django.core.exceptions import EmptyResultSet
+from django.core.exceptions import EmptyResultSet, FieldDoesNotExist, ValidationError
 from django.core.paginator import Page, Paginator
 from django.db import connections
-from django.db.models import QuerySet
+from django.db.models import BooleanField, QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils.functional import cached_property
 
@@ -72,20 +78,111 @@ def probe(queryset: QuerySet, *, sorted_scan: bool) -> list[int] | None:
     return ids if len(ids) <= FEW_ROWS else None
 
 
-def page_of(queryset: QuerySet, rows: QuerySet, *, number, per_page: int, searching: bool) -> Page:
+class Keyset:
+    """A list's sort as columns of its table, all one way (the sort indexes end with `id`):
+    what lets a page start after (or end before) a row, whatever its depth."""
+
+    def __init__(self, queryset: QuerySet, fields: list, descending: bool):
+        self.queryset, self.fields, self.descending = queryset, fields, descending
+        self.signature = ",".join(("-" if descending else "") + f.name for f in fields)
+
+    @classmethod
+    def of(cls, queryset: QuerySet) -> Keyset | None:
+        """The keyset of the queryset's order, or None (a custom field, a join, nullable)."""
+        ordering, meta = _ordering(queryset), queryset.model._meta
+        if not ordering or not all(isinstance(key, str) for key in ordering):
+            return None
+        directions = {key.startswith("-") for key in ordering}
+        fields = []
+        for key in ordering:
+            name = key.removeprefix("-")
+            if "__" in name:
+                return None
+            try:
+                field = meta.pk if name == "pk" else meta.get_field(name)
+            except FieldDoesNotExist:  # an annotation
+                return None
+            if not field.concrete or field.null or field.model is not queryset.model:
+                return None
+            fields.append(field)
+        if len(directions) != 1 or fields[-1] != meta.pk:
+            return None
+        return cls(queryset, fields, directions.pop())
+
+    def cursor(self, record) -> str:
+        """The cursor of `record`: its sort values, in the URL of the next or previous page."""
+        values = [f.value_to_string(record) for f in self.fields]
+        text = json.dumps([self.signature, values], separators=(",", ":"))
+        return base64.urlsafe_b64encode(text.encode()).decode().rstrip("=")
+
+    def values(self, cursor: str) -> list | None:
+        """The sort values of a cursor made for this sort, else None (stale, garbage)."""
+        try:
+            text = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+            signature, values = json.loads(text)
+            if signature != self.signature or len(values) != len(self.fields):
+                return None
+            return [f.to_python(v) for f, v in zip(self.fields, values, strict=True)]
+        except (ValueError, TypeError, ValidationError, binascii.Error, UnicodeDecodeError):
+            return None
+
+    def ids(self, values: list, *, after: bool, limit: int) -> list[int]:
+        """The ids of up to `limit` rows after (or before) the row of `values`, in order."""
+        quote = connections[self.queryset.db].ops.quote_name
+        table = quote(self.queryset.model._meta.db_table)
+        columns = ", ".join(f"{table}.{quote(f.column)}" for f in self.fields)
+        marks = ", ".join(["%s"] * len(values))
+        forward = after != self.descending  # rows greater than the cursor's
+        condition = RawSQL(
+            f"({columns}) {'>' if forward else '<'} ({marks})",
+            values,
+            output_field=BooleanField(),
+        )
+        queryset = self.queryset if after else self.queryset.reverse()
+        ids = list(queryset.filter(condition).values_list("pk", flat=True)[:limit])
+        return ids if after else ids[::-1]
+
+
+def page_of(
+    queryset: QuerySet,
+    rows: QuerySet,
+    *,
+    number,
+    per_page: int,
+    searching: bool,
+    after: str = "",
+    before: str = "",
+) -> Page:
     """Page `number` of `queryset` (filtered and sorted), its records read from `rows` (the
-    selector with the joins the page shows) by id, in order."""
+    selector with the joins the page shows) by id, in order. `after`/`before`: the cursor of
+    the row the page follows (precedes), from the previous (next) page's link.
+
+    The page gets `next_cursor` and `previous_cursor` for its links ("" when the page is
+    read from the few-rows probe, or the sort has no keyset)."""
     few = probe(queryset, sorted_scan=searching)
+    keyset = None
+    ids = None
     if few is not None:
         paginator = CountedPaginator(few, per_page, count=len(few), estimated=False)
     else:
         count, estimated = count_of(queryset)
-        ids = queryset.values_list("pk", flat=True)
-        paginator = CountedPaginator(ids, per_page, count=count, estimated=estimated)
+        paginator = CountedPaginator(
+            queryset.values_list("pk", flat=True), per_page, count=count, estimated=estimated
+        )
+        keyset = Keyset.of(queryset)
     page = paginator.get_page(number)
-    ids = list(page.object_list)
+    if keyset is not None and (after or before):
+        values = keyset.values(after or before)
+        if values is not None:
+            ids = keyset.ids(values, after=bool(after), limit=per_page) or None
+    if ids is None:
+        ids = list(page.object_list)
     by_id = {record.pk: record for record in rows.filter(pk__in=ids).order_by()}
     page.object_list = [by_id[pk] for pk in ids if pk in by_id]
+    page.next_cursor = page.previous_cursor = ""
+    if keyset is not None and page.object_list:
+        page.next_cursor = keyset.cursor(page.object_list[-1])
+        page.previous_cursor = keyset.cursor(page.object_list[0])
     return page
 
 

@@ -36,6 +36,10 @@ class Workspace(TenantMixin):
         blank=True,
         validators=[validate_time_zone],
     )
+    # Changed by the database on any write to the workspace's object settings (migration
+    # 0009_settings_version): a worker that reads the workspace with a request's host knows at
+    # once whether the settings it keeps (workspaces.object_settings) are still current.
+    settings_version = models.BigIntegerField(default=0, editable=False)
 
     auto_create_schema = True
     # Deleting the row keeps the schema: an operator's slip must never destroy a team's data.

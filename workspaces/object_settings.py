@@ -501,11 +501,36 @@ class ObjectSettings:
         return entries
 
 
+# The settings rows each worker read, by (workspace id, settings_version). The version is on
+# the workspace row, which every request reads with its host (django-tenants), and the database
+# changes it on any write to the settings (migration workspaces 0009_settings_version): a
+# rename made through any worker shows at once in every other, and a page asks for no query.
+# Only the rows are kept, never anything built in a language or for a request.
+_ROWS_BY_VERSION: dict[tuple[int, int], tuple[ObjectSetting, ...]] = {}
+_ROWS_KEPT = 256  # workspaces whose settings a worker keeps (then it starts afresh)
+
+
+def settings_rows(workspace) -> tuple[ObjectSetting, ...]:
+    """The workspace's settings rows as of its `settings_version` (a query only when new)."""
+    key = (workspace.pk, workspace.settings_version)
+    rows = _ROWS_BY_VERSION.get(key)
+    if rows is None:
+        rows = tuple(ObjectSetting.objects.filter(workspace_id=workspace.pk))
+        if len(_ROWS_BY_VERSION) >= _ROWS_KEPT:
+            _ROWS_BY_VERSION.clear()
+        _ROWS_BY_VERSION[key] = rows
+    return rows
+
+
 def object_settings_for(request) -> ObjectSettings:
-    """The settings of the request's workspace, loaded once per request."""
+    """The settings of the request's workspace: no query while they have not changed."""
     settings = getattr(request, "_object_settings", None)
     if settings is None:
-        settings = ObjectSettings.load(request.tenant)
+        if getattr(request, "_object_settings_changed", False):
+            # Changed within this request: request.tenant holds the version from before.
+            settings = ObjectSettings.load(request.tenant)
+        else:
+            settings = ObjectSettings(settings_rows(request.tenant))
         request._object_settings = settings
     return settings
 
@@ -513,6 +538,7 @@ def object_settings_for(request) -> ObjectSettings:
 def object_settings_forget(request) -> None:
     """After a change within this request: the next ask reloads (one more query)."""
     request._object_settings = None
+    request._object_settings_changed = True
 
 
 def object_enabled(key: str):

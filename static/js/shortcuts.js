@@ -1,6 +1,8 @@
 // Keyboard shortcuts, the command palette and click-to-edit on record pages.
 // Every page works without this file: the dialogs and the one-field forms are rendered by the
 // server (templates/components/keyboard.html, records/field_form.html); this only opens them.
+// The dialogs are not in the page: the first shortcut that needs them (`?`, Ctrl/Cmd-K, `g`,
+// `n`) fetches them once from the URL in #keyboard-dialogs[data-url] (records.commands).
 (function () {
   "use strict";
 
@@ -17,10 +19,42 @@
     dialog.showModal();
   }
 
-  // --- the command palette --------------------------------------------------------------
+  // --- the dialogs, fetched on first use -------------------------------------------------
 
-  var palette = document.getElementById("command-palette");
-  var paletteInput = document.getElementById("command-palette-q");
+  var palette = null;
+  var paletteInput = null;
+  var help = null;
+  var loading = null;
+
+  function dialogsLoaded() {
+    if (loading) return loading;
+    var holder = document.getElementById("keyboard-dialogs");
+    if (!holder || !window.fetch) return Promise.resolve(false);
+    loading = fetch(holder.getAttribute("data-url"), {
+      credentials: "same-origin",
+      headers: { "HX-Request": "true" },
+    })
+      .then(function (response) {
+        if (!response.ok) throw new Error(response.status);
+        return response.text();
+      })
+      .then(function (html) {
+        holder.innerHTML = html;
+        if (window.htmx) window.htmx.process(holder);
+        palette = document.getElementById("command-palette");
+        paletteInput = document.getElementById("command-palette-q");
+        help = document.getElementById("shortcuts-help");
+        setUpPalette();
+        return true;
+      })
+      .catch(function () {
+        loading = null; // try again on the next shortcut
+        return false;
+      });
+    return loading;
+  }
+
+  // --- the command palette --------------------------------------------------------------
 
   function options() {
     return palette ? Array.prototype.slice.call(palette.querySelectorAll("[role=option]")) : [];
@@ -53,7 +87,8 @@
     if (window.htmx) window.htmx.trigger(paletteInput, "carnet:palette");
   }
 
-  if (palette && paletteInput) {
+  function setUpPalette() {
+    if (!palette || !paletteInput) return;
     paletteInput.addEventListener("keydown", function (event) {
       var all = options();
       var index = all.indexOf(active());
@@ -83,7 +118,6 @@
 
   // --- shortcuts ------------------------------------------------------------------------
 
-  var help = document.getElementById("shortcuts-help");
   var goPending = 0;
 
   function focusSearch() {
@@ -109,14 +143,18 @@
     if ((event.ctrlKey || event.metaKey) && !event.altKey && (key === "k" || key === "K")) {
       event.preventDefault();
       if (palette && palette.open) palette.close();
-      else openPalette();
+      else dialogsLoaded().then(openPalette);
       return;
     }
     if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey) return;
     if (typing(event.target) || document.querySelector("dialog[open]")) return;
     if (goPending && Date.now() - goPending < GO_DELAY) {
       goPending = 0;
-      if (goTo(key.toLowerCase())) event.preventDefault();
+      event.preventDefault();
+      var letter = key.toLowerCase();
+      dialogsLoaded().then(function () {
+        goTo(letter);
+      });
       return;
     }
     goPending = 0;
@@ -124,12 +162,18 @@
       if (focusSearch()) event.preventDefault();
     } else if (key === "?") {
       event.preventDefault();
-      openDialog(help);
+      dialogsLoaded().then(function () {
+        openDialog(help);
+      });
     } else if (key === "g") {
       goPending = Date.now();
-    } else if (key === "n" && help && help.getAttribute("data-new-url")) {
-      event.preventDefault();
-      window.location.assign(help.getAttribute("data-new-url"));
+      dialogsLoaded(); // the letter comes next: its target is on its way
+    } else if (key === "n" && document.getElementById("keyboard-dialogs")) {
+      dialogsLoaded().then(function () {
+        if (help && help.getAttribute("data-new-url")) {
+          window.location.assign(help.getAttribute("data-new-url"));
+        }
+      });
     }
   });
 

@@ -1,6 +1,7 @@
 """The command palette (Ctrl/Cmd-K) and the keyboard shortcuts' help (records.commands):
 the workspace's names, enabled objects only, this workspace's records only, bounded queries."""
 
+import html
 import re
 
 import pytest
@@ -120,7 +121,15 @@ def test_without_javascript_the_search_page_stands_in(client_on, alpha, mia):
     assert response.status_code == 302 and response["Location"] == "/search/?q=ada+lovelace"
 
 
-def test_the_help_and_the_palette_are_in_every_workspace_page_in_its_names(
+def dialogs_of(client, path: str, **headers) -> str:
+    """The keyboard dialogs a page fetches when a shortcut first needs them (shortcuts.js)."""
+    page = client.get(path, **headers).content.decode()
+    assert '<dialog id="shortcuts-help"' not in page  # not rendered for nothing
+    url = re.search(r'<div id="keyboard-dialogs" data-url="([^"]+)"', page).group(1)
+    return client.get(html.unescape(url), **HTMX, **headers).content.decode()
+
+
+def test_the_help_and_the_palette_are_offered_by_every_workspace_page_in_its_names(
     client_on, alpha, alice, val
 ):
     object_setting_update(
@@ -128,7 +137,7 @@ def test_the_help_and_the_palette_are_in_every_workspace_page_in_its_names(
     )
     object_setting_update(workspace=alpha, key="prospect", enabled=False)
     client = client_on(alpha, alice)
-    page = client.get("/contacts/").content.decode()
+    page = dialogs_of(client, "/contacts/")
     assert '<dialog id="shortcuts-help"' in page and '<dialog id="command-palette"' in page
     assert 'data-new-url="/contacts/new/"' in page
     assert (
@@ -139,14 +148,19 @@ def test_the_help_and_the_palette_are_in_every_workspace_page_in_its_names(
     assert 'data-go-key="l"' not in page  # prospects are off
     assert "Raccourcis clavier" in page
     # `n` is for the current object, for people who may write.
-    dashboard = client.get("/").content.decode()
+    dashboard = dialogs_of(client, "/")
     assert "data-new-url" not in dashboard
-    assert 'data-new-url="/organisations/new/"' in client.get("/organisations/").content.decode()
-    assert "data-new-url" not in client_on(alpha, val).get("/contacts/").content.decode()
-    english = client.get("/contacts/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert 'data-new-url="/organisations/new/"' in dialogs_of(client, "/organisations/")
+    assert "data-new-url" not in dialogs_of(client_on(alpha, val), "/contacts/")
+    english = dialogs_of(client, "/contacts/", HTTP_ACCEPT_LANGUAGE="en")
     assert "Keyboard shortcuts" in english and "Raccourcis clavier" not in english
     english = client.get("/search/palette/?q=new", HTTP_ACCEPT_LANGUAGE="en", **HTMX)
     assert "New association" in english.content.decode()
+    # Garbage in the page's namespace offers no `n`; without JavaScript, no fragment.
+    for namespace in ["\x00", "nope", "x" * 500]:
+        response = client.get("/search/keyboard/", {"namespace": namespace}, **HTMX)
+        assert response.status_code == 200 and "data-new-url" not in response.content.decode()
+    assert client.get("/search/keyboard/").status_code == 302
 
 
 def test_records_are_found_by_their_custom_text_values_too(client_on, alpha, mia):

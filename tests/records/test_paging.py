@@ -1,5 +1,8 @@
 """Lists count exactly up to a bound, then estimate; pages keep their place and order."""
 
+import html
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -46,3 +49,42 @@ def test_pages_follow_the_sort_whatever_the_strategy(
     deferred = client.get("/contacts/", {"page": 2}).content.decode()
     for page in (few, deferred):
         assert "Ada050" in page and "Ada049" not in page
+
+
+def next_link(page: str, rel: str) -> str:
+    """The href of the pagination's link `rel` ("next", "prev")."""
+    link = re.search(rf'href="([^"#]+)#results"[^>]*rel="{rel}"', page)
+    return html.unescape(link.group(1))
+
+
+@pytest.mark.parametrize("sort", ["", "-name", "email", "-updated"])
+def test_next_and_previous_start_from_the_last_row_without_an_offset(
+    client_on, alpha, alice, contacts, monkeypatch, sort
+):
+    """Keyset pages (records.paging.Keyset): the links carry the page's last (first) row."""
+    monkeypatch.setattr(paging, "FEW_ROWS", 10)
+    client = client_on(alpha, alice)
+    query = {"sort": sort} if sort else {}
+    by_offset = [client.get("/contacts/", {**query, "page": n}).content.decode() for n in (1, 2)]
+    link = next_link(by_offset[0], "next")
+    assert "after=" in link and "page=2" in link
+    with CaptureQueriesContext(connection) as queries:
+        second = client.get("/contacts/" + link).content.decode()
+    assert not any("OFFSET" in q["sql"] for q in queries if "contacts_contact" in q["sql"])
+    names = lambda page: re.findall(r"Ada\d{3}", page)  # noqa: E731
+    assert names(second) == names(by_offset[1]) and len(set(names(second))) == 10
+    back = client.get("/contacts/" + next_link(second, "prev")).content.decode()
+    assert names(back) == names(by_offset[0])
+
+
+def test_a_cursor_that_does_not_fit_is_ignored(client_on, alpha, alice, contacts, monkeypatch):
+    monkeypatch.setattr(paging, "FEW_ROWS", 10)
+    client = client_on(alpha, alice)
+    link = next_link(client.get("/contacts/").content.decode(), "next")
+    cursor = link.split("after=")[1].split("&")[0]
+    expected = re.findall(r"Ada\d{3}", client.get("/contacts/?page=2&sort=email").content.decode())
+    other_sort = client.get(f"/contacts/?page=2&sort=email&after={cursor}").content.decode()
+    assert re.findall(r"Ada\d{3}", other_sort) == expected
+    for garbage in ["x", "%00", "eyJ9", "W10", "a" * 5000]:
+        assert client.get(f"/contacts/?page=2&after={garbage}").status_code == 200
+        assert client.get(f"/contacts/?page=2&before={garbage}").status_code == 200

@@ -122,6 +122,7 @@ PARAMETERS = [
     "singular_en",
     "plural_en",
     "probability",
+    "namespace",  # the keyboard dialogs (issue 16)
 ]
 GARBAGE = {
     "nul": "a\x00b",

@@ -7,7 +7,7 @@ from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
-from workspaces.models import ObjectSetting
+from workspaces.models import ObjectSetting, Workspace
 from workspaces.object_settings import (
     OBJECT_KEYS,
     OBJECT_TYPES,
@@ -178,7 +178,8 @@ def settings_queries(captured) -> list[str]:
 def test_settings_are_loaded_once_per_request(rf, alpha):
     ObjectSetting.objects.create(workspace=alpha, object="organisation", singular="Association")
     request = rf.get("/")
-    request.tenant = alpha
+    # The workspace row as the request reads it with its host (its settings_version is new).
+    request.tenant = Workspace.objects.get(pk=alpha.pk)
     with CaptureQueriesContext(connection) as captured:
         for _ in range(5):
             settings = object_settings_for(request)

@@ -236,16 +236,17 @@ def test_preview_tolerates_garbage(client_on, alpha, alice):
     assert "<i>" not in response.content.decode()
 
 
-def test_settings_pages_cost_one_query_for_the_object_settings(client_on, alpha, alice):
+def test_settings_pages_cost_at_most_one_query_for_the_object_settings(client_on, alpha, alice):
     client = client_on(alpha, alice)
-    with CaptureQueriesContext(connection) as captured:
-        client.get("/settings/")
-    reads = [
-        q
-        for q in captured.captured_queries
-        if "workspaces_objectsetting" in q["sql"] and q["sql"].lstrip().startswith("SELECT")
-    ]
-    assert len(reads) == 1
+    for expected in (1, 0):  # then kept while unchanged (tests/workspaces/test_settings_version)
+        with CaptureQueriesContext(connection) as captured:
+            client.get("/settings/")
+        reads = [
+            q
+            for q in captured.captured_queries
+            if "workspaces_objectsetting" in q["sql"] and q["sql"].lstrip().startswith("SELECT")
+        ]
+        assert len(reads) <= expected
 
 
 # --- Fields tab ---------------------------------------------------------------------------------

@@ -54,3 +54,11 @@ def object_tabs(context, key):
             current.startswith(tab["url_name"]) and tab["url_name"].endswith(":board")
         )
     return {"tabs": tabs, "crm_object": crm_object}
+
+
+@register.simple_tag(takes_context=True)
+def nav_entries(context):
+    """The main navigation's entries, rendered once for the bar, « Plus » and the phone menu:
+    {% nav_entries as nav_html %} (templates/components/nav_entries.html)."""
+    entries = context.template.engine.get_template("components/nav_entries.html")
+    return entries.render(context)

@@ -1,0 +1,178 @@
+"""The pages of issue 16, through gunicorn as `make run` starts it (not a test): `make bench`.
+
+Uses the `carnet_bench` database of bench/lists.py (20,000 organisations, 100,000 contacts,
+seeded once), starts gunicorn with gunicorn.conf.py (its workers and threads) on a free port,
+signs in, then for each page makes --repeat requests one at a time over one keep-alive
+connection and prints the median and p95 (ms), with the page's SQL queries (counted apart,
+through Django's test client). Then `wrk -t2 -c8` on the contact list and on a bare Django
+view (bench/bare.py) under the same gunicorn settings: requests/s of each and their ratio.
+
+    .venv/bin/python bench/pages.py [--repeat 30] [--wrk-seconds 10]
+"""
+
+import argparse
+import http.client
+import os
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+
+from bench.lists import workspace_ready  # noqa: E402  (starts Django on carnet_bench)
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def gunicorn(app: str, port: int) -> subprocess.Popen:
+    env = {**os.environ, "PORT": str(port), "HOST": "127.0.0.1"}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", app],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL if os.environ.get("BENCH_QUIET", "1") == "1" else None,
+    )
+    deadline = time.monotonic() + 180  # Django is loaded once, in the master (preload_app)
+    while time.monotonic() < deadline and process.poll() is None:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+            return process
+        except OSError:
+            time.sleep(0.2)
+    process.terminate()
+    raise RuntimeError(f"gunicorn {app} did not start")
+
+
+def timings(port: int, host: str, cookie: str, url: str, repeat: int) -> tuple[float, float]:
+    """Median and p95 (ms) of `repeat` GETs of `url`, one at a time, after one to warm up."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    headers = {"Host": host, "Cookie": cookie, "Accept-Encoding": "gzip"}
+    times = []
+    for i in range(repeat + 1):
+        began = time.perf_counter()
+        conn.request("GET", url, headers=headers)
+        response = conn.getresponse()
+        response.read()
+        elapsed = (time.perf_counter() - began) * 1000
+        assert response.status == 200, (url, response.status)
+        if i:
+            times.append(elapsed)
+    conn.close()
+    times.sort()
+    return statistics.median(times), times[max(0, round(0.95 * len(times)) - 1)]
+
+
+def queries(client: Client, url: str) -> int:
+    client.get(url)
+    with CaptureQueriesContext(connection) as captured:
+        client.get(url)
+    return len(captured)
+
+
+def wrk(port: int, host: str, cookie: str, url: str, seconds: int) -> float:
+    command = ["wrk", "-t2", "-c8", f"-d{seconds}s", "-H", f"Host: {host}"]
+    if cookie:
+        command += ["-H", f"Cookie: {cookie}"]
+    output = subprocess.run(
+        [*command, f"http://127.0.0.1:{port}{url}"], capture_output=True, text=True, check=True
+    ).stdout
+    if "Non-2xx" in output:
+        raise RuntimeError(output)
+    return float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--repeat", type=int, default=30)
+    parser.add_argument("--wrk-seconds", type=int, default=10)
+    parser.add_argument("--organisations", type=int, default=20000)
+    parser.add_argument("--contacts", type=int, default=100000)
+    args = parser.parse_args()
+    workspace, owner = workspace_ready(args.organisations, args.contacts)
+    # As `make run` does (this process links static files plainly: bench.setup).
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"], cwd=ROOT, check=True
+    )
+    with workspace:
+        from contacts.models import Contact
+        from labels.models import Label
+        from prospects.models import Prospect
+
+        label = Label.objects.get(name="VIP")
+        contact = Contact.objects.order_by("pk").first()
+        prospect = Prospect.objects.filter(converted_at__isnull=True).order_by("pk").first()
+    connection.set_schema_to_public()
+    client = Client(HTTP_HOST=workspace.host)
+    client.force_login(owner)
+    cookie = f"sessionid={client.cookies['sessionid'].value}"
+    # Page 1000 as a person reaches it: the Next link of page 999 (a keyset cursor).
+    page_999 = client.get("/contacts/?page=999").content.decode()
+    next_link = re.search(r'href="(\?[^"#]*page=1000[^"#]*)#results"', page_999).group(1)
+    next_link = "/contacts/" + next_link.replace("&amp;", "&")
+    pages = [
+        ("contact list", "/contacts/"),
+        ("page 1000 (Next link)", next_link),
+        ("page 1000 (?page= alone)", "/contacts/?page=1000"),
+        ("search 'helene'", "/contacts/?q=helene"),
+        ("search 'dupont lyon'", "/contacts/?q=dupont+lyon"),
+        ("label filter", f"/contacts/?label={label.pk}"),
+        ("sort by organisation", "/contacts/?sort=organisation"),
+        ("organisation list", "/organisations/"),
+        ("prospect list", "/prospects/"),
+        ("global search 'martin'", "/search/?q=martin"),
+        ("contact page", f"/contacts/{contact.pk}/"),
+        ("conversion page", f"/prospects/{prospect.pk}/convert/"),
+        ("board", "/opportunities/board/"),
+    ]
+    host = workspace.host
+    port = free_port()
+    server = gunicorn("crm_project.wsgi", port)
+    try:
+        print(
+            f"gunicorn ({os.environ.get('WEB_CONCURRENCY') or 'gunicorn.conf.py'} workers), "
+            f"{args.contacts:,} contacts, {args.repeat} requests a page, one at a time; "
+            f"load average {os.getloadavg()[0]:.2f}"
+        )
+        print(f"| {'page':28} | median ms | p95 ms | queries |")
+        print(f"|{'-' * 30}|-----------|--------|---------|")
+        for name, url in pages:
+            median, p95 = timings(port, host, cookie, url, args.repeat)
+            print(f"| {name:28} | {median:9.1f} | {p95:6.1f} | {queries(client, url):7d} |")
+        if not shutil.which("wrk"):
+            print("wrk is not installed (apt-get install -y wrk): no requests/s")
+            return
+        carnet = wrk(port, host, cookie, "/contacts/", args.wrk_seconds)
+    finally:
+        server.terminate()
+        server.wait()
+    port = free_port()
+    server = gunicorn("bench.bare:application", port)
+    try:
+        bare = wrk(port, "localhost", "", "/", args.wrk_seconds)
+    finally:
+        server.terminate()
+        server.wait()
+    print(
+        f"\nwrk -t2 -c8 -d{args.wrk_seconds}s: contact list {carnet:.0f} requests/s, "
+        f"bare Django view {bare:.0f} requests/s (1/{bare / carnet:.0f}); "
+        f"load average {os.getloadavg()[0]:.2f}"
+    )
+
+
+if __name__ == "__main__":
+    main()
