@@ -23,7 +23,7 @@ import pghistory
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, connection, transaction
-from django.db.models import DO_NOTHING, SET_NULL, F, Max
+from django.db.models import CASCADE, DO_NOTHING, SET_NULL, F, Max
 from django.db.models.deletion import get_candidate_relations_to_delete
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -244,6 +244,15 @@ def batch_notify(*, batch: ImportBatch) -> None:
     send_mail(subject=subject, message=body, from_email=None, recipient_list=[user.email])
 
 
+def _commit_without_waiting_for_the_disk() -> None:
+    """For the current transaction: its commit returns before the disk has its log. A crash
+    in the next moment may lose the transaction whole, never half of it (PostgreSQL's
+    asynchronous commit): a chunk of an import and its account, or an undo, then simply did
+    not happen. On a busy disk this halves the time of a large import or undo."""
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL synchronous_commit TO OFF")
+
+
 def _chunks(rows: Iterator, size: int) -> Iterator[list]:
     chunk = []
     for row in rows:
@@ -273,11 +282,7 @@ class ChunkWriter:
 
     @transaction.atomic
     def write(self, chunk: list[tuple[int, list[str]]]) -> None:
-        with connection.cursor() as cursor:
-            # Each chunk commits with its account of itself: a crash may lose the last
-            # chunks whole (undo never sees half of one), so the commit need not wait for
-            # the disk; this halves the time of a large import on a busy disk.
-            cursor.execute("SET LOCAL synchronous_commit TO OFF")
+        _commit_without_waiting_for_the_disk()
         rows = [self.reader.read(line, values) for line, values in chunk]
         self._known_organisations(rows)
         keys = {k for row in rows for k in row.match_keys(self.key)}
@@ -622,19 +627,23 @@ class UndoCheck:
 
 
 def batch_undo_check(*, batch: ImportBatch, limit: int = 50) -> UndoCheck:
-    """The records of the batch edited since it ran (undo would lose those edits)."""
+    """The records of the batch edited since it ran (undo would lose those edits): a query
+    per object comparing each record's `updated` with its last account's stamp."""
     check = UndoCheck()
-    for key in set(batch.records.values_list("object_key", flat=True).distinct()):
+    for key in sorted(set(batch.records.values_list("object_key", flat=True).distinct())):
         model = declaration(key).model
-        accounts = batch.records.filter(object_key=key)
-        stamps = dict(accounts.values_list("record_id", "stamp"))
-        for start in range(0, len(stamps), 5000):
-            ids = list(stamps)[start : start + 5000]
-            for record in model.objects.filter(pk__in=ids):
-                if record.updated > stamps[record.pk]:
-                    check.edited.append(record)
-                    if len(check.edited) >= limit:
-                        return check
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT t.id FROM {model._meta.db_table} t JOIN (SELECT record_id,"
+                " max(stamp) AS stamp FROM imports_importedrecord WHERE batch_id = %s"
+                " AND object_key = %s GROUP BY record_id) a ON a.record_id = t.id"
+                " WHERE t.updated > a.stamp ORDER BY t.id LIMIT %s",
+                [batch.pk, key, limit - len(check.edited)],
+            )
+            ids = [row[0] for row in cursor.fetchall()]
+        check.edited.extend(model.objects.filter(pk__in=ids).order_by("pk"))
+        if len(check.edited) >= limit:
+            break
     return check
 
 
@@ -647,6 +656,7 @@ def batch_undo(*, batch: ImportBatch) -> ImportBatch:
 
 
 def _batch_undo(batch: ImportBatch) -> ImportBatch:
+    _commit_without_waiting_for_the_disk()
     batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
     if batch.status not in UNDOABLE:
         return batch
@@ -685,6 +695,10 @@ def _delete_created(batch: ImportBatch, key: str, model) -> None:
             continue
         if on_delete is SET_NULL:
             related.update(**{relation.field.name: None})
+        elif on_delete is CASCADE and relation.related_model._meta.auto_created:
+            # The labels' links (a many-to-many's own table, which nothing points at): one
+            # DELETE rather than Django's collector reading them and deleting by hundreds.
+            related._raw_delete(related.db)
         else:  # CASCADE (and PROTECT, which raises): Django's own rules for the few rows
             related.delete()
     with connection.cursor() as cursor:

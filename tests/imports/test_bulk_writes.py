@@ -79,3 +79,23 @@ def test_a_bad_siren_of_a_contacts_organisation_is_the_rows_error(alpha, run_imp
         assert (batch.created_count, batch.rejected_count) == (1, 1)
         assert batch.rejected.get().reason.startswith("Dupont:")
         assert Organisation.objects.get().name == "Durand"
+
+
+def test_a_record_created_then_updated_by_the_batch_is_not_edited_since(
+    alpha, run_import, monkeypatch
+):
+    monkeypatch.setattr(services, "CHUNK_ROWS", 2)  # the repeat comes in a later chunk
+    with alpha:
+        batch = run_import("contact", "Email;Ville\na@x.fr;Lyon\nb@x.fr;\nA@x.fr;Brest\n", "fill")
+        assert (batch.created_count, batch.updated_count) == (2, 1)
+        assert Contact.objects.get(email="a@x.fr").city == "Lyon"
+        batch = run_import("contact", "Email;Ville\nc@x.fr;\nd@x.fr;\nC@x.fr;Brest\n", "overwrite")
+        assert (batch.created_count, batch.updated_count) == (2, 1)
+        assert services.batch_undo_check(batch=batch).edited == []
+        Contact.objects.filter(email="d@x.fr").update(city="Nantes")  # updated stays: not seen
+        contact = Contact.objects.get(email__iexact="c@x.fr")
+        contact.city = "Paris"
+        contact.save()
+        assert services.batch_undo_check(batch=batch).edited == [contact]
+        services.batch_undo(batch=batch)
+        assert Contact.objects.count() == 2
