@@ -141,6 +141,8 @@ def batch_start(*, batch: ImportBatch) -> ImportBatch:
     """Queue the import (the worker runs batch_run)."""
     if batch.status != BatchStatus.DRAFT or not any(batch.mapping):
         return batch
+    if targets.required_unmapped(batch.object_key, batch.mapping):
+        return batch  # the mapping form says which required field has no column
     batch.status = BatchStatus.QUEUED
     batch.save(update_fields=["status"])
     return batch

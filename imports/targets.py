@@ -125,6 +125,21 @@ def targets(key: str, object_settings) -> list[Target]:
     return result
 
 
+def required_targets(key: str) -> list[Target]:
+    """The targets a column must go to: the object's required custom fields (shown ones;
+    hidden ones cannot be mapped, and their forms do not ask for them either)."""
+    return [
+        Target(CUSTOM_PREFIX + custom.key, custom.label)
+        for custom in custom_fields_for(key, include_hidden=False)
+        if custom.required
+    ]
+
+
+def required_unmapped(key: str, mapping: list[str]) -> list[Target]:
+    """The required targets that no column of this mapping goes to."""
+    return [target for target in required_targets(key) if target.name not in mapping]
+
+
 def match_keys(key: str, data: dict) -> list[tuple[str, str]]:
     """The keys that find this row's record among existing ones, most reliable first."""
     if key == "organisation":
@@ -392,6 +407,10 @@ class RowReader:
             return
         if value is not None:
             row.custom[key] = value
+        elif custom.required:
+            row.errors.append(
+                _("%(field)s: this field is required; the cell is empty.") % {"field": custom.label}
+            )
 
     def keys_of(self, values: list[str]) -> list[tuple[str, str]]:
         """The match keys of a row, reading only the columns they come from."""
