@@ -295,7 +295,7 @@ class ChunkWriter:
         accounts: list[ImportedRecord] = []
         pending: dict[tuple[str, str], tuple[RowData, object]] = {}
         to_create: list[tuple[RowData, object]] = []
-        instances = self._new_organisations(rows, found, accounts)
+        instances = self._new_organisations(rows, found)
         for row in rows:
             if row.errors:
                 rejected.append(self._rejected(row))
@@ -443,11 +443,11 @@ class ChunkWriter:
                 keys.add(("name", name_key))
         self.organisations.update(existing_matches("organisation", keys - set(self.organisations)))
 
-    def _new_organisations(self, rows: list[RowData], found: dict, accounts: list) -> dict:
-        """Create at once the organisations that this chunk's new contacts name and that do
-        not exist yet; returns the rows' validated instances by line."""
+    def _new_organisations(self, rows: list[RowData], found: dict) -> dict:
+        """Create at once the organisations that this chunk's new contacts or opportunities
+        name and that do not exist yet; returns the rows' checked instances by line."""
         instances: dict[int, object] = {}
-        if self.key != "contact" or not self.reader.link_name:
+        if self.key not in ("contact", "opportunity") or not self.reader.link_name:
             return instances
         new: dict[tuple[str, str], Organisation] = {}
         chunk_keys: set[tuple[str, str]] = set()

@@ -99,3 +99,32 @@ def test_a_record_created_then_updated_by_the_batch_is_not_edited_since(
         assert services.batch_undo_check(batch=batch).edited == [contact]
         services.batch_undo(batch=batch)
         assert Contact.objects.count() == 2
+
+
+def test_opportunities_create_their_organisations_once_per_chunk(alpha, run_import):
+    from opportunities.models import Opportunity
+
+    with alpha:
+        batch = run_import(
+            "opportunity",
+            "Titre;Organisation;Étape\n"
+            "Salon;Atelier Œuvre SAS;\n"
+            "Stand;atelier oeuvre;\n"
+            "Forum;Nouvelle SARL;Étape inconnue\n"
+            "Gala;Roux;\n",
+        )
+        assert (batch.created_count, batch.rejected_count) == (3, 1)
+        assert sorted(Organisation.objects.values_list("name", flat=True)) == [
+            "Atelier Œuvre SAS",
+            "Roux",
+        ]  # the rejected row's organisation is not created
+        oeuvre = Organisation.objects.get(name="Atelier Œuvre SAS")
+        assert set(
+            Opportunity.objects.filter(organisation=oeuvre).values_list("title", flat=True)
+        ) == {
+            "Salon",
+            "Stand",
+        }
+        assert ImportedRecord.objects.filter(batch=batch, object_key="organisation").count() == 2
+        services.batch_undo(batch=batch)
+        assert not Organisation.objects.exists() and not Opportunity.objects.exists()
