@@ -296,6 +296,9 @@ class ChunkWriter:
         pending: dict[tuple[str, str], tuple[RowData, object]] = {}
         to_create: list[tuple[RowData, object]] = []
         instances = self._new_organisations(rows, found)
+        self.label_links: list[tuple[object, list[str]]] = []
+        if self.on_match in (OnMatch.FILL, OnMatch.OVERWRITE):
+            self._matched_records({pk for pk in found.values()})
         for row in rows:
             if row.errors:
                 rejected.append(self._rejected(row))
@@ -334,7 +337,7 @@ class ChunkWriter:
             for k in row_keys:
                 pending.setdefault(k, (row, instance))
         created = self._create(to_create, rejected)
-        self._add_labels([(instance, row.labels) for row, instance in created])
+        self._add_labels(self.label_links + [(instance, row.labels) for row, instance in created])
         for row, instance in created:
             for k in row.match_keys(self.key):
                 self.seen.setdefault(k, instance.pk)
@@ -393,13 +396,23 @@ class ChunkWriter:
                 custom[key] = value
             record.custom = custom
 
+    def _matched_records(self, pks: set[int]) -> None:
+        """Lock and read at once the chunk's matched records and their labels' ids."""
+        self.records = {r.pk: r for r in self.model.objects.select_for_update().filter(pk__in=pks)}
+        self.record_labels: dict[int, list[int]] = {pk: [] for pk in self.records}
+        through = self.model._meta.get_field("labels").remote_field.through
+        column = f"{self.model._meta.model_name}_id"
+        links = through.objects.filter(**{f"{column}__in": list(self.records)})
+        for record_id, label_id in links.order_by("pk").values_list(column, "label_id"):
+            self.record_labels[record_id].append(label_id)
+
     def _update(self, pk: int, row: RowData) -> ImportedRecord | None:
-        record = self.model.objects.select_for_update().filter(pk=pk).first()
+        record = self.records.get(pk)
         if record is None:  # deleted since the chunk looked it up
             row.errors.append(_("The matching record was deleted meanwhile."))
             return None
         before = _snapshot(record)
-        labels_before = list(record.labels.values_list("pk", flat=True))
+        labels_before = list(self.record_labels[pk])
         self._apply(record, row)
         if self.reader.link_name and (row.link_name or row.link_siren):
             current = getattr(record, self.reader.link_name + "_id")
@@ -409,26 +422,26 @@ class ChunkWriter:
             if row.contacts and (record.contact_id is None or self.on_match == OnMatch.OVERWRITE):
                 self.reader.choose_contact(row, record)
             self.reader.apply_closing(record, before["stage_id"])
+        # The row's values, checked as a new record's are (the record's others are its own).
+        self.reader.check(row, unset=False)
         if row.errors:
+            self._restore(record)
             return None
         try:
             with transaction.atomic():
-                with targets.custom_values_set_aside(record):
-                    record.full_clean(
-                        exclude=[self.reader.link_name] if self.reader.link_name else []
-                    )
                 record.save()
-        except ValidationError as error:
-            row.errors.extend(self.reader.errors_of(error))
-            return None
         except IntegrityError as error:
             row.errors.append(constraint_message(self.model, error))
+            self._restore(record)
             return None
         after = _snapshot(record)
         previous = {name: value for name, value in before.items() if after[name] != value}
-        self._add_labels([(record, row.labels)])
-        record.refresh_from_db(fields=["updated"])
+        self.label_links.append((record, row.labels))  # put on at the end of the chunk
         return self._account(record, ImportedRecord.Action.UPDATED, previous, labels_before)
+
+    def _restore(self, record) -> None:
+        """After a refused row, the record read for the chunk is read again as it is."""
+        self.records[record.pk] = self.model.objects.get(pk=record.pk)
 
     def _known_organisations(self, rows: list[RowData]) -> None:
         """Look up at once the organisations this chunk's rows name."""

@@ -533,7 +533,7 @@ class RowReader:
             exclude += ["workflow", "stage", "contact", "position"]
         return exclude
 
-    def check(self, row: RowData) -> None:
+    def check(self, row: RowData, *, unset: bool = True) -> None:
         """Add the field errors of the row's values, as full_clean() would find them, at a
         fraction of its cost: each model field checks a given value once per import (values
         repeat: cities, names, stages), fields that no cell sets were checked once with their
@@ -555,8 +555,10 @@ class RowReader:
                         messages = cache[value] = ()
                     except ValidationError as error:
                         messages = cache[value] = tuple(error.messages)
-            else:
+            elif unset:  # a new record: the field keeps its default
                 messages = self._default_errors.get(attname, ())
+            else:
+                continue
             if messages:
                 errors[model_field.name] = list(messages)
         if errors:

@@ -128,3 +128,33 @@ def test_opportunities_create_their_organisations_once_per_chunk(alpha, run_impo
         assert ImportedRecord.objects.filter(batch=batch, object_key="organisation").count() == 2
         services.batch_undo(batch=batch)
         assert not Organisation.objects.exists() and not Opportunity.objects.exists()
+
+
+def test_updates_read_their_records_per_chunk_and_a_refused_row_changes_nothing(alpha, run_import):
+    from labels.models import Label
+
+    with alpha:
+        vip = Label.objects.create(name="VIP")
+        ada = Contact.objects.create(email="ada@x.fr", city="Paris")
+        ada.labels.add(vip)
+        Contact.objects.create(email="bob@x.fr", city="Rennes")
+        batch = run_import(
+            "contact",
+            "Email;Ville;Téléphone;Étiquettes\n"
+            "ada@x.fr;Lyon;pas un numéro;Salon\n"
+            "ADA@x.fr;Nice;;Salon\n"
+            "bob@x.fr;Brest;;\n",
+            "overwrite",
+        )
+        assert (batch.updated_count, batch.rejected_count) == (2, 1)
+        assert batch.rejected.get().reason.startswith("Phone:")
+        ada.refresh_from_db()
+        assert ada.city == "Nice" and ada.email == "ADA@x.fr"
+        assert sorted(label.name for label in ada.labels.all()) == ["Salon", "VIP"]
+        assert Contact.objects.get(email="bob@x.fr").city == "Brest"
+        assert services.batch_undo_check(batch=batch).edited == []
+        services.batch_undo(batch=batch)
+        ada.refresh_from_db()
+        assert (ada.city, ada.email) == ("Paris", "ada@x.fr")
+        assert [label.name for label in ada.labels.all()] == ["VIP"]
+        assert Contact.objects.get(email="bob@x.fr").city == "Rennes"
