@@ -45,8 +45,9 @@ class MappingForm(forms.Form):
         initial=OnMatch.SKIP,
     )
 
-    def __init__(self, *args, headers=(), targets=(), mapping=(), **kwargs):
+    def __init__(self, *args, headers=(), targets=(), mapping=(), required=(), **kwargs):
         super().__init__(*args, **kwargs)
+        self.required = required  # targets a column must go to (required custom fields)
         choices = [("", _("— ignore —")), *[(t.name, t.label) for t in targets]]
         self.columns = []
         for i, header in enumerate(headers):
@@ -58,6 +59,18 @@ class MappingForm(forms.Form):
                 initial=mapping[i] if i < len(mapping) else "",
             )
             self.columns.append(name)
+
+    def clean(self):
+        cleaned_data = super().clean()
+        mapped = set(self.mapping())
+        for target in self.required:
+            if target.name not in mapped:
+                self.add_error(
+                    None,
+                    _("“%(field)s” is required: choose the column that holds it.")
+                    % {"field": target.label},
+                )
+        return cleaned_data
 
     def mapping(self) -> list[str]:
         return [self.cleaned_data.get(name) or "" for name in self.columns]

@@ -21,7 +21,7 @@ from imports import jobs, selectors, services
 from imports.forms import MappingForm, UploadForm
 from imports.models import BatchStatus, ImportBatch
 from imports.parsing import ImportFileError
-from imports.targets import IMPORTABLE_OBJECTS, targets
+from imports.targets import IMPORTABLE_OBJECTS, required_targets, targets
 from records.validation import parse_id
 from workspaces.object_settings import object_settings_for
 
@@ -88,6 +88,7 @@ def batch_page(request, pk):
             headers=batch.headers,
             targets=targets(batch.object_key, object_settings),
             mapping=mapping,
+            required=required_targets(batch.object_key),
             initial={"on_match": batch.on_match},
         )
         if request.method == "POST" and form.is_valid():
@@ -110,7 +111,10 @@ def batch_page(request, pk):
             context["preview_headers"] = [labels.get(n, n) for n in context["preview"].columns]
     elif request.method == "POST":
         return redirect("imports:batch", batch.pk)
-    return render(request, "imports/batch.html", context)
+    form = context.get("form")
+    return render(
+        request, "imports/batch.html", context, status=400 if form and form.errors else 200
+    )
 
 
 @writer_required

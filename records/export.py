@@ -4,7 +4,7 @@
 - `excel-fr`: what French Excel opens right with a double click: `;`, dates dd/mm/yyyy in the
   workspace's time zone, decimal comma, BOM;
 - `xlsx`: an Excel workbook with typed cells (dates as dates, amounts as numbers), written
-  by openpyxl's write-only mode (rows go to a temporary file, not to memory).
+  straight as its XML parts by records.xlsx (rows go to a temporary file, not to memory).
 
 Rows are read as plain values (`values_list`), never as model instances: each column says what
 it selects (a field path such as `organisation__name`, or an expression built for the exported
@@ -32,8 +32,8 @@ from django.db.models.functions import Coalesce, NullIf
 from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone, translation
 from django.utils.text import slugify
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
+
+from records.xlsx import write_xlsx
 
 BOM = "\ufeff"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -197,38 +197,9 @@ def export_response(*, columns: list[ExportColumn], queryset, filename: str, sty
 csv_response = export_response
 
 
-def _cell(sheet, value):
-    # Plain values cost least (openpyxl reuses one cell for them); a cell object only where
-    # a number format is needed or where text would otherwise be read as a formula.
-    if value.__class__ is str and not value.startswith("="):
-        return value
-    if value is None:
-        return None
-    if isinstance(value, datetime.datetime):
-        if timezone.is_aware(value):
-            value = timezone.make_naive(timezone.localtime(value))
-        cell = WriteOnlyCell(sheet, value)
-        cell.number_format = "DD/MM/YYYY HH:MM"
-        return cell
-    if isinstance(value, datetime.date):
-        cell = WriteOnlyCell(sheet, value)
-        cell.number_format = "DD/MM/YYYY"
-        return cell
-    if isinstance(value, (int, float, decimal.Decimal)) and not isinstance(value, bool):
-        return value
-    cell = WriteOnlyCell(sheet, str(value))
-    cell.data_type = "s"  # never a formula, whatever the text starts with
-    return cell
-
-
 def xlsx_file(columns: list[ExportColumn], rows: Iterable[list]):
     """A temporary file holding the workbook, rewound for reading."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet()
-    sheet.append([_cell(sheet, c.header) for c in columns])
-    for row in rows:
-        sheet.append([_cell(sheet, value) for value in row])
     output = tempfile.TemporaryFile()  # noqa: SIM115 (FileResponse closes it once sent)
-    workbook.save(output)
+    write_xlsx(output, [c.header for c in columns], rows)
     output.seek(0)
     return output

@@ -15,7 +15,7 @@ from django.utils import translation
 from imports import services
 from imports.models import BatchStatus, OnMatch
 from imports.parsing import MAX_BYTES, ImportFileError
-from imports.targets import IMPORTABLE_OBJECTS
+from imports.targets import IMPORTABLE_OBJECTS, required_unmapped
 from workspaces.models import Workspace
 from workspaces.object_settings import ObjectSettings
 
@@ -61,6 +61,12 @@ class Command(BaseCommand):
             services.batch_map(
                 batch=batch, mapping=mapping, on_match=on_match, object_settings=object_settings
             )
+            missing = required_unmapped(object, batch.mapping)
+            if missing:
+                raise CommandError(
+                    "No column for these required fields: "
+                    + ", ".join(target.label for target in missing)
+                )
             services.batch_start(batch=batch)
             batch = services.batch_run(batch_id=batch.pk)
             mapped = [f"{h} -> {m}" for h, m in zip(batch.headers, mapping, strict=True) if m]
