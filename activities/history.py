@@ -23,6 +23,7 @@ from activities.selectors import Cursor, Entry, TimelineSource, timeline_source
 from labels.models import Label
 from opportunities.models import Stage, Workflow
 from workspaces.object_settings import OBJECT_TYPES, ObjectSettings
+from workspaces.registry import registry
 
 RECORD_RANK = 3
 LABEL_RANK = 4
@@ -179,14 +180,15 @@ def describe(entries: list[Entry], object_settings: ObjectSettings) -> None:
             entry.extra["label"] = names["label"].get(event.label_id, "—")
             continue
         entry.extra["action"] = "created" if event.pgh_label == "insert" else "changed"
+        key = entry.extra["key"]
         entry.extra["changes"] = [
             change
             for name, old, new in raw[id(entry)]
-            if (change := _change(event, name, old, new, names, object_settings)) is not None
+            if (change := _change(event, name, old, new, names, object_settings, key)) is not None
         ]
 
 
-def _change(event, name, old, new, names, object_settings) -> Change | None:
+def _change(event, name, old, new, names, object_settings, key) -> Change | None:
     field = event._meta.get_field(name)
     if name in RECORD_LINKS:
         target = RECORD_LINKS[name]
@@ -202,6 +204,9 @@ def _change(event, name, old, new, names, object_settings) -> Change | None:
         lookup = names.get(name, {})
         old, new = lookup.get(old, old), lookup.get(new, new)
     elif field.choices:
-        choices = dict(field.flatchoices)
+        # Labels that agree with the object's name where it declares them (« Qualifiée »).
+        declaration = registry.object_fields.get(key)
+        choices = declaration.choice_labels(name, object_settings) if declaration else None
+        choices = choices or dict(field.flatchoices)
         old, new = choices.get(old, old), choices.get(new, new)
     return Change(label, _display(old), _display(new))

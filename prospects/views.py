@@ -64,7 +64,7 @@ def bulk_set_status(request, queryset, next_url):
             "Status “%(status)s” set on %(count)d lines.",
             moved,
         )
-        % {"status": Status(status).label, "count": moved},
+        % {"status": status_labels(pages.crm_object(request))[status], "count": moved},
     )
     if moved < count:
         messages.warning(
@@ -105,6 +105,14 @@ class ProspectPages(RecordPages):
         return selectors.prospect_detail()
 
     # --- list -------------------------------------------------------------------------------
+
+    def base_context(self, request, **extra) -> dict:
+        labels = status_labels(self.crm_object(request))
+        return super().base_context(
+            request,
+            bulk_status_choices=[(status, labels[status]) for status in BULK_STATUSES],
+            **extra,
+        )
 
     def list_page(self, request):
         listing = super().list_page(request)
