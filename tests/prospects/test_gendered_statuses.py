@@ -129,3 +129,13 @@ def test_list_filters_bulk_statuses_and_messages_agree_with_the_name(
     page = client.get("/opportunities/?status=won", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
     # The status filter and its chip (« Gagnée » is also a stage's name, the user's word).
     assert '<option value="won" selected>Gagné</option>' in page
+
+
+def test_stage_kinds_in_the_workflow_settings_agree_with_the_name(client_on, alpha, alice):
+    client = client_on(alpha, alice)
+    page = client.get("/settings/workflows/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert '<option value="won">Gagnée</option>' in page
+    rename(alpha, "opportunity", "Projet", "Projets", "m")
+    page = client.get("/settings/workflows/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert '<option value="won">Gagné</option>' in page
+    assert '<option value="lost" selected>Perdu</option>' in page
