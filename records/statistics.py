@@ -131,6 +131,9 @@ def month_key(value) -> date | None:
     return value.replace(day=1)
 
 
+ANY = gettext_lazy("Any")
+
+
 class StatisticsForm(forms.Form):
     """The period and the filters: ids are looked up in this workspace only."""
 
@@ -149,6 +152,7 @@ class StatisticsForm(forms.Form):
     )
 
     def __init__(self, *args, members, extra_fields=None, show_labels=True, **kwargs):
+        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = members
         self.fields["owner"].label_from_instance = lambda user: user.get_full_name() or user.email
@@ -156,6 +160,9 @@ class StatisticsForm(forms.Form):
             del self.fields["label"]
         for name, form_field in (extra_fields or {}).items():
             self.fields[name] = form_field
+        for form_field in self.fields.values():
+            if isinstance(form_field, forms.ModelChoiceField):
+                form_field.empty_label = ANY  # « Indifférent », not « --------- »
 
     def clean(self):
         data = super().clean()

@@ -146,3 +146,22 @@ def test_no_colon_after_labels_in_the_other_forms(language, alpha, alice, client
         found = labels(response.content.decode())
         assert found, path
         assert not [label for label in found if label.endswith(":")], (path, found)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/contacts/",
+        "/organisations/",
+        "/opportunities/",
+        "/prospects/",
+        "/opportunities/statistics/",
+    ],
+)
+def test_list_filters_and_statistics_filters_say_any_not_dashes(path, alpha, alice, client_on):
+    client = client_on(alpha, alice)
+    french = client.get(path, HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "---------" not in french
+    assert '<option value="" selected>Indifférent</option>' in french
+    english = client.get(path, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert '<option value="" selected>Any</option>' in english
