@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from activities.models import Note, Task
+from records.picker import MemberPicker, PickerField
 
 
 class NoteForm(forms.ModelForm):
@@ -25,22 +26,10 @@ class NoteEditForm(forms.ModelForm):
         widgets = {"text": forms.Textarea(attrs={"rows": 6})}
 
 
-class MemberChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, user):
-        return user.get_full_name() or user.email
-
-
 class TaskForm(forms.ModelForm):
     """A task: `record` (`contact:42`, empty for none), `title`, `due`, `assignee`…"""
 
     record = forms.CharField(widget=forms.HiddenInput, required=False)
-    assignee = MemberChoiceField(
-        label=_("Assignee"),
-        queryset=None,
-        required=False,
-        empty_label=_("Me"),
-        error_messages={"invalid_choice": _("Choose a member of this workspace.")},
-    )
 
     class Meta:
         model = Task
@@ -54,7 +43,15 @@ class TaskForm(forms.ModelForm):
 
     def __init__(self, *args, members, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["assignee"].queryset = members
+        # The one picker of link fields (records.picker): searched by name or email, the
+        # second line the email; nobody chosen means the author.
+        self.fields["assignee"] = PickerField(
+            picker=MemberPicker(members, none_label=_("Me")),
+            queryset=members,
+            label=_("Assignee"),
+            required=False,
+            error_messages={"invalid_choice": _("Choose a member of this workspace.")},
+        )
 
 
 class ChecklistTemplateForm(forms.Form):

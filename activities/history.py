@@ -38,6 +38,7 @@ from opportunities.models import Stage, Workflow
 from records.custom_fields import FieldType, as_display
 from records.models import CustomField
 from workspaces.object_settings import OBJECT_TYPES, ObjectSettings
+from workspaces.registry import registry
 
 RECORD_RANK = 3
 LABEL_RANK = 4
@@ -335,10 +336,11 @@ def describe(
             entry.extra["label"] = names["label"].get(event.label_id, "—")
             continue
         entry.extra["action"] = "created" if event.pgh_label == "insert" else "changed"
+        key = entry.extra["key"]
         entry.extra["changes"] = [
             change
             for name, old, new in raw[id(entry)]
-            if (change := _change(event, name, old, new, names, object_settings)) is not None
+            if (change := _change(event, name, old, new, names, object_settings, key)) is not None
         ]
         if raw[id(entry)] and not entry.extra["changes"]:
             entry.extra["nothing_shown"] = True
@@ -383,7 +385,7 @@ def _custom_change(name, old, new, names) -> Change | None:
     )
 
 
-def _change(event, name, old, new, names, object_settings) -> Change | None:
+def _change(event, name, old, new, names, object_settings, key) -> Change | None:
     if name.startswith(CUSTOM_PREFIX):
         return _custom_change(name, old, new, names)
     field = event._meta.get_field(name)
@@ -401,6 +403,9 @@ def _change(event, name, old, new, names, object_settings) -> Change | None:
         lookup = names.get(name, {})
         old, new = lookup.get(old, old), lookup.get(new, new)
     elif field.choices:
-        choices = dict(field.flatchoices)
+        # Labels that agree with the object's name where it declares them (« Qualifiée »).
+        declaration = registry.object_fields.get(key)
+        choices = declaration.choice_labels(name, object_settings) if declaration else None
+        choices = choices or dict(field.flatchoices)
         old, new = choices.get(old, old), choices.get(new, new)
     return Change(label, _display(old), _display(new))

@@ -13,6 +13,7 @@ from activities.components import RowOptions, task_row
 from activities.forms import NoteForm, TaskForm
 from activities.refs import RecordRef
 from records.filters import workspace_members
+from records.inline_edit import RECORD_CHANGED
 from workspaces.object_settings import OBJECT_KEYS, object_settings_for
 from workspaces.registry import RecordSection
 
@@ -44,11 +45,17 @@ def timeline_context(request, ref: RecordRef, record_url: str) -> dict:
         if linked:
             params["linked"] = "1"
         more = "?" + urlencode(params)
+    # What the timeline shows now (its filters, not its page), asked again when the record
+    # changes on the page (RECORD_CHANGED: a click-to-edit save adds a history line).
+    shown = {**({"kind": kind} if kind else {}), **({"linked": "1"} if linked else {})}
+    refresh_url = timeline_url + ("?" + urlencode(shown) if shown else "")
     return {
         "entries": page.entries,
         "kind": kind,
         "kinds": selectors.timeline_kinds(),
         "timeline_url": timeline_url,
+        "refresh_url": refresh_url,
+        "refresh_event": RECORD_CHANGED,
         "record_url": record_url,
         "more_query": more,
         "older": cursor is not None,

@@ -247,6 +247,8 @@ else:
 
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("French")), ("en", _("English"))]
+# A list filter's empty choice says what it means (« Indifférent »), not « --------- ».
+FILTERS_EMPTY_CHOICE_LABEL = _("Any")
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 TIME_ZONE = "Europe/Paris"

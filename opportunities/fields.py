@@ -6,11 +6,27 @@ The title, stage, amount and expected close date are on the page's banner, not i
 from django.db.models import CharField, Value
 from django.db.models.functions import Coalesce, Concat, NullIf, Trim
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from opportunities.models import Opportunity, StageKind
 from records.export import LABEL_NAMES, OWNER_NAME, ExportValue, display
 from records.fields import ObjectFields, RecordField
 from records.html import record_link
+from workspaces.models import Gender
+
+# An opportunity's status as an adjective that agrees with the workspace's name for it:
+# « Gagnée » for an « Opportunité », « Gagné » for a « Projet ».
+STAGE_KIND_LABELS = {
+    StageKind.OPEN: (pgettext_lazy("masculine", "Open"), pgettext_lazy("feminine", "Open")),
+    StageKind.WON: (pgettext_lazy("masculine", "Won"), pgettext_lazy("feminine", "Won")),
+    StageKind.LOST: (pgettext_lazy("masculine", "Lost"), pgettext_lazy("feminine", "Lost")),
+}
+
+
+def stage_kind_labels(crm_object) -> dict[str, str]:
+    """Each stage kind's label for the opportunity object `crm_object`, in the current language."""
+    feminine = crm_object.gender == Gender.FEMININE
+    return {kind: str(pair[1 if feminine else 0]) for kind, pair in STAGE_KIND_LABELS.items()}
 
 
 def _contact_name(model):
@@ -32,6 +48,7 @@ OPPORTUNITY_FIELDS = ObjectFields(
             form=False,
             detail=False,
             export=ExportValue("stage__kind", display(StageKind.choices)),
+            choice_labels=stage_kind_labels,
         ),
         RecordField(
             "probability",

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from contacts.filters import OrganisationFilter
 from contacts.models import Contact
+from opportunities.fields import stage_kind_labels
 from opportunities.models import Opportunity, Stage, StageKind, Workflow
 from records.filters import DATE_INPUT, RecordFilterSet
 from records.widgets import RangeWidget
@@ -37,6 +38,7 @@ class StageChoiceFilter(django_filters.ModelChoiceFilter):
 
 class OpportunityFilterSet(RecordFilterSet):
     object_key = "opportunity"
+
     workflow = django_filters.ModelChoiceFilter(
         queryset=Workflow.objects.order_by("position", "pk"), label=_("Workflow")
     )
@@ -71,6 +73,9 @@ class OpportunityFilterSet(RecordFilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if "status" in self.filters:  # « Gagné », « Perdu » for a masculine name
+            labels = stage_kind_labels(self.object_settings[self.object_key])
+            self.filters["status"].extra["choices"] = list(labels.items())
         for key in ("organisation", "contact"):  # labels: the workspace's names
             if key in self.filters:
                 self.filters[key].label = self.object_settings[key].singular

@@ -18,8 +18,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from opportunities import selectors, services
+from opportunities.fields import stage_kind_labels
 from opportunities.forms import StageDeleteForm, StageForm, WorkflowDeleteForm, WorkflowForm
-from opportunities.models import Stage, StageKind, Workflow
+from opportunities.models import Stage, Workflow
 from workspaces.object_settings import object_settings_for
 from workspaces.settings_views import admin_required
 
@@ -57,10 +58,9 @@ def _with_stages(workflow: Workflow, counts: dict[int, int]) -> Workflow:
 
 
 def _page_context(request) -> dict:
-    return {
-        "kinds": StageKind.choices,
-        "crm_object": object_settings_for(request)["opportunity"],
-    }
+    crm_object = object_settings_for(request)["opportunity"]
+    # « Gagné » for a « Projet »: the kinds agree with the workspace's name, as in exports.
+    return {"kinds": list(stage_kind_labels(crm_object).items()), "crm_object": crm_object}
 
 
 @admin_required

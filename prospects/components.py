@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from prospects.models import Prospect, Source, Status
 from prospects.services import TRANSITIONS
-from records.html import date_cell, label_chips, link
+from records.html import date_cell, label_chips, link, mailto
 from records.pages import Column
 
 
@@ -126,7 +126,7 @@ def _owner(prospect: Prospect) -> str:
 COLUMNS = [
     Column("name", _("Name"), _name_cell, sort="name"),
     Column("company", _("Company"), lambda p: p.company_name, sort="company"),
-    Column("email", _("Email"), lambda p: p.email),
+    Column("email", _("Email"), lambda p: mailto(p.email)),
     # Replaced by the quick status control in list_page (it needs the request).
     Column(
         "status",

@@ -3,6 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from prospects.models import Prospect, Source, Status
+from prospects.statuses import status_labels
 from records.export import LABEL_NAMES, OWNER_NAME, ExportValue, display
 from records.fields import ObjectFields, RecordField
 from records.html import mailto, tel
@@ -39,6 +40,7 @@ PROSPECT_FIELDS = ObjectFields(
             form=False,
             detail=False,
             export=ExportValue("status", display(Status.choices)),
+            choice_labels=status_labels,  # « Qualifiée » for a feminine name
         ),
         RecordField("disqualification_reason", form=False, detail=False),
         RecordField("owner", optional=True, detail=owner_name, export=OWNER_NAME),

@@ -6,11 +6,14 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from contacts.pickers import contact_picker
 from labels.forms import LabelMultipleChoiceField
-from prospects.conversion import Choice
+from organisations.pickers import organisation_picker
+from prospects.conversion import Choice, Kind
 from prospects.fields import PROSPECT_FIELDS
 from prospects.models import Prospect, Status
 from records.forms import RecordForm
+from records.picker import ExtraChoice, PickerField, split_value
 
 
 class ProspectForm(RecordForm):
@@ -44,16 +47,38 @@ class StatusForm(forms.Form):
         return data
 
 
+class ConversionChoiceField(PickerField):
+    """What one step of the conversion does, chosen with the record's picker (records.picker):
+    link a record (a probable duplicate, offered first, or one searched for, also without
+    JavaScript by typing its name), create one from the prospect, or nothing. Cleans to a
+    conversion.Choice."""
+
+    def to_python(self, value):
+        extra = self.widget._extra_value(value)
+        pk, term = split_value(value)
+        if extra and not term:
+            return Choice.parse(extra)
+        if pk is not None and not term:
+            # prospect_convert tells a record that is gone (or another workspace's) clearly.
+            return Choice.link(pk)
+        record = super().to_python(value)
+        return Choice.link(record.pk) if record is not None else Choice()
+
+    def validate(self, value):
+        pass  # every Choice is valid here; prospect_convert checks the linked record exists
+
+
 class ConversionForm(forms.Form):
     """The wizard's choices, on one page.
 
-    `organisation` and `contact` are "create", "none" or the id of a record to link (one of
-    the suggestions, or one found by searching). The opportunity part is used when
-    `create_opportunity` is ticked; its stage must belong to its workflow.
+    `organisation` and `contact` are pickers whose radios are the probable duplicates (first),
+    the records found by a search, "create" and "none"; they clean to a conversion.Choice. The
+    opportunity part is used when `create_opportunity` is ticked; its stage must belong to its
+    workflow.
     """
 
-    organisation = forms.CharField(required=False)
-    contact = forms.CharField(required=False)
+    organisation = ConversionChoiceField(picker=organisation_picker)
+    contact = ConversionChoiceField(picker=contact_picker)
     create_opportunity = forms.BooleanField(required=False)
     workflow = forms.IntegerField(required=False)
     stage = forms.IntegerField(required=False)
@@ -62,26 +87,69 @@ class ConversionForm(forms.Form):
         label=_("Amount (€)"), max_digits=12, decimal_places=2, min_value=0, required=False
     )
 
-    def __init__(self, *args, steps: set[str], **kwargs):
+    def __init__(
+        self,
+        *args,
+        steps: set[str],
+        prospect: Prospect | None = None,
+        suggestions=None,
+        object_settings=None,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
         self.steps = steps
+        for name in ("organisation", "contact"):
+            if name not in steps:
+                del self.fields[name]
+        if prospect is None or object_settings is None:
+            return
+        organisations = suggestions.organisations if suggestions else []
+        contacts = suggestions.contacts if suggestions else []
+        if "organisation" in self.fields:
+            self._set_up(
+                "organisation",
+                object_settings,
+                first=organisations,
+                create=prospect.company_name,
+                default=organisations[0].pk
+                if organisations
+                else (Kind.CREATE if prospect.company_name else Kind.NONE),
+            )
+        if "contact" in self.fields:
+            self._set_up(
+                "contact",
+                object_settings,
+                first=contacts,
+                create=" · ".join(filter(None, [str(prospect), prospect.email])),
+                default=contacts[0].pk if contacts else Kind.CREATE,
+            )
+            if "organisation" in self.fields:
+                organisation = self["organisation"].value()
+                if isinstance(organisation, dict):
+                    organisation = organisation.get("id")
+                self.fields["contact"].set_within(organisation)
+                self.fields["contact"].widget.skip_extra_choices = True
 
-    @staticmethod
-    def _choice(value: str) -> Choice:
-        try:
-            return Choice.parse(value)
-        except ValueError:
-            raise ValidationError(_("Unknown choice.")) from None
+    def _set_up(self, name, object_settings, *, first, create: str, default) -> None:
+        field = self.fields[name]
+        field.label = object_settings[name].singular
+        widget = field.widget
+        widget.object_settings = object_settings
+        widget.first = list(first)
+        widget.extra_choices = []
+        if create:
+            widget.extra_choices.append(
+                ExtraChoice(Kind.CREATE.value, object_settings[name].new_label, create)
+            )
+        widget.extra_choices.append(ExtraChoice(Kind.NONE.value, object_settings[name].none_label))
+        if name not in self.initial:
+            self.initial[name] = {"id": str(default), "search": ""}
 
     def clean_organisation(self):
-        if "organisation" not in self.steps:
-            return Choice()
-        return self._choice(self.cleaned_data.get("organisation"))
+        return self.cleaned_data.get("organisation") or Choice()
 
     def clean_contact(self):
-        if "contact" not in self.steps:
-            return Choice()
-        return self._choice(self.cleaned_data.get("contact"))
+        return self.cleaned_data.get("contact") or Choice()
 
     def clean(self):
         data = super().clean()
@@ -108,7 +176,7 @@ class ConversionForm(forms.Form):
                 "amount": data.get("amount"),
             }
         return {
-            "organisation": data.get("organisation"),
-            "contact": data.get("contact"),
+            "organisation": data.get("organisation") or Choice(),
+            "contact": data.get("contact") or Choice(),
             "opportunity": opportunity,
         }

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse, HttpResponseRedirect
@@ -12,12 +14,9 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
-from contacts.pickers import contact_picker
 from contacts.selectors import contact_duplicates
-from organisations.pickers import organisation_picker
 from prospects import conversion, selectors, services
 from prospects.components import COLUMNS, status_control, status_controls
-from prospects.conversion import Kind
 from prospects.fields import PROSPECT_FIELDS
 from prospects.filters import ProspectFilterSet
 from prospects.forms import ConversionForm, ProspectForm, StatusForm
@@ -30,7 +29,7 @@ from prospects.statuses import (
 )
 from records.bulk import COMMON_ACTIONS, BulkAction
 from records.pages import RecordPages, safe_next
-from records.validation import clean_text, parse_id
+from records.validation import clean_text
 from workspaces.object_settings import object_enabled, object_settings_for
 
 BULK_STATUSES = [status for status in Status if status != Status.CONVERTED]
@@ -65,7 +64,7 @@ def bulk_set_status(request, queryset, next_url):
             "Status “%(status)s” set on %(count)d lines.",
             moved,
         )
-        % {"status": Status(status).label, "count": moved},
+        % {"status": status_labels(pages.crm_object(request))[status], "count": moved},
     )
     if moved < count:
         messages.warning(
@@ -106,6 +105,14 @@ class ProspectPages(RecordPages):
         return selectors.prospect_detail()
 
     # --- list -------------------------------------------------------------------------------
+
+    def base_context(self, request, **extra) -> dict:
+        labels = status_labels(self.crm_object(request))
+        return super().base_context(
+            request,
+            bulk_status_choices=[(status, labels[status]) for status in BULK_STATUSES],
+            **extra,
+        )
 
     def list_page(self, request):
         listing = super().list_page(request)
@@ -300,40 +307,51 @@ def _steps(request) -> set[str]:
     }
 
 
+# Search terms as older links name them (before the pickers): organisation_q, contact_q.
+SEARCH_ALIASES = {"organisation_search": "organisation_q", "contact_search": "contact_q"}
+
+
+def conversion_form(request, prospect: Prospect, data=None, source=None) -> ConversionForm:
+    """The wizard's form, its pickers offering the prospect's probable duplicates first.
+
+    `data` binds it (the posted choices); else `source` (a query string, or the post of a
+    no-JavaScript "Search") gives what is shown: the choices and the terms searched for.
+    """
+    steps = _steps(request)
+    object_settings = object_settings_for(request)
+    suggestions = selectors.conversion_suggestions(
+        prospect=prospect,
+        organisations="organisation" in steps,
+        contacts="contact" in steps,
+    )
+    initial = {}
+    if source is not None:
+        for name in ("organisation", "contact"):
+            term = source.get(f"{name}_search") or source.get(SEARCH_ALIASES[f"{name}_search"])
+            if source.get(name) or term:
+                initial[name] = {"id": source.get(name, ""), "search": term or ""}
+    return ConversionForm(
+        data,
+        steps=steps,
+        prospect=prospect,
+        suggestions=suggestions,
+        object_settings=object_settings,
+        initial=initial,
+    )
+
+
 def convert_context(request, prospect: Prospect, form: ConversionForm, source=None) -> dict:
-    """Everything the wizard shows: choices, suggestions, search results, workflows, stages."""
+    """Everything the wizard shows: the pickers (in the form), workflows, stages."""
     steps = form.steps
     if source is None:
         source = form.data if form.is_bound else request.GET
-    organisation_q = source.get("organisation_q", "") if "organisation" in steps else ""
-    contact_q = source.get("contact_q", "") if "contact" in steps else ""
     options = selectors.conversion_options(
         prospect=prospect,
-        steps=steps,
-        search={"organisation": organisation_q, "contact": contact_q},
+        steps=steps & {"opportunity"},
         workflow_id=source.get("workflow"),
         stage_id=source.get("stage"),
-        organisation_id=parse_id(source.get("organisation")),
     )
-    suggestions = options.suggestions
-    # The second line of the pickers (records.picker): city and SIREN, email and organisation.
     object_settings = object_settings_for(request)
-    for organisation in [*suggestions.organisations, *options.organisations_found]:
-        organisation.picker_detail = organisation_picker.describe(organisation, object_settings)
-    for contact in [*suggestions.contacts, *options.contacts_found]:
-        contact.picker_detail = contact_picker.describe(contact, object_settings)
-
-    # The default choices: link the first suggestion, else create.
-    def chosen(key, suggested):
-        value = source.get(key)
-        if value:
-            return value
-        if suggested:
-            return str(suggested[0].pk)
-        if key == "organisation" and not prospect.company_name:
-            return Kind.NONE
-        return Kind.CREATE
-
     default_title = prospect.company_name or str(prospect)
     return {
         "prospect": prospect,
@@ -342,13 +360,6 @@ def convert_context(request, prospect: Prospect, form: ConversionForm, source=No
         else "",
         "form": form,
         "steps": steps,
-        "suggestions": suggestions,
-        "organisation_q": organisation_q,
-        "contact_q": contact_q,
-        "organisation_found": options.organisations_found,
-        "contact_found": options.contacts_found,
-        "organisation_choice": chosen("organisation", suggestions.organisations),
-        "contact_choice": chosen("contact", suggestions.contacts),
         "create_opportunity": (
             source.get("create_opportunity") in ("on", "true", "1")
             if source is not request.GET or "create_opportunity" in source
@@ -366,11 +377,7 @@ def convert_context(request, prospect: Prospect, form: ConversionForm, source=No
     }
 
 
-PARTIALS = {
-    "organisation_q": "organisation_options",
-    "contact_q": "contact_options",
-    "workflow": "stages",
-}
+PARTIALS = {"organisation_options", "contact_options", "stages"}
 
 
 def convert_view(request, pk):
@@ -390,20 +397,21 @@ def convert_view(request, pk):
             return pages.redirect(request, prospect.get_absolute_url())
         context = convert_context(request, prospect, ConversionForm(steps=steps))
         return render(request, template, context)
+    form_for = partial(conversion_form, request, prospect)
 
     if request.method != "POST":
-        form = ConversionForm(steps=steps)
+        form = form_for(source=request.GET)
         context = convert_context(request, prospect, form)
-        if request.htmx and request.GET.get("part") in PARTIALS.values():
+        if request.htmx and request.GET.get("part") in PARTIALS:
             return render(request, f"{template}#{request.GET['part']}", context)
         return render(request, template, context)
 
-    form = ConversionForm(request.POST, steps=steps)
+    form = form_for(request.POST)
     # Without JavaScript, "Search" and "Show stages" buttons post the form to refresh it.
     if request.POST.get("refresh"):
         part = "#wizard" if request.htmx else ""
         context = convert_context(
-            request, prospect, ConversionForm(steps=steps), source=request.POST
+            request, prospect, form_for(source=request.POST), source=request.POST
         )
         return render(request, template + part, context)
     if form.is_valid():

@@ -17,6 +17,9 @@ page and its export all read the same declaration.
   le » for an « Entreprise »), a kind of workspaces.object_settings PHRASES;
 - `detail`: how the record page shows it (escaped HTML), from the record; `None` means the plain
   value, `False` leaves it out;
+- `choice_labels`: for a choice whose labels agree with the object (a prospect « Qualifié » or
+  « Qualifiée »), a function of the object (workspaces.object_settings CrmObject) giving
+  {value: label}; the export and the history lines use it as the screens do;
 - `export`: what the export reads from the database (`records.export`: a field path such as
   `"organisation__name"` or an `ExportValue`); `None` means the field itself, `False` leaves it
   out.
@@ -26,6 +29,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from django.db.models import Model
@@ -53,6 +57,7 @@ class RecordField:
     link: str = ""
     detail: Callable[[Any], Any] | None | bool = None
     export: str | ExportValue | None | bool = None
+    choice_labels: Callable[[Any], dict] | None = None
 
 
 class ObjectFields:
@@ -94,6 +99,13 @@ class ObjectFields:
             return str(field.label)
         return capfirst(self.model._meta.get_field(field.name).verbose_name)
 
+    def choice_labels(self, name: str, object_settings) -> dict | None:
+        """{value: label} of field `name` agreeing with the object, or None if it has none."""
+        field = next((f for f in self.fields if f.name == name), None)
+        if field is None or field.choice_labels is None:
+            return None
+        return {k: str(v) for k, v in field.choice_labels(object_settings[self.key]).items()}
+
     def shown(self, object_settings) -> list[RecordField]:
         """The fields this workspace shows: not hidden, and not linking to a disabled object."""
         crm_object = object_settings[self.key]
@@ -129,5 +141,13 @@ class ObjectFields:
                 f.export if isinstance(f.export, ExportValue) else ExportValue(f.export or f.name)
             )
             header = self.label(f, object_settings)
-            columns.append(ExportColumn(header, value.select, value.convert))
+            convert = value.convert
+            if f.choice_labels is not None:
+                labels = self.choice_labels(f.name, object_settings)
+                convert = partial(_labelled, labels)
+            columns.append(ExportColumn(header, value.select, convert))
         return columns
+
+
+def _labelled(labels: dict, value):
+    return labels.get(value, value)

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from records import custom_fields
-from records.picker import MemberPicker, PickerField
+from records.picker import MemberIdField, MemberPicker, PickerField
 from records.selectors import custom_fields_for
 from workspaces.object_settings import ObjectSettings, apply_to_form
 
@@ -135,13 +135,19 @@ class RecordForm(forms.ModelForm):
 
     def _add_custom_fields(self, members) -> None:
         """One typed form field per shown custom field, named custom_<key>."""
-        needs_members = any(
-            f.field_type == custom_fields.FieldType.MEMBER for f in self.custom_fields
-        )
-        people = list(members) if (needs_members and members is not None) else []
         stored = self.instance.custom or {}
         for definition in self.custom_fields:
-            form_field = custom_fields.form_field(definition, people)
+            if definition.field_type == custom_fields.FieldType.MEMBER and members is not None:
+                # A member is chosen with the member picker, like the owner.
+                form_field = MemberIdField(
+                    members=members,
+                    label=definition.label,
+                    required=definition.required,
+                    help_text=definition.help_text,
+                )
+                form_field.widget.object_settings = self.object_settings
+            else:
+                form_field = custom_fields.form_field(definition, [])
             form_field.initial = custom_fields.form_initial(definition, stored.get(definition.key))
             form_field.custom_group = definition.group
             self.fields[definition.form_name] = form_field

@@ -31,7 +31,14 @@ def detail_url(record) -> str:
     return f"{head}{record.pk}{tail}"
 
 
+# Lists cut a longer name or email with an ellipsis (records.css): its title holds it whole.
+LONG_TEXT = 28
+
+
 def link(url: str, text) -> str:
+    text = str(text)
+    if len(text) > LONG_TEXT:
+        return format_html('<a href="{}" title="{}">{}</a>', url, text, text)
     return format_html('<a href="{}">{}</a>', url, text)
 
 
@@ -43,7 +50,11 @@ def record_link(record, text=None) -> str:
 
 
 def mailto(email: str) -> str:
-    return format_html('<a href="mailto:{}">{}</a>', email, email) if email else ""
+    if not email:
+        return ""
+    if len(email) > LONG_TEXT:
+        return format_html('<a href="mailto:{}" title="{}">{}</a>', email, email, email)
+    return format_html('<a href="mailto:{}">{}</a>', email, email)
 
 
 def tel(number: str) -> str:

@@ -23,9 +23,14 @@ from django.db import transaction
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django_htmx.http import trigger_client_event
 
 from records.fields import DetailField
 from workspaces.object_settings import object_settings_for
+
+# The client event (HX-Trigger) of a saved change to the record shown: the record page's
+# timeline (activities) listens for it and shows the new history line without a reload.
+RECORD_CHANGED = "record-changed"
 
 FIELD_TEMPLATE = "records/_field.html"
 FORM_TEMPLATE = "records/field_form.html"
@@ -183,4 +188,5 @@ class InlineEdit:
         record = self.get_record(request, pk)
         # The page's title and banner too, out of band: they may show this field.
         page = self.base_context(request, **self.detail_context(request, record))
-        return self.render_inline_field(request, record, name, saved=True, refresh=True, **page)
+        response = self.render_inline_field(request, record, name, saved=True, refresh=True, **page)
+        return trigger_client_event(response, RECORD_CHANGED, {"record": record.pk})

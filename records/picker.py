@@ -45,6 +45,16 @@ class PickerOption:
     pk: int
     label: str
     detail: str = ""  # the second line
+    suggested: bool = False  # offered first by the form (a probable duplicate)
+
+
+@dataclass(frozen=True)
+class ExtraChoice:
+    """A radio beside the records: an action such as "create it" or "none" (the conversion)."""
+
+    value: str
+    label: str
+    detail: str = ""
 
 
 class Picker:
@@ -135,6 +145,13 @@ class PickerWidget(forms.Widget):
         self.within = None  # the narrowing value (an id), set by the form
         self.object_settings = None  # the workspace's, set by records.forms.RecordForm
         self.choices = ()  # ModelChoiceField sets it; the options come from the picker
+        # Records offered first, marked as suggested (the conversion's probable duplicates).
+        self.first: list[Model] = []
+        # Radios after the records instead of the "none" one: [ExtraChoice] (posted as their
+        # value, e.g. "create"); a value among them is checked as is.
+        self.extra_choices: list[ExtraChoice] = []
+        # Whether the field depended on has extra choices, which are no `within`.
+        self.skip_extra_choices = False
 
     def matches(self, term: str) -> list[Model]:
         """The picker's search, once per form for a term (the field and the widget both ask)."""
@@ -143,27 +160,49 @@ class PickerWidget(forms.Widget):
             self._matches = (key, self.picker.search(term, within=self.within))
         return self._matches[1]
 
+    def depends_on_selector(self) -> str:
+        """What the combobox sends as `within`: the checked radio of the field depended on
+        (`skip_extra_choices`: unless it is an extra choice such as "create")."""
+        name = self.picker.depends_on
+        if not name:
+            return ""
+        return f"[name='{name}']:checked" + (
+            ":not([data-picker-extra])" if self.skip_extra_choices else ""
+        )
+
     def value_from_datadict(self, data, files, name):
         return {"id": data.get(name) or "", "search": data.get(f"{name}_search") or ""}
 
     def value_omitted_from_data(self, data, files, name):
         return name not in data and f"{name}_search" not in data
 
-    def options(self, value) -> tuple[list[PickerOption], int | None, str, bool]:
-        """(options, checked id, term kept in the search box, whether the term was searched)."""
+    def options(self, value) -> tuple[list[PickerOption], int | str | None, str, bool]:
+        """(options, checked id or extra value, term kept in the search box, whether the term
+        was searched)."""
+        extra = self._extra_value(value)
         pk, term = split_value(value)
         picker, settings = self.picker, self.object_settings
+        first = [picker.option(r, settings) for r in self.first]
+        first = [PickerOption(o.pk, o.label, o.detail, suggested=True) for o in first]
+        seen = {o.pk for o in first}
         if term:
             matches = self.matches(term) if is_searchable(term) else []
-            options = [picker.option(m, settings) for m in matches]
-            if pk is not None and pk in {m.pk for m in matches}:
+            options = first + [picker.option(m, settings) for m in matches if m.pk not in seen]
+            if pk is not None and pk in {m.pk for m in matches} | seen:
                 return options, pk, term, True
             chosen = picker.choose(term, matches, within=self.within)
             return options, chosen.pk if chosen else None, term, True
-        records = picker.current(pk)
-        seen = {r.pk for r in records}
+        records = [r for r in picker.current(pk) if r.pk not in seen]
+        seen |= {r.pk for r in records}
         records += [r for r in picker.form_suggestions(within=self.within) if r.pk not in seen]
-        return [picker.option(r, settings) for r in records], pk, "", False
+        options = first + [picker.option(r, settings) for r in records]
+        return options, extra or pk, "", False
+
+    def _extra_value(self, value) -> str:
+        """The extra choice the value names ("create"), or ""."""
+        raw = value.get("id") if isinstance(value, dict) else value
+        values = {choice.value for choice in self.extra_choices}
+        return raw if isinstance(raw, str) and raw in values else ""
 
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
@@ -177,7 +216,9 @@ class PickerWidget(forms.Widget):
                 "search_value": term,
                 "searched": searched,
                 "searchable": is_searchable(term) if term else True,
-                "optional": not self.is_required,
+                "optional": not self.is_required and not self.extra_choices,
+                "extra_choices": self.extra_choices,
+                "depends_on_selector": self.depends_on_selector(),
                 "none_label": self.picker.none_label(self.object_settings),
                 "url": reverse(self.picker.url_name) if self.picker.url_name else "",
                 "depends_on": self.picker.depends_on,
@@ -273,8 +314,9 @@ class MemberPicker(Picker):
 
     url_name = "member_picker"
 
-    def __init__(self, members: QuerySet):
+    def __init__(self, members: QuerySet, *, none_label=None):
         self.members = members
+        self._none_label = none_label  # what no member means here (a task's « Me »)
 
     def queryset(self):
         return self.members
@@ -294,7 +336,19 @@ class MemberPicker(Picker):
         return person.email if person.full_name else ""
 
     def none_label(self, object_settings):
-        return str(_("Nobody"))
+        return str(self._none_label or _("Nobody"))
+
+
+class MemberIdField(PickerField):
+    """A member chosen with the member picker, cleaned to their id as text (a custom field of
+    type "member" stores the id)."""
+
+    def __init__(self, *, members: QuerySet, **kwargs):
+        super().__init__(picker=MemberPicker(members), queryset=members, **kwargs)
+
+    def to_python(self, value):
+        member = super().to_python(value)
+        return str(member.pk) if member is not None else ""
 
 
 def member_picker_view(request):

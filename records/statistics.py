@@ -166,6 +166,9 @@ def per_month(queryset, field: str, start: date, end: date, **aggregates) -> dic
     return {months[row.pop("bucket") - 1]: row for row in rows}
 
 
+ANY = gettext_lazy("Any")
+
+
 class StatisticsForm(forms.Form):
     """The period and the filters: ids are looked up in this workspace only."""
 
@@ -184,6 +187,7 @@ class StatisticsForm(forms.Form):
     )
 
     def __init__(self, *args, members, extra_fields=None, show_labels=True, **kwargs):
+        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = members
         self.fields["owner"].label_from_instance = lambda user: user.get_full_name() or user.email
@@ -191,6 +195,9 @@ class StatisticsForm(forms.Form):
             del self.fields["label"]
         for name, form_field in (extra_fields or {}).items():
             self.fields[name] = form_field
+        for form_field in self.fields.values():
+            if isinstance(form_field, forms.ModelChoiceField):
+                form_field.empty_label = ANY  # « Indifférent », not « --------- »
 
     def clean(self):
         data = super().clean()

@@ -270,3 +270,26 @@ def test_an_organisation_timeline_may_include_its_contacts_and_opportunities(
     object_setting_update(workspace=alpha, key="contact", enabled=False)
     page = client.get(url + "?linked=1").content.decode().split('id="timeline"')[1]
     assert "Note d&#x27;Élise" not in page
+
+
+def test_the_assignee_is_chosen_with_the_member_picker(client_on, alpha, mia, alice, elise):
+    client = client_on(alpha, mia)
+    page = client.get(f"/contacts/{elise.pk}/").content.decode()
+    assert 'name="assignee_search"' in page and 'hx-get="/pickers/members/"' in page
+    assert 'name="assignee_search"' in client.get("/tasks/").content.decode()
+    # Without JavaScript: typing a member's email picks them; nobody chosen means « Me ».
+    response = client.post(
+        "/activities/tasks/new/",
+        {"record": f"contact:{elise.pk}", "title": "Rappeler", "assignee_search": "alice@alpha"},
+    )
+    assert response.status_code == 302
+    with alpha:
+        assert Task.objects.get(title="Rappeler").assignee_id == alice.pk
+    # A term naming nobody of the workspace is a field error, nothing written.
+    response = client.post(
+        "/activities/tasks/new/",
+        {"record": f"contact:{elise.pk}", "title": "Non", "assignee_search": "bob@beta"},
+    )
+    assert response.status_code == 200 and 'value="bob@beta"' in response.content.decode()
+    with alpha:
+        assert not Task.objects.filter(title="Non").exists()

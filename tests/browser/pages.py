@@ -45,6 +45,7 @@ class DemoWorkspace:
             self.record_paths["contact"],
             self.record_paths["opportunity"],
             self.record_paths["prospect"],
+            self.record_paths["prospect"] + "convert/",  # its pickers
             "/contacts/new/",
             "/opportunities/new/",
             self.record_paths["contact"] + "edit/",

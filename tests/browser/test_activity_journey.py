@@ -2,11 +2,14 @@
 overdue, ticked done on the record, and the history line of a field they changed."""
 
 import datetime
+import re
 
 import pytest
 from playwright.sync_api import expect
 
+from activities.models import Task
 from contacts.models import Contact
+from workspaces import services
 
 pytestmark = pytest.mark.browser
 
@@ -52,3 +55,25 @@ def test_note_task_my_tasks_tick_and_history(page, journey, contact):
     page.goto(journey.url(f"/contacts/{contact.pk}/"))
     page.locator("#timeline").get_by_role("link", name="Modifications").click()
     expect(page.locator("#timeline").get_by_text("Ville : Lyon → Grenoble")).to_be_visible()
+
+
+def test_the_task_assignee_is_chosen_with_the_picker(page, journey, contact, django_db_blocker):
+    with django_db_blocker.unblock():
+        # Two namesakes: the picker's second line, their email, tells them apart.
+        namesake = services.user_get_or_create(email="agnes@example.org", full_name="Agnès Moreau")
+        services.membership_set(workspace=journey.workspace, user=namesake, role="member")
+        other = services.user_get_or_create(email="a.moreau@example.org", full_name="Agnès Moreau")
+        services.membership_set(workspace=journey.workspace, user=other, role="member")
+    journey.login(page, f"/contacts/{contact.pk}/")
+    page.locator("#activity summary", has_text="Ajouter une tâche").click()
+    page.fill("#task_title", "Relancer")
+    assignee = page.get_by_role("combobox", name="Responsable")
+    assignee.press_sequentially("moreau")
+    result = page.locator("#task_assignee_listbox .picker__result", has_text="a.moreau@example.org")
+    expect(result).to_contain_text("Agnès Moreau")  # the second line: the email
+    result.click()
+    expect(page.get_by_role("radio", name=re.compile("a.moreau@example.org"))).to_be_checked()
+    page.locator("#activity").get_by_role("button", name="Ajouter la tâche").click()
+    expect(page.locator("#activity .task-list").get_by_text("Relancer")).to_be_visible()
+    with django_db_blocker.unblock(), journey.workspace:
+        assert Task.objects.get(title="Relancer").assignee_id == other.pk

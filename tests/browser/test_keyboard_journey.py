@@ -80,6 +80,10 @@ def test_edit_a_field_in_place_with_enter_and_cancel_with_escape(page, journey, 
     expect(organisation.get_by_role("link", name="Atelier Martin")).to_be_visible()
     expect(page.locator(".banner")).to_contain_text("Atelier Martin")
 
+    # The timeline shows the new history line at once (the save's HX-Trigger), no reload.
+    expect(page.locator("#timeline")).to_contain_text("0102030405 → 06 11 22 33 44")
+    expect(phone).to_contain_text("06 11 22 33 44")  # and the field stays as saved
+
     # The change is in the record's history, as made on the record page.
     page.reload()
     expect(page.locator("#timeline")).to_contain_text("0102030405 → 06 11 22 33 44")

@@ -7,6 +7,7 @@ a workspace chooses its own.
 
 import pytest
 
+from contacts.models import Contact
 from tests.browser.pages import make_demo_workspace
 from workspaces.object_settings_services import object_setting_update
 
@@ -146,4 +147,47 @@ def test_without_javascript_the_bar_is_one_line_and_cuts_no_entry(
         if nav.get_by_role("link", name=plural).count() == 0:
             problems.append((plural, "in neither the bar nor its menu"))
     context.close()
+    assert not problems, "\n".join(map(str, problems))
+
+
+WRAPPED = """() => {
+  // Names (a row's first cell) and emails of a wide list: each on one line; a value cut
+  // with an ellipsis carries the whole of it in its title.
+  const problems = [];
+  const cells = [...document.querySelectorAll("table.records tbody td.cell--title a")];
+  const emails = [...document.querySelectorAll('table.records tbody td a[href^="mailto:"]')];
+  for (const el of [...cells, ...emails]) {
+    const text = el.textContent.trim();
+    const lineHeight = parseFloat(getComputedStyle(el).lineHeight) || 24;
+    if (el.getClientRects().length > 1 || el.getBoundingClientRect().height > lineHeight * 1.5)
+      problems.push(["wrapped", text]);
+    if (el.scrollWidth > el.clientWidth + 1 && el.title !== text)
+      problems.push(["cut without a title", text]);
+  }
+  return { problems: problems.slice(0, 5), names: cells.length, emails: emails.length };
+}"""
+
+
+@pytest.mark.parametrize("width", [1280, 1440])
+def test_names_and_emails_of_wide_lists_stay_on_one_line(
+    browser, renamed_workspace, django_db_blocker, width
+):
+    with django_db_blocker.unblock(), renamed_workspace.workspace:
+        # A long name and a long address at the top of the list (sorted by name).
+        Contact.objects.get_or_create(
+            first_name="Aaron-Maximilien",
+            last_name="de La Tour d’Auvergne-Lauraguais",
+            email="aaron-maximilien.delatourdauvergne@federation-des-ateliers.example",
+        )
+    problems = []
+    for locale in ["fr-FR", "en-GB"]:
+        context = browser.new_context(viewport={"width": width, "height": 900}, locale=locale)
+        page = context.new_page()
+        renamed_workspace.login(page)
+        for path in ["/contacts/?sort=name", "/organisations/", "/prospects/", "/opportunities/"]:
+            page.goto(renamed_workspace.url(path))
+            found = page.evaluate(WRAPPED)
+            assert found["names"], path  # the check saw the list
+            problems += [(locale, path, *p) for p in found["problems"]]
+        context.close()
     assert not problems, "\n".join(map(str, problems))

@@ -6,6 +6,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from contacts.models import Contact
 from opportunities.models import Opportunity
 from organisations.models import Organisation
 from prospects.models import Prospect
@@ -18,6 +19,9 @@ def test_qualify_and_convert_a_prospect_onto_the_existing_organisation(
 ):
     with django_db_blocker.unblock(), journey.workspace:
         existing = Organisation.objects.create(name="societe dupont", city="Lyon")
+        marc = Contact.objects.create(
+            first_name="Marc", last_name="Petit", email="marc@dupont.fr", organisation=existing
+        )
 
     journey.login(page, "/prospects/new/")
     page.fill("input[name=first_name]", "Paul")
@@ -37,9 +41,19 @@ def test_qualify_and_convert_a_prospect_onto_the_existing_organisation(
 
     status.get_by_role("link", name="Convertir").click()
     expect(page).to_have_url(re.compile(r"/prospects/\d+/convert/$"))
-    suggested = page.get_by_role("radio", name=re.compile("Lier cette fiche.*societe dupont"))
+    suggested = page.get_by_role(
+        "radio", name=re.compile("Sans doute déjà dans votre base.*societe dupont.*Lyon")
+    )
     expect(suggested).to_be_checked()
     suggested.check()  # accept the suggestion
+    # The contact: the one picker, its combobox offering the organisation's contacts first.
+    contact = page.locator("#id_contact")
+    contact.press_sequentially("petit")
+    result = page.locator("#id_contact_listbox .picker__result", has_text="Marc Petit")
+    expect(result).to_contain_text("marc@dupont.fr · societe dupont")  # the second line
+    contact.press("ArrowDown")
+    contact.press("Enter")
+    expect(page.get_by_role("radio", name=re.compile("Marc Petit"))).to_be_checked()
     page.get_by_label("Nouvelle opportunité").check()
     page.fill("input[name=title]", "Accompagnement Dupont")
     page.fill("input[name=amount]", "4800")
@@ -53,6 +67,7 @@ def test_qualify_and_convert_a_prospect_onto_the_existing_organisation(
         opportunity = Opportunity.objects.get()
         assert prospect.converted_opportunity == opportunity
         assert opportunity.organisation == existing
+        assert opportunity.contact == marc
         assert list(Organisation.objects.all()) == [existing]
 
 

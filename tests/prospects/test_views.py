@@ -469,3 +469,41 @@ def test_a_viewer_sees_the_status_without_actions(client_on, world, val):
     )
     assert block.count('aria-current="step"') == 1
     assert "<button" not in block and "status-actions" not in block
+
+
+def test_the_wizard_uses_the_picker_suggestions_first_and_works_without_javascript(
+    client_on, world, alice
+):
+    """The conversion's organisation and contact are the one picker (records.picker): the
+    combobox asks the objects' picker endpoints, the probable duplicates come first with
+    their second line, then "create" and "none"; without JavaScript a typed name links the
+    one record it names, and several matches come back as choices."""
+    twin = Organisation.objects.create(name="societe dupont", city="Brest")
+    client = client_on(world["alpha"], alice)
+    url = f"/prospects/{world['prospect'].pk}/convert/"
+    page = client.get(url).content.decode()
+    assert 'name="organisation_search"' in page and 'hx-get="/organisations/picker/"' in page
+    assert 'name="contact_search"' in page and 'hx-get="/contacts/picker/"' in page
+    # The contact combobox is narrowed by the organisation checked, never by "create".
+    assert "[name='organisation']:checked:not([data-picker-extra])" in page
+    values = re.findall(r'name="organisation" value="(\w+)"', page)
+    assert values[-2:] == ["create", "none"]
+    assert set(values[:2]) == {str(world["dupont"].pk), str(twin.pk)}  # homonyms, first
+    assert "picker__choice--suggested" in page and "Lyon" in page and "Brest" in page
+
+    # A typed name matching two: an error in place, both offered, nothing written.
+    response = client.post(
+        url, {"organisation": "create", "organisation_search": "societe dupont", "contact": "none"}
+    )
+    assert response.status_code == 200
+    assert re.findall(r'name="organisation" value="(\d+)"', response.content.decode())
+    assert Prospect.objects.get(pk=world["prospect"].pk).status != Status.CONVERTED
+    # A typed name matching one (the second line's city tells which): linked, no JavaScript.
+    Organisation.objects.create(name="Garage Lemoine", city="Caen")
+    response = client.post(
+        url, {"organisation": "create", "organisation_search": "lemoine", "contact": "none"}
+    )
+    assert response.status_code == 302
+    prospect = Prospect.objects.get(pk=world["prospect"].pk)
+    assert prospect.converted_organisation.name == "Garage Lemoine"
+    assert Organisation.objects.count() == 3

@@ -5,6 +5,7 @@ import re
 
 import pytest
 
+from contacts.models import Contact
 from workspaces.object_settings_services import object_setting_update
 
 FORMS = ["/organisations/new/", "/contacts/new/", "/opportunities/new/", "/prospects/new/"]
@@ -119,3 +120,48 @@ def test_a_form_with_errors_keeps_its_fieldsets_and_saves_once_fixed(alpha, alic
 def test_a_label_the_form_chose_stays(alpha, alice, client_on):
     found = labels(client_on(alpha, alice).get("/opportunities/new/").content.decode())
     assert "Montant (€)" in found and "Étape" in found
+
+
+# Forms that are not record forms: a record page's task and note forms, My tasks, settings,
+# statistics filters, the import.
+OTHER_FORMS = [
+    "/tasks/",
+    "/settings/labels/",
+    "/settings/members/",
+    "/settings/workspace/",
+    "/settings/custom-fields/contact/",
+    "/contacts/statistics/",
+    "/imports/",
+]
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_no_colon_after_labels_in_the_other_forms(language, alpha, alice, client_on):
+    with alpha:
+        contact = Contact.objects.create(last_name="Colon")
+    client = client_on(alpha, alice)
+    for path in [*OTHER_FORMS, f"/contacts/{contact.pk}/"]:
+        response = client.get(path, HTTP_ACCEPT_LANGUAGE=language)
+        assert response.status_code == 200, path
+        found = labels(response.content.decode())
+        assert found, path
+        assert not [label for label in found if label.endswith(":")], (path, found)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/contacts/",
+        "/organisations/",
+        "/opportunities/",
+        "/prospects/",
+        "/opportunities/statistics/",
+    ],
+)
+def test_list_filters_and_statistics_filters_say_any_not_dashes(path, alpha, alice, client_on):
+    client = client_on(alpha, alice)
+    french = client.get(path, HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "---------" not in french
+    assert '<option value="" selected>Indifférent</option>' in french
+    english = client.get(path, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert '<option value="" selected>Any</option>' in english

@@ -76,6 +76,10 @@ def test_enter_saves_the_field_through_the_service_and_the_history_says_record_p
     assert 'id="field-phone"' in page and '<a href="tel:0611223344">' in page
     assert f'hx-get="{url}"' in page  # editable again
     assert "<form" not in page
+    # The record page's timeline is told to show the new history line (it listens for it).
+    assert "record-changed" in response["HX-Trigger"]
+    record_page = client.get(f"/contacts/{ada.pk}/").content.decode()
+    assert 'hx-trigger="record-changed from:body"' in record_page
     # The page's title and banner follow, out of band.
     banner = page.split('<div id="record-banner" class="record-banner" hx-swap-oob="true">')[1]
     assert '<a href="tel:0611223344">0611223344</a>' in banner

@@ -10,6 +10,8 @@ from accounts.models import User
 from contacts.models import Contact
 from opportunities.models import Opportunity
 from organisations.models import Organisation
+from records.custom_field_services import custom_field_create
+from records.custom_fields import FieldType
 from tests.opportunities.factories import default_workflow, stage_named
 from workspaces.models import ObjectSetting
 
@@ -386,3 +388,19 @@ def test_the_form_makes_a_bounded_number_of_queries(
     assert response.status_code == 200
     html = response.content.decode()
     assert len(radio_values(html, "contact")) == 21  # the top 20 matches and « none »
+
+
+def test_a_member_custom_field_is_chosen_with_the_member_picker(client_on, alpha, alice, mia):
+    with alpha:
+        field = custom_field_create(
+            object_key="contact", label="Référent", field_type=FieldType.MEMBER
+        ).field
+    client = client_on(alpha, alice)
+    page = client.get("/contacts/new/").content.decode()
+    name = field.form_name
+    assert f'name="{name}_search"' in page and 'hx-get="/pickers/members/"' in page
+    # Without JavaScript: a typed email picks the one member it names; the id is stored.
+    response = client.post("/contacts/new/", {"last_name": "Zorro", f"{name}_search": "mia@alpha"})
+    assert response.status_code == 302
+    with alpha:
+        assert Contact.objects.get(last_name="Zorro").custom == {field.key: mia.pk}

@@ -41,6 +41,7 @@ PARAMETERS = [
     "organisation_search",
     "contact_search",
     "owner_search",
+    "assignee_search",
     "organisation_q",
     "contact_q",
     "next",
