@@ -8,11 +8,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
 from prospects.fields import PROSPECT_FIELDS
 from prospects.models import Prospect, ProspectStatusChange, Status
+from prospects.statuses import status_labels
+from workspaces.object_settings import ObjectSettings
 
 # Qualification moves forward (new -> contacted -> qualified), any open prospect may be
 # disqualified (with a reason), and a disqualified one may be reopened. "converted" is only
@@ -107,9 +109,10 @@ def prospect_set_status(*, prospect: Prospect, status: str, user, reason: str = 
             code="converted",
         )
     if status not in TRANSITIONS[prospect.status]:
+        labels = status_labels(ObjectSettings.load(connection.tenant)["prospect"])
         raise ValidationError(
             _("The status cannot go from “%(from)s” to “%(to)s”.")
-            % {"from": prospect.get_status_display(), "to": Status(status).label},
+            % {"from": labels[prospect.status], "to": labels[status]},
             code="transition",
         )
     if status == Status.DISQUALIFIED and not reason:

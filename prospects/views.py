@@ -12,7 +12,7 @@ from django.urls import NoReverseMatch, path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
-from django_htmx.http import HttpResponseClientRedirect
+from django_htmx.http import HttpResponseClientRedirect, trigger_client_event
 
 from contacts.selectors import contact_duplicates
 from prospects import conversion, selectors, services
@@ -28,6 +28,7 @@ from prospects.statuses import (
     status_labels,
 )
 from records.bulk import COMMON_ACTIONS, BulkAction
+from records.inline_edit import RECORD_CHANGED
 from records.pages import RecordPages, safe_next
 from records.validation import clean_text
 from workspaces.object_settings import object_enabled, object_settings_for
@@ -236,7 +237,10 @@ def status_view(request, pk):
             labels=status_labels(pages.crm_object(request)),
             error=error,
         )
-        return render(request, "prospects/banner.html", context)
+        response = render(request, "prospects/banner.html", context)
+        if error is None:  # the history has a new line: the timeline reloads itself
+            trigger_client_event(response, RECORD_CHANGED, {"record": prospect.pk})
+        return response
     if request.htmx:
         prospect.refresh_from_db()
         return HttpResponse(

@@ -71,7 +71,7 @@ from django.utils.html import conditional_escape
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django_htmx.http import HttpResponseClientRedirect
+from django_htmx.http import HttpResponseClientRedirect, trigger_client_event
 
 from labels.models import Label
 from records import bulk
@@ -80,7 +80,7 @@ from records.export import FORMATS, ExportColumn, export_response
 from records.fields import DetailField, ObjectFields
 from records.filter_chips import FilterChip, clean_list_url, filter_chips
 from records.filters import workspace_members
-from records.inline_edit import InlineEdit
+from records.inline_edit import RECORD_CHANGED, InlineEdit
 from records.list_state import ListState, list_state
 from records.paging import page_of
 from records.picker import Picker, picker_options_view
@@ -617,11 +617,13 @@ class RecordPages(InlineEdit):
             records_label_add(records=records, label=label)
         if request.htmx:
             record = self.get_record(request, pk)  # fresh labels
-            return render(
+            response = render(
                 request,
                 self.template("detail") + "#labels",
                 self.detail_context_for(request, record),
             )
+            # The history has a new line: the timeline reloads itself.
+            return trigger_client_event(response, RECORD_CHANGED, {"record": record.pk})
         return HttpResponseRedirect(record.get_absolute_url())
 
     def form_context(self, request, form, record=None, **extra) -> dict:

@@ -8,6 +8,8 @@ import io
 
 import openpyxl
 import pytest
+from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from opportunities import services as opportunity_services
 from opportunities.models import StageKind
@@ -139,3 +141,16 @@ def test_stage_kinds_in_the_workflow_settings_agree_with_the_name(client_on, alp
     page = client.get("/settings/workflows/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
     assert '<option value="won">Gagné</option>' in page
     assert '<option value="lost" selected>Perdu</option>' in page
+
+
+def test_a_refused_status_change_names_both_statuses_in_agreement(alpha, alice):
+    """Qualified cannot go back to contacted: the message says so in the workspace's words."""
+    rename(alpha, "prospect", "Structure", "Structures", "f")
+    with alpha:
+        prospect = make_prospect(alice, last_name="Roux")
+        services.prospect_set_status(prospect=prospect, status="qualified", user=alice)
+        with translation.override("fr"), pytest.raises(ValidationError) as refused:
+            services.prospect_set_status(prospect=prospect, status="contacted", user=alice)
+    assert refused.value.messages == [
+        "Le statut ne peut pas passer de « Qualifiée » à « Contactée »."
+    ]

@@ -154,6 +154,15 @@ def test_the_record_page_shows_the_history_with_who_and_when(client_on, world, a
     )
     fragment = response.content.decode()
     assert 'id="prospect-status"' in fragment and "mia@alpha.test" in fragment
+    # The timeline is told of its new history line; a refused change tells it nothing.
+    assert "record-changed" in response["HX-Trigger"]
+    refused = client.post(
+        f"/prospects/{world['prospect'].pk}/status/",
+        {"status": "contacted", "place": "record"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert 'role="alert"' in refused.content.decode()
+    assert "record-changed" not in refused.get("HX-Trigger", "")
     page = client.get(f"/prospects/{world['prospect'].pk}/").content.decode()
     assert "Status history" in page or "Historique" in page
     assert "mia@alpha.test" in page

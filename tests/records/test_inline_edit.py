@@ -8,6 +8,7 @@ import pytest
 from activities.history_models import ContactEvent, ProspectEvent
 from contacts.models import Contact
 from contacts.services import contact_update
+from labels.models import Label
 from opportunities.models import Opportunity
 from organisations.models import Organisation
 from prospects.models import Prospect
@@ -299,3 +300,14 @@ def test_odd_input_never_gives_a_server_error(client_on, alpha, mia, ada):
     assert response.status_code == 200 and "field--invalid" in response.content.decode()
     with alpha:
         assert Contact.objects.get(pk=ada.pk).phone == "0102030405"
+
+
+def test_a_label_added_on_the_record_page_tells_the_timeline(client_on, alpha, mia, ada):
+    with alpha:
+        label = Label.objects.create(name="Client")
+    client = client_on(alpha, mia)
+    response = client.post(f"/contacts/{ada.pk}/labels/", {"label": label.pk}, **HTMX)
+    assert response.status_code == 200
+    assert "record-changed" in response["HX-Trigger"]
+    with alpha:
+        assert list(Contact.objects.get(pk=ada.pk).labels.all()) == [label]
