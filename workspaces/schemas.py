@@ -74,11 +74,19 @@ def clone_function_installed() -> bool:
 
 
 def schema_clone(*, template: str, schema: str, mode: str = "DATA") -> None:
-    """Create `schema` as a copy of `template`, its applied-migrations table included."""
+    """Create `schema` as a copy of `template`, its applied-migrations table included.
+
+    NOACL and NOOWNER: every object of the template belongs to the database user that creates
+    the workspace and carries no grant but its owner's, so copying owners and privileges one
+    by one changes nothing, and is what costs most as schemas add up (6.5 s of a 7.5 s clone
+    with 100 workspaces, 1 s without). A deployment that grants another role rights on the
+    template's objects would have to grant them on each new schema."""
     if not clone_function_installed():  # only if someone dropped it since the migration
         clone_function_install()
     with connection.cursor() as cursor:
-        cursor.execute("SELECT public.clone_schema(%s, %s, %s)", [template, schema, mode])
+        cursor.execute(
+            "SELECT public.clone_schema(%s, %s, %s, 'NOACL', 'NOOWNER')", [template, schema, mode]
+        )
 
 
 def expected_migrations() -> set[tuple[str, str]]:

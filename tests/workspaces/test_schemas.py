@@ -29,6 +29,18 @@ def test_creating_a_workspace_does_not_recreate_the_clone_function(alice):
         Contact.objects.create(first_name="Ada")  # its tables are there
         assert Contact.objects.count() == 1
     assert schemas.stale_schemas(["gamma"]) == []
+    with connection.cursor() as cursor:
+        # Cloned without copying owners and grants (NOACL, NOOWNER): the same as copying them.
+        cursor.execute(
+            "SELECT DISTINCT c.relnamespace::regnamespace::text, pg_get_userbyid(c.relowner), "
+            "c.relacl IS NULL FROM pg_class c "
+            "WHERE c.relnamespace IN ('gamma'::regnamespace, 'workspace_template'::regnamespace) "
+            "ORDER BY 1"
+        )
+        rows = cursor.fetchall()
+        cursor.execute("SELECT current_user")
+        user = cursor.fetchone()[0]
+    assert rows == [("gamma", user, True), ("workspace_template", user, True)]
 
 
 def test_up_to_date_schemas_are_skipped_and_a_stale_one_is_found(alpha, beta):
