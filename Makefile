@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run worker dev test lint format setup migrate messages bench bench-board screenshots stop-db clean
+.PHONY: run worker dev test lint format setup migrate messages bench bench-1m bench-board bench-scale screenshots stop-db clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -73,6 +73,17 @@ bench: $(STAMP)
 	command -v wrk >/dev/null || apt-get install -y wrk || echo "no wrk: no requests/s"
 	$(BIN)/python bench/pages.py
 	$(BIN)/python bench/board.py
+
+# The same at one million contacts (100,000 organisations; board: 20,000 opportunities), in
+# databases of their own (carnet_bench_1m, carnet_bench_board_1m). Seeding takes minutes, once.
+bench-1m: $(STAMP)
+	CARNET_BENCH_SIZE=1m $(BIN)/python bench/lists.py --contacts 1000000 --organisations 100000
+	CARNET_BENCH_SIZE=1m $(BIN)/python bench/board.py --opportunities 20000
+
+# 1,000 workspaces (own database carnet_bench_scale, filled once): creation time, a no-op
+# migrate_workspaces, the memory of a connection visiting every schema.
+bench-scale: $(STAMP)
+	$(BIN)/python bench/scale.py
 
 # The opportunity board alone: 5,000 opportunities in one workflow (own database carnet_bench_board).
 bench-board: $(STAMP)

@@ -22,6 +22,7 @@ from django_tenants.utils import get_public_schema_name, get_tenant_model
 
 from activities.models import RECORD_FIELDS, ActivityPreference, Task
 from activities.selectors import on_enabled_records
+from workspaces.connections import schema_visited
 from workspaces.models import Membership
 from workspaces.object_settings import ObjectSettings
 
@@ -155,4 +156,5 @@ def digests_send(*, now: datetime.datetime | None = None) -> int:
         local = now.astimezone(workspace_time_zone(workspace))
         if local.time() >= DIGEST_TIME:
             sent += workspace_digests_send(workspace=workspace, today=local.date())
+            schema_visited(workspace.schema_name)  # a fresh connection every 100 schemas
     return sent

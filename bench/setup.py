@@ -3,16 +3,44 @@
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.setup import start
 start("carnet_bench_x")   # then import Django things
+
+At one million contacts (`--contacts 1000000` on the command line, or CARNET_BENCH_SIZE=1m
+in the environment, as `make bench-1m` sets) every script uses a database of its own,
+`carnet_bench_x_1m`, so the 100k and 1M data sets are each seeded once and kept. `SIZES`
+holds the issue's proportions for both.
 """
 
 import os
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+MILLION = 1_000_000
+SIZES = {
+    "100k": {"organisations": 20_000, "contacts": 100_000, "prospects": 50_000,
+             "opportunities": 5_000},
+    "1m": {"organisations": 100_000, "contacts": MILLION, "prospects": 200_000,
+           "opportunities": 20_000},
+}  # fmt: skip
+
+
+def size() -> str:
+    """ "1m" when the command line asks for a million contacts or more, or CARNET_BENCH_SIZE
+    says so; else "100k"."""
+    import argparse
+
+    parser = argparse.ArgumentParser(add_help=False)
+    parser.add_argument("--contacts", type=int, default=0)
+    contacts = parser.parse_known_args()[0].contacts
+    if contacts >= MILLION or os.environ.get("CARNET_BENCH_SIZE", "").lower() == "1m":
+        return "1m"
+    return "100k"
 
 
 def start(database: str) -> None:
-    """Use `database` on the embedded server (or DATABASE_URL), set Django up."""
+    """Use `database` (`database`_1m at one million contacts, see `size`) on the embedded
+    server (or DATABASE_URL), set Django up."""
+    if size() == "1m":
+        database = f"{database}_1m"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "crm_project.settings")
     if not os.environ.get("DATABASE_URL"):
         # Its own database, so a bench never touches the demo's data.

@@ -14,6 +14,7 @@ from procrastinate.contrib.django import app
 
 from records.custom_field_services import PURGE_AFTER, custom_fields_purge_expired
 from records.models import CustomField
+from workspaces.connections import schema_visited
 from workspaces.jobs import workspace_task
 from workspaces.models import Workspace
 
@@ -37,4 +38,5 @@ def custom_fields_purge_due(timestamp: int) -> int:
             if CustomField.objects.filter(deleted_at__lt=limit).exists():
                 custom_fields_purge.defer(timestamp=timestamp)
                 deferred += 1
+        schema_visited(workspace.schema_name)  # a fresh connection every 100 schemas
     return deferred

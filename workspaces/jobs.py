@@ -71,6 +71,7 @@ def workspace_task(*, public: bool = False, retry=RETRY, **options) -> Callable:
                 with schema_context(schema_name), timezone.override(_zone_of(schema_name)):
                     return func(*args, **kwargs)
             finally:
+                schema_visited_in(schema_name)
                 connection.set_schema_to_public()
 
         task = app.task(retry=retry, **options)(run_in_workspace)
@@ -91,6 +92,14 @@ def workspace_task(*, public: bool = False, retry=RETRY, **options) -> Callable:
         return task
 
     return declare
+
+
+def schema_visited_in(schema_name: str) -> None:
+    """A worker's connection runs jobs of every workspace: replaced after it has visited many
+    schemas (workspaces.connections)."""
+    from workspaces.connections import schema_visited
+
+    schema_visited(schema_name)
 
 
 def _zone_of(schema_name: str):
