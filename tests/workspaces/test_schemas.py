@@ -128,10 +128,11 @@ def test_migrate_workspaces_migrates_only_the_stale_schemas_in_parallel_processe
         for slug in ["stale1", "stale2"]:
             services.workspace_create(slug=slug, name=slug)
             with connection.cursor() as cursor:
-                cursor.execute(f"DROP INDEX {slug}.prospects_change_status_idx")
+                # A leaf migration (nothing depends on it): its two indexes and its row.
+                cursor.execute(f"DROP INDEX {slug}.prospect_status_id, {slug}.prospect_updated_id")
                 cursor.execute(
                     f"DELETE FROM {slug}.django_migrations "
-                    "WHERE app = 'prospects' AND name = '0009_status_change_index'"
+                    "WHERE app = 'prospects' AND name = '0012_keyset_indexes'"
                 )
 
     db = connection.settings_dict
@@ -152,10 +153,16 @@ def test_migrate_workspaces_migrates_only_the_stale_schemas_in_parallel_processe
         assert schemas.stale_schemas(["stale1", "stale2"]) == []
         with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT schemaname FROM pg_indexes WHERE indexname = 'prospects_change_status_idx'"
-                " AND schemaname IN ('stale1', 'stale2') ORDER BY 1"
+                "SELECT schemaname, indexname FROM pg_indexes WHERE indexname IN"
+                " ('prospect_status_id', 'prospect_updated_id')"
+                " AND schemaname IN ('stale1', 'stale2') ORDER BY 1, 2"
             )
-            assert [row[0] for row in cursor.fetchall()] == ["stale1", "stale2"]
+            assert cursor.fetchall() == [
+                ("stale1", "prospect_status_id"),
+                ("stale1", "prospect_updated_id"),
+                ("stale2", "prospect_status_id"),
+                ("stale2", "prospect_updated_id"),
+            ]
     finally:
         _drop_workspaces("stale1", "stale2")
 
