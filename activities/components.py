@@ -85,7 +85,7 @@ def task_row(task: Task, options: RowOptions) -> SafeString:
         if task.due_time:
             due = f"{due} {time_format(task.due_time, 'H:i')}"
         if overdue:
-            due = f"{_('overdue')} · {due}"
+            due = _("overdue · %(due)s") % {"due": due}
         parts.append(format_html('<span class="task__due">{}</span>', due))
     if task.assignee_id:
         parts.append(format_html('<span class="task__assignee">{}</span>', _who(task.assignee)))

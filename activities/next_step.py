@@ -61,12 +61,12 @@ def render(record) -> str:
         return format_html('<span class="next-step">{}</span>', task["title"])
     day = datetime.date.fromisoformat(due)
     overdue = day < timezone.localdate()
+    when = date_format(day, "SHORT_DATE_FORMAT")
     return format_html(
-        '<span class="next-step{}">{} <span class="next-step__due">{}{}</span></span>',
+        '<span class="next-step{}">{} <span class="next-step__due">{}</span></span>',
         " next-step--overdue" if overdue else "",
         task["title"],
-        f"{_('overdue')} · " if overdue else "",
-        date_format(day, "SHORT_DATE_FORMAT"),
+        _("overdue · %(due)s") % {"due": when} if overdue else when,
     )
 
 

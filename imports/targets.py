@@ -117,7 +117,7 @@ def targets(key: str, object_settings) -> list[Target]:
             result.append(
                 Target(
                     f.name + SIREN_SUFFIX,
-                    f"{fields.label(f, object_settings)} ({_('SIREN')})",
+                    _("%(field)s (SIREN)") % {"field": fields.label(f, object_settings)},
                 )
             )
     for custom in custom_fields_for(key, include_hidden=False):

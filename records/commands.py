@@ -102,7 +102,8 @@ def actions(request) -> list[Command]:
             if url := _url(tab.url_name):
                 found.append(Command(f"{crm_object.plural} · {tab.label}", url))
         if crm_object.key in registry.statistics_pages and (url := _url(f"{namespace}:statistics")):
-            found.append(Command(f"{crm_object.plural} · {_('Statistics')}", url))
+            statistics = _("Statistics")
+            found.append(Command(f"{crm_object.plural} · {statistics}", url))
     if url := _url("my_tasks"):
         found.append(Command(_("My tasks"), url))
     if can_write and (url := _url("imports:index")):

@@ -113,3 +113,26 @@ def test_a_string_translates_the_same_in_every_catalogue():
                 translations.setdefault(msgid, {}).setdefault(msgstr, []).append(po_file)
     clashes = {msgid: found for msgid, found in translations.items() if len(found) > 1}
     assert not clashes, clashes
+
+
+TRANSLATION_CALLS = {"_", "gettext", "gettext_lazy", "pgettext", "ngettext", "npgettext"}
+
+
+def test_no_translation_call_hides_inside_an_f_string():
+    """xgettext does not read f-strings: `f"{_('overdue')} · {due}"` never reached a catalogue,
+    and « overdue » showed in English on French lists. Format a translated string instead."""
+    hidden = []
+    for path in ROOT.glob("**/*.py"):
+        if {".venv", "site-packages", "tests", "migrations"} & set(path.parts):
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.JoinedStr):
+                continue
+            for call in ast.walk(node):
+                if (
+                    isinstance(call, ast.Call)
+                    and isinstance(call.func, ast.Name)
+                    and call.func.id in TRANSLATION_CALLS
+                ):
+                    hidden.append(f"{path.relative_to(ROOT)}:{call.lineno}")
+    assert not hidden, hidden
