@@ -42,7 +42,7 @@ def test_note_task_my_tasks_tick_and_history(page, journey, contact):
     page.get_by_role("link", name="Mes tâches").click()
     overdue = page.locator(".task-group--overdue")
     expect(overdue.get_by_text("Envoyer le devis")).to_be_visible()
-    expect(page.locator(".mainnav .badge")).to_have_text("1")
+    expect(page.locator(".mainnav__list .badge")).to_have_text("1")  # the bar's copy
     overdue.get_by_role("link", name="Hélène Noël").click()
 
     page.get_by_role("button", name="Marquer « Envoyer le devis » comme faite").click()
