@@ -46,6 +46,9 @@ def test_edit_a_field_in_place_with_enter_and_cancel_with_escape(page, journey, 
     expect(page.locator(".banner")).to_contain_text("06 11 22 33 44")  # the banner follows
     with journey.workspace:
         assert Contact.objects.get(pk=helene.pk).phone == "06 11 22 33 44"
+    # The timeline reloads itself with the new history line (the save's HX-Trigger): wait
+    # for it, so that its swap never lands in the middle of the next field's focus checks.
+    expect(page.locator("#timeline")).to_contain_text("0102030405 → 06 11 22 33 44")
 
     # Clicking the value opens it too; Escape puts the value back, unchanged.
     city = page.locator("#field-city")
