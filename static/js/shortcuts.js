@@ -200,8 +200,9 @@
     if (cancel) cancel.click();
   });
 
-  // After a swap: into the form, focus its field; back to the value, focus its pencil.
-  document.body.addEventListener("htmx:afterSwap", function (event) {
+  // After a swap: into the form, focus its field; back to the value, focus its pencil. Once
+  // more when the swap has settled: htmx's settling can leave the focus on the body.
+  function focusInlineField(event) {
     var id = event.detail && event.detail.target && event.detail.target.id;
     if (!id || id.indexOf("field-") !== 0) return;
     var item = document.getElementById(id);
@@ -211,6 +212,8 @@
         "[data-inline-edit] select, [data-inline-edit] textarea"
     );
     var target = input || item.querySelector("[data-inline-open]");
-    if (target) target.focus();
-  });
+    if (target && document.activeElement !== target) target.focus();
+  }
+  document.body.addEventListener("htmx:afterSwap", focusInlineField);
+  document.body.addEventListener("htmx:afterSettle", focusInlineField);
 })();
