@@ -11,6 +11,7 @@ class ActivitiesConfig(AppConfig):
             dashboard,
             demo,
             history,
+            history_purge,
             next_step,
             sections,
             statistics,
@@ -30,3 +31,4 @@ class ActivitiesConfig(AppConfig):
         registry.statistics_chart("opportunity", statistics.stage_time_chart)
         registry.preview_section(sections.preview_tasks_section())
         registry.demo(90, demo.seed_workspace)  # after the four objects
+        registry.custom_values_purged(history_purge.custom_values_purge)

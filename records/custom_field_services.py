@@ -10,7 +10,7 @@ from datetime import timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import F, Func, JSONField, Max, Value
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -26,9 +26,11 @@ from records.custom_fields import (
     custom_index_sql,
     custom_search_index_sql,
     parse,
+    without_key,
 )
 from records.models import CustomField
 from workspaces.object_settings import OBJECT_TYPES
+from workspaces.registry import registry
 
 PURGE_AFTER = timedelta(days=30)
 # Fields of an object that get their own indexes (dates, numbers, choices): each index costs
@@ -300,15 +302,15 @@ def custom_field_restore(*, field: CustomField) -> CustomField:
 
 @transaction.atomic
 def custom_field_purge(*, field: CustomField) -> int:
-    """Erase a deleted field and its values from every record. Returns how many records."""
+    """Erase a deleted field and its values from every record and from the history (the
+    apps' `registry.custom_values_purged`). Returns how many records."""
     if field.deleted_at is None:
         raise ValidationError(_("Delete the field before purging it."))
     model = _model(field.object_key)
-    count = model.objects.filter(custom__has_key=field.key).update(
-        custom=Func(
-            F("custom"), Value(field.key), function="", arg_joiner=" - ", output_field=JSONField()
-        )
-    )
+    count = model.objects.filter(custom__has_key=field.key).update(custom=without_key(field.key))
+    # A purge means the values are gone: also from what other apps keep (the history).
+    for purge in registry.custom_value_purges:
+        purge(field.object_key, field.key)
     _drop_indexes(field)
     field.delete()
     return count

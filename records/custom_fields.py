@@ -448,6 +448,14 @@ def sort_expression(field: CustomField):
     return text_expression(field)
 
 
+def without_key(key: str, column: str = "custom") -> Func:
+    """`column - 'key'`: the JSON values without this field's (what a purge writes)."""
+    return Func(
+        models.F(column), models.Value(key), function="", arg_joiner=" - ",
+        output_field=models.JSONField(),
+    )  # fmt: skip
+
+
 def is_empty(field: CustomField) -> Q:
     return ~Q(custom__has_key=field.key) | Q(**{f"custom__{field.key}": None})
 

@@ -21,6 +21,7 @@ object key ("organisation", "contact", "opportunity", "prospect"):
             registry.record_section(RecordSection(...))         # a section on record pages
             registry.list_extension(ListExtension(...))          # a column and filter on lists
             registry.workspace_created(create_defaults)         # in each new workspace's schema
+            registry.custom_values_purged(history_purge)        # a purged field's values elsewhere
 
 Contributions of an object are only asked while that object is enabled in the workspace; the
 registry keeps the order of `workspaces.object_settings.OBJECT_TYPES` for objects, and the
@@ -47,6 +48,9 @@ StatisticsChart = Callable[[Any, Any], Any]
 DemoFunction = Callable[..., list[str]]
 # created() -> None; runs inside the new workspace's schema, in its creation's transaction
 WorkspaceHook = Callable[[], None]
+# purged(object_key, field_key) -> int: a purged custom field's values leave what an app keeps
+# of them (the history), in the purge's transaction; returns how many rows changed
+CustomValuesPurge = Callable[[str, str], int]
 
 
 @dataclass(frozen=True)
@@ -153,6 +157,7 @@ class Registry:
     statistics_charts: dict[str, list[StatisticsChart]] = field(default_factory=dict)
     list_extensions: list[ListExtension] = field(default_factory=list)
     preview_sections: list[RecordSection] = field(default_factory=list)
+    custom_value_purges: list[CustomValuesPurge] = field(default_factory=list)
 
     def fields(self, declaration) -> None:
         self.object_fields[declaration.key] = declaration
@@ -237,6 +242,10 @@ class Registry:
     def workspace_created(self, hook: WorkspaceHook) -> None:
         if hook not in self.workspace_hooks:
             self.workspace_hooks.append(hook)
+
+    def custom_values_purged(self, function: CustomValuesPurge) -> None:
+        if function not in self.custom_value_purges:
+            self.custom_value_purges.append(function)
 
     def sections_for(self, key: str, object_settings) -> list[RecordSection]:
         """The sections on `key`'s record pages whose provider is enabled."""

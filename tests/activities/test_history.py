@@ -309,3 +309,55 @@ def test_history_rows_from_before_custom_values_were_kept_read_as_none(alpha, el
     assert _custom_changes(second, first) == [(f"custom:{custom['motto'].key}", None, "Neuve")]
     second.custom = None
     assert _custom_changes(second, first) == []
+
+
+def _history_custom(record_id) -> list:
+    return list(
+        ContactEvent.objects.filter(pgh_obj_id=record_id).order_by("pgh_id")
+        .values_list("custom", flat=True)
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize("how", ["explicit", "after 30 days"])
+def test_a_purged_custom_field_leaves_the_history_other_keys_untouched(alpha, elise, custom, how):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from records.custom_field_services import custom_field_purge, custom_fields_purge_expired
+
+    motto, size = custom["motto"].key, custom["size"].key
+    with alpha:
+        other = Contact.objects.create(last_name="Autre")
+        Contact.objects.filter(pk=elise.pk).update(custom={motto: "Secrète", size: 7})
+        Contact.objects.filter(pk=elise.pk).update(custom={motto: "Autre devise", size: 8})
+        Contact.objects.filter(pk=other.pk).update(custom={size: 3})
+        opportunity(title="Audit", stage=stage_named("Proposition"))
+        before = _history_custom(elise.pk)
+        assert [c.get(motto) for c in before[-2:]] == ["Secrète", "Autre devise"]
+        opportunity_history = list(OpportunityEvent.objects.values_list("pgh_id", "custom"))
+        custom_field_delete(field=custom["motto"])
+        assert _history_custom(elise.pk) == before  # deleting hides; the values stay
+        if how == "explicit":
+            custom_field_purge(field=custom["motto"])
+        else:
+            CustomField.objects.filter(pk=custom["motto"].pk).update(
+                deleted_at=timezone.now() - timedelta(days=31)
+            )
+            assert custom_fields_purge_expired() == 1
+        after = _history_custom(elise.pk)
+        assert not any(motto in (c or {}) for c in after)
+        # The rows written before lost that key only (the purge's own change comes after).
+        assert after[: len(before)] == [
+            {k: v for k, v in c.items() if k != motto} if c is not None else None for c in before
+        ]
+        assert [c.get(size) for c in after[len(before) - 2 : len(before)]] == [7, 8]
+        assert _history_custom(other.pk)[-1] == {size: 3}
+        assert list(OpportunityEvent.objects.values_list("pgh_id", "custom")) == (
+            opportunity_history
+        )
+        assert not ContactEvent.objects.filter(custom__has_key=motto).exists()
+    with alpha:  # the person's data no longer lists the purged field either
+        data = selectors_person_data(elise, alpha)
+    texts = str(data["history"])
+    assert "Secrète" not in texts and "Autre devise" not in texts
