@@ -1,8 +1,10 @@
-"""Contacts on the dashboard: how many the workspace has (see workspaces.dashboard)."""
+"""Contacts on the dashboard: how many the workspace has (see workspaces.dashboard), exact up
+to 10,000 and estimated beyond, as the contact list counts them (records.counts)."""
 
 from django.urls import reverse
 
 from contacts.models import Contact
+from records.counts import RecordCount
 from workspaces.object_settings import object_settings_for
 
 
@@ -11,7 +13,7 @@ def figures(request) -> list[dict]:
     return [
         {
             "label": crm_object.phrase("all"),
-            "value": Contact.objects.count(),
+            "value": RecordCount.of(Contact.objects.all()).shown,
             "url": reverse("contacts:list"),
         }
     ]

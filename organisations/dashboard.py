@@ -1,8 +1,10 @@
-"""Organisations on the dashboard: how many the workspace has (see workspaces.dashboard)."""
+"""Organisations on the dashboard: how many the workspace has (see workspaces.dashboard), exact
+up to 10,000 and estimated beyond, as the organisation list counts them (records.counts)."""
 
 from django.urls import reverse
 
 from organisations.models import Organisation
+from records.counts import RecordCount
 from workspaces.object_settings import object_settings_for
 
 
@@ -11,7 +13,7 @@ def figures(request) -> list[dict]:
     return [
         {
             "label": crm_object.phrase("all"),
-            "value": Organisation.objects.count(),
+            "value": RecordCount.of(Organisation.objects.all()).shown,
             "url": reverse("organisations:list"),
         }
     ]

@@ -18,7 +18,8 @@ PANEL_ROWS = 6
 
 
 def _figures(request, *, since) -> dict:
-    """The counts by status, once per request: the figures and the waiting panel share them."""
+    """The counts (new, contacted, converted since), once per request: the figures and the
+    waiting panel share them."""
     if not hasattr(request, "_prospect_figures"):
         request._prospect_figures = prospect_figures(since=since)
     return request._prospect_figures
@@ -38,7 +39,7 @@ def figures(request) -> list[dict]:
     result = [
         {
             "label": _("%(objects)s to qualify") % {"objects": crm.plural},
-            "value": counts[Status.NEW] + counts[Status.CONTACTED],
+            "value": (counts[Status.NEW] + counts[Status.CONTACTED]).shown,
             "url": f"{list_url}?status={Status.NEW}&status={Status.CONTACTED}",
         }
     ]
@@ -46,7 +47,7 @@ def figures(request) -> list[dict]:
     result.append(
         {
             "label": capfirst(crm.phrase("converted_this_month")),
-            "value": counts["converted_since"],
+            "value": counts["converted_since"].shown,
             "url": f"{list_url}?status={Status.CONVERTED}",
         }
     )
@@ -57,24 +58,23 @@ def waiting(request, object_settings) -> dict | None:
     """Panel: prospects waiting to be qualified (new or contacted), the oldest first."""
     crm = object_settings["prospect"]
     waiting_statuses = [Status.NEW, Status.CONTACTED]
-    by_status = _figures(request, since=_month_start())
-    counts = {"new": by_status[Status.NEW], "contacted": by_status[Status.CONTACTED]}
+    counts = _figures(request, since=_month_start())
+    new, contacted = counts[Status.NEW], counts[Status.CONTACTED]
     queryset = Prospect.objects.filter(status__in=waiting_statuses)
     oldest = list(queryset.order_by("created", "pk")[:PANEL_ROWS])
     labels = status_labels(crm)
     for prospect in oldest:
         prospect.status_label = labels[prospect.status]
     list_url = reverse("prospects:list")
-    new_count, contacted_count = waiting_counts(
-        crm, new=counts["new"], contacted=counts["contacted"]
-    )
+    new_count, contacted_count = waiting_counts(crm, new=new, contacted=contacted)
+    total = new + contacted
     return {
         "crm_object": crm,
         "prospects": oldest,
         "new_count": new_count,
         "contacted_count": contacted_count,
-        "counts": counts,
-        "total": counts["new"] + counts["contacted"],
+        "total": total.value,
+        "total_shown": total.shown,
         "url": f"{list_url}?status={Status.NEW}&status={Status.CONTACTED}&sort=created",
         "new_url": f"{list_url}?status={Status.NEW}",
         "contacted_url": f"{list_url}?status={Status.CONTACTED}",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Container, Mapping
 from dataclasses import dataclass, field
 
-from django.db.models import Count, QuerySet
+from django.db.models import QuerySet
 
 from contacts.models import Contact
 from contacts.selectors import contact_duplicates, contact_search_within
@@ -15,6 +15,7 @@ from organisations.models import Organisation
 from organisations.normalise import email_domain
 from organisations.selectors import organisation_duplicates, organisation_search
 from prospects.models import Prospect, ProspectStatusChange, Status
+from records.counts import RecordCount, counts_of
 from records.paging import first_matches
 from records.search import search_filter
 
@@ -157,13 +158,14 @@ def prospect_search(*, term: str, limit: int = 20, custom_values: bool = False) 
     return first_matches(matching, Prospect.objects.all(), limit=limit)
 
 
-def prospect_figures(*, since) -> dict:
-    """Counts by status, the total, and conversions since `since` (two small queries: the
-    counts from the status index alone, the conversions from the converted ones only)."""
-    counts = dict.fromkeys(Status.values, 0)
-    counts.update(Prospect.objects.order_by().values_list("status").annotate(n=Count("*")))
-    counts["total"] = sum(counts[status] for status in Status.values)
-    counts["converted_since"] = Prospect.objects.filter(
-        status=Status.CONVERTED, converted_at__gte=since
-    ).count()
-    return counts
+def prospect_figures(*, since) -> dict[str, RecordCount]:
+    """The dashboard's counts: new, contacted, converted since `since` (one query, each read
+    from its index up to 10,000 rows; beyond, the planner's estimate, as the list says it)."""
+    prospects = Prospect.objects.all()
+    return counts_of(
+        {
+            Status.NEW: prospects.filter(status=Status.NEW),
+            Status.CONTACTED: prospects.filter(status=Status.CONTACTED),
+            "converted_since": prospects.filter(status=Status.CONVERTED, converted_at__gte=since),
+        }
+    )

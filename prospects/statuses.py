@@ -7,6 +7,7 @@ from django.utils.formats import date_format
 from django.utils.translation import npgettext, pgettext_lazy
 
 from prospects.models import Status
+from records.counts import RecordCount
 from workspaces.models import Gender
 
 STATUS_LABELS = {
@@ -77,17 +78,18 @@ def already_converted(crm_object) -> str:
     return _gendered(crm_object, ALREADY_CONVERTED)
 
 
-def waiting_counts(crm_object, *, new: int, contacted: int) -> tuple[str, str]:
-    """The dashboard's « 3 nouveaux », « 1 contacté » (« 3 nouvelles » for a feminine name)."""
+def waiting_counts(crm_object, *, new: RecordCount, contacted: RecordCount) -> tuple[str, str]:
+    """The dashboard's « 3 nouveaux », « 1 contacté » (« 3 nouvelles » for a feminine name;
+    « environ 80 000 nouveaux » beyond what is counted exactly)."""
     # Literal contexts, so that makemessages finds both forms.
     if crm_object.gender == Gender.FEMININE:
-        new_text = npgettext("feminine", "%(counter)s new", "%(counter)s new", new)
+        new_text = npgettext("feminine", "%(counter)s new", "%(counter)s new", new.value)
         contacted_text = npgettext(
-            "feminine", "%(counter)s contacted", "%(counter)s contacted", contacted
+            "feminine", "%(counter)s contacted", "%(counter)s contacted", contacted.value
         )
     else:
-        new_text = npgettext("masculine", "%(counter)s new", "%(counter)s new", new)
+        new_text = npgettext("masculine", "%(counter)s new", "%(counter)s new", new.value)
         contacted_text = npgettext(
-            "masculine", "%(counter)s contacted", "%(counter)s contacted", contacted
+            "masculine", "%(counter)s contacted", "%(counter)s contacted", contacted.value
         )
-    return new_text % {"counter": new}, contacted_text % {"counter": contacted}
+    return new_text % {"counter": new.shown}, contacted_text % {"counter": contacted.shown}
