@@ -24,6 +24,7 @@ from records.custom_fields import (
     as_text,
     custom_index_drop_sql,
     custom_index_sql,
+    custom_option_index_changes_sql,
     custom_search_index_sql,
     parse,
     without_key,
@@ -196,6 +197,20 @@ def _index(field: CustomField) -> None:
     _run_ddl(statements)
 
 
+def _index_options(old: CustomField, field: CustomField) -> None:
+    """A choice's options changed: its options' own indexes follow (if the choice has its
+    indexes: the first INDEXED_FIELDS fields of an object do)."""
+    table = _model(field.object_key)._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT 1 FROM pg_indexes WHERE schemaname = current_schema() AND indexname = %s",
+            [f"{table}_{field.key}"],
+        )
+        if cursor.fetchone() is None:
+            return
+    _run_ddl(custom_option_index_changes_sql(table, old, field))
+
+
 def _drop_indexes(field: CustomField) -> None:
     _run_ddl(custom_index_drop_sql(_model(field.object_key)._meta.db_table, field))
 
@@ -243,6 +258,8 @@ def custom_field_update(
         _index(field)
     else:
         _check(field)
+        if field.field_type == FieldType.CHOICE and field.options != old.options:
+            _index_options(old, field)
     field.save()
     return change
 

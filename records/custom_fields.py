@@ -414,11 +414,36 @@ def custom_search_index_sql(table: str) -> str:
 INDEXED_TYPES = {FieldType.DATE, FieldType.CHOICE, *NUMBER_TYPES}
 
 
+OPTION_INDEXES = 12  # a choice's first options get an index of their own (counts)
+OPTION_ID = re.compile(r"[a-z0-9_]{1,12}")
+
+
+def _indexed_options(field: CustomField) -> list[str]:
+    """The option ids of a choice that get an index of their own (`custom_index_sql`)."""
+    if field.field_type != FieldType.CHOICE:
+        return []
+    ids = [str(option.get("id", "")) for option in field.options or []]
+    return [pk for pk in ids if OPTION_ID.fullmatch(pk)][:OPTION_INDEXES]
+
+
+def custom_option_index_sql(table: str, field: CustomField, option_id: str) -> str:
+    """The partial index of one option of a choice: the ids of the records that chose it.
+    A list filtered on a common option counts its matches (up to 10,000, records.paging)
+    from this index alone; through the choice's expression index PostgreSQL must read each
+    row (it cannot scan an expression index index-only): 40 ms for one record in four of
+    100,000, against 1 ms here."""
+    return (
+        f'CREATE INDEX IF NOT EXISTS "{table}_{field.key}_{option_id}" ON "{table}" (id) '
+        f"WHERE (custom ->> '{field.key}') = '{option_id}'"
+    )
+
+
 def custom_index_sql(table: str, field: CustomField) -> list[str]:
     """The btree indexes of one field's filters and sorts, measured at 100,000 records (README,
     *Custom fields and views*): a date (ISO text), a number (`AsNumeric`) in both sort
     directions (empty values last in both, which one index cannot give), a choice (its
-    option id, for the filter). None for other types. Keys are [a-z0-9_] only."""
+    option id, for the filter, and a partial index per option for the counts). None for
+    other types. Keys (and indexed option ids) are [a-z0-9_] only."""
     value = f"(custom ->> '{field.key}')"
     if field.field_type in NUMBER_TYPES:
         value = f"(CASE WHEN {value} ~ '{NUMBER_TEXT}' THEN ({value})::numeric END)"
@@ -431,12 +456,27 @@ def custom_index_sql(table: str, field: CustomField) -> list[str]:
             f'CREATE INDEX IF NOT EXISTS "{name}_desc" ON "{table}" '
             f"(({value}) DESC NULLS LAST, id DESC)"
         )
+    sql += [custom_option_index_sql(table, field, pk) for pk in _indexed_options(field)]
     return sql
 
 
 def custom_index_drop_sql(table: str, field: CustomField) -> list[str]:
     name = f"{table}_{field.key}"
-    return [f'DROP INDEX IF EXISTS "{name}"', f'DROP INDEX IF EXISTS "{name}_desc"']
+    return [
+        f'DROP INDEX IF EXISTS "{name}"',
+        f'DROP INDEX IF EXISTS "{name}_desc"',
+        *(f'DROP INDEX IF EXISTS "{name}_{pk}"' for pk in _indexed_options(field)),
+    ]
+
+
+def custom_option_index_changes_sql(table: str, old: CustomField, new: CustomField) -> list[str]:
+    """When a choice's options change: drop the indexes of the options gone, create those of
+    the new ones (the others stay)."""
+    before, after = set(_indexed_options(old)), _indexed_options(new)
+    name = f"{table}_{new.key}"
+    return [f'DROP INDEX IF EXISTS "{name}_{pk}"' for pk in sorted(before - set(after))] + [
+        custom_option_index_sql(table, new, pk) for pk in after if pk not in before
+    ]
 
 
 def sort_expression(field: CustomField):

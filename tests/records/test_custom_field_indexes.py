@@ -133,3 +133,31 @@ def test_only_the_first_fields_are_indexed(alpha):
         found = indexes()
     assert all(f"{TABLE}_{field.key}" in found for field in fields[:INDEXED_FIELDS])
     assert not any(fields[-1].key in name for name in found)
+
+
+def test_a_choice_counts_its_options_from_an_index_of_each(alpha):
+    """A list filtered on a common option counts its matches (capped, records.paging) from the
+    option's own partial index, without reading the rows; the indexes follow the options."""
+    with alpha:
+        sector = make("Secteur", FieldType.CHOICE, options="Industrie\nServices")
+        industry, services = (o["id"] for o in sector.options)
+        assert {f"{TABLE}_{sector.key}_{industry}", f"{TABLE}_{sector.key}_{services}"} <= (
+            indexes()
+        )
+        capped = (
+            Contact.objects.filter(types.choice_lookup(sector, industry))
+            .order_by()
+            .values("pk")[:10001]
+        )
+        assert f"Index Only Scan using {TABLE}_{sector.key}_{industry}" in plan(capped)
+        custom_field_update(field=sector, options="Industrie\nCommerce")
+        sector.refresh_from_db()
+        commerce = sector.options[1]["id"]
+        assert sector.options[0]["id"] == industry  # kept: same label
+        found = indexes()
+        assert f"{TABLE}_{sector.key}_{commerce}" in found
+        assert f"{TABLE}_{sector.key}_{services}" not in found
+        assert f"{TABLE}_{sector.key}_{industry}" in found
+        custom_field_delete(field=sector)
+        custom_field_purge(field=sector)
+        assert not any(sector.key in name for name in indexes())
