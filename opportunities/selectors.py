@@ -21,6 +21,12 @@ from records.paging import first_matches
 from records.search import search_filter
 
 BOARD_CARDS_PER_COLUMN = 25
+# What a card shows (opportunities.cards): reading no more (not the custom values' JSON, not
+# the organisation's address) makes 125 cards cheaper to load.
+CARD_FIELDS = [
+    "title", "stage", "position", "amount", "expected_close_date", "lost_reason", "updated",
+    "organisation", "organisation__name",
+]  # fmt: skip
 
 
 def workflow_list() -> QuerySet[Workflow]:
@@ -105,6 +111,7 @@ def board_columns(
         first, *others = [
             queryset.filter(stage_id=pk)
             .select_related("organisation")
+            .only(*CARD_FIELDS)
             .order_by("position", "id")[:limit]
             for pk in stage_ids
         ]
@@ -132,6 +139,7 @@ def column_cards(
     return list(
         queryset.filter(stage=stage)
         .select_related("organisation")
+        .only(*CARD_FIELDS)
         .prefetch_related(Prefetch("labels", to_attr="label_list"))
         .order_by("position", "id")[offset : offset + limit]
     )
