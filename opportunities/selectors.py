@@ -115,8 +115,10 @@ def board_columns(
             .order_by("position", "id")[:limit]
             for pk in stage_ids
         ]
-        firsts = first.union(*others, all=True).order_by("position", "id") if others else first
-        firsts = list(firsts)
+        # Not ordered in SQL: union() of querysets some of which are empty (none()) is the
+        # sliced queryset left, which cannot be reordered; 125 cards sort here.
+        firsts = list(first.union(*others, all=True) if others else first)
+        firsts.sort(key=lambda card: (card.position, card.pk))
         prefetch_related_objects(firsts, Prefetch("labels", to_attr="label_list"))
         for card in firsts:
             cards[card.stage_id].append(card)

@@ -68,6 +68,21 @@ def test_board_filters_apply_to_cards_and_totals(alpha, alice, client_on, deals)
     assert "12 500 €" in html
 
 
+@pytest.mark.parametrize("term", ["a", "zz"])
+def test_a_search_matching_nothing_shows_empty_columns(alpha, alice, client_on, deals, term):
+    """A one-letter term (not searched) or one that matches no card: every column is empty."""
+    html = board_html(client_on(alpha, alice), f"/opportunities/board/?q={term}")
+    assert 'class="opp-card"' not in html and 'class="board-column__header"' in html
+
+
+def test_card_values_are_escaped(alpha, alice, client_on, deals):
+    with alpha:
+        opportunity('<img src=x onerror="alert(1)">', stage=stage_named("Proposition"))
+    html = board_html(client_on(alpha, alice))
+    assert "<img src=x" not in html
+    assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in html
+
+
 def test_board_htmx_request_gets_only_the_board(alpha, alice, client_on, deals):
     response = client_on(alpha, alice).get("/opportunities/board/", headers={"HX-Request": "true"})
     html = response.content.decode()
