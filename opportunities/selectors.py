@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.contrib.postgres.aggregates import ArrayAgg
 from django.db.models import (
     Case,
     Count,
@@ -95,6 +96,7 @@ def board_columns(
     queryset: QuerySet[Opportunity],
     limit: int = BOARD_CARDS_PER_COLUMN,
     with_cards: bool = True,
+    filtered: bool = False,
 ) -> list[BoardColumn]:
     """The columns of a board: totals, and the first `limit` cards of each stage.
 
@@ -102,26 +104,50 @@ def board_columns(
     one for the cards, one for their labels. The cards are one `LIMIT` per column on the
     column's index (`opp_board_column`), joined by UNION ALL: the first cards of a column are
     read, not every card of the board (a window function numbering all of them read 20,000
-    opportunities and their organisations to keep 125).
+    opportunities and their organisations to keep 125). A `filtered` board (search, owner,
+    label) reads its matches once instead, with the totals, keeping each column's first ids:
+    a search's ids come from a subquery that each column's LIMIT would run again.
     """
     stage_ids = [stage.pk for stage in stages]
-    stats = board_column_stats(queryset=queryset, stage_ids=stage_ids)
     cards: dict[int, list[Opportunity]] = {pk: [] for pk in stage_ids}
-    if with_cards and stage_ids:
-        first, *others = [
-            queryset.filter(stage_id=pk)
+    firsts: list[Opportunity] = []
+    if filtered and with_cards and stage_ids:
+        rows = (
+            queryset.filter(stage_id__in=stage_ids)
+            .order_by()
+            .values("stage_id")
+            .annotate(
+                count=Count("pk"),
+                total=Sum("amount"),
+                ids=ArrayAgg("pk", order_by=("position", "id")),
+            )
+        )
+        stats, first_ids = {}, []
+        for row in rows:
+            stats[row["stage_id"]] = (row["count"], row["total"] or Decimal(0))
+            first_ids += row["ids"][:limit]
+        firsts = list(
+            Opportunity.objects.filter(pk__in=first_ids)
             .select_related("organisation")
             .only(*CARD_FIELDS)
-            .order_by("position", "id")[:limit]
-            for pk in stage_ids
-        ]
-        # Not ordered in SQL: union() of querysets some of which are empty (none()) is the
-        # sliced queryset left, which cannot be reordered; 125 cards sort here.
-        firsts = list(first.union(*others, all=True) if others else first)
-        firsts.sort(key=lambda card: (card.position, card.pk))
-        prefetch_related_objects(firsts, Prefetch("labels", to_attr="label_list"))
-        for card in firsts:
-            cards[card.stage_id].append(card)
+        )
+    else:
+        stats = board_column_stats(queryset=queryset, stage_ids=stage_ids)
+        if with_cards and stage_ids:
+            first, *others = [
+                queryset.filter(stage_id=pk)
+                .select_related("organisation")
+                .only(*CARD_FIELDS)
+                .order_by("position", "id")[:limit]
+                for pk in stage_ids
+            ]
+            # Not ordered in SQL: union() of querysets some of which are empty (none()) is
+            # the sliced queryset left, which cannot be reordered; 125 cards sort here.
+            firsts = list(first.union(*others, all=True) if others else first)
+    firsts.sort(key=lambda card: (card.position, card.pk))
+    prefetch_related_objects(firsts, Prefetch("labels", to_attr="label_list"))
+    for card in firsts:
+        cards[card.stage_id].append(card)
     return [
         BoardColumn(
             stage=stage,

@@ -245,14 +245,17 @@ def board_view(request, workflow_id: int | None = None):
         return HttpResponseRedirect(clean)
     stages = list(selectors.board_stages(workflow))
     filterset = _board_filterset(request, workflow)
-    columns = selectors.board_columns(stages=stages, queryset=filterset.qs)
+    filters_query = _filters_query(request.GET)
+    columns = selectors.board_columns(
+        stages=stages, queryset=filterset.qs, filtered=bool(filters_query)
+    )
     context |= _board_context(
         request,
         workflow=workflow,
         stages=stages,
         columns=columns,
         filterset=filterset,
-        filters_query=_filters_query(request.GET),
+        filters_query=filters_query,
     )
     context["board_url"] = board_url
     context["chips"] = filter_chips(
@@ -350,6 +353,7 @@ def move_view(request, pk: int):
         stages=[s for s in stages if s.pk in affected],
         queryset=filterset.qs,
         with_cards=not headers_only,
+        filtered=bool(filters),
     )
     context = _board_context(
         request,

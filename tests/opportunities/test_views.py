@@ -121,6 +121,28 @@ def test_board_queries_do_not_grow_with_cards(
     assert more.count('class="opp-card"') == 10 and "Deal 0" in more and "<html" not in more
 
 
+def test_a_filtered_board_shows_each_columns_first_matching_cards_in_order(
+    alpha, alice, client_on, django_assert_max_num_queries
+):
+    """A search reads its matches once (totals and each column's first ids), in the same
+    number of queries, the cards in their column order."""
+    client = client_on(alpha, alice)
+    client.get("/opportunities/board/")  # warm the session
+    with alpha:
+        for i in range(60):
+            opportunity(f"Deal {i}", stage=stage_named("Découverte" if i % 2 else "Proposition"))
+        opportunity("Autre chose", stage=stage_named("Proposition"))
+        discovery = stage_named("Découverte")
+        expected = [o for o in column(discovery) if o.startswith("Deal")][:BOARD_CARDS_PER_COLUMN]
+    with django_assert_max_num_queries(16):
+        html = board_html(client, "/opportunities/board/?q=deal")
+    assert "Autre chose" not in html
+    shown = html.split(f'id="column-{discovery.pk}"')[1].split("</ol>")[0]
+    titles = [part.split("</a>")[0] for part in shown.split('class="opp-card__title" href="')[1:]]
+    assert [t.split(">", 1)[1] for t in titles] == expected
+    assert f"offset={BOARD_CARDS_PER_COLUMN}" in html  # 30 matches: "show more"
+
+
 def test_anonymous_visitors_go_to_login(alpha, client_on):
     response = client_on(alpha).get("/opportunities/board/")
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
