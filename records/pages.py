@@ -61,7 +61,7 @@ from django.contrib import messages
 from django.contrib.humanize.templatetags.humanize import intword
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Model, QuerySet
+from django.db.models import Exists, Model, OuterRef, QuerySet
 from django.http import Http404, HttpResponseRedirect, QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
@@ -550,9 +550,23 @@ class RecordPages(InlineEdit):
                 sections.append(render_to_string(section.template, context, request=request))
         return sections
 
+    def record_labels(self, request, record) -> tuple[list[Label], list[Label]]:
+        """The record's labels and, for a writer, the others that may be added: one query
+        (none while the workspace hides labels)."""
+        if not self.crm_object(request).shows("labels"):
+            return [], []
+        manager = record.labels
+        on_record = manager.through.objects.filter(
+            **{manager.source_field_name: record.pk, manager.target_field_name: OuterRef("pk")}
+        )
+        labels = list(Label.objects.annotate(on_record=Exists(on_record)))
+        others = [label for label in labels if not label.on_record]
+        return [label for label in labels if label.on_record], (
+            others if self.can_write(request) else []
+        )
+
     def detail_context_for(self, request, record, **extra) -> dict:
-        can_write = self.can_write(request)
-        record_labels = list(record.labels.all())
+        record_labels, available_labels = self.record_labels(request, record)
         return self.base_context(
             request,
             record=record,
@@ -563,9 +577,7 @@ class RecordPages(InlineEdit):
                 for group, group_fields in self.custom_sections(request, record)
             ],
             record_labels=record_labels,
-            available_labels=Label.objects.exclude(pk__in=[label.pk for label in record_labels])
-            if can_write
-            else [],
+            available_labels=available_labels,
             update_url=self.url("update", record.pk),
             delete_url=self.url("delete", record.pk),
             labels_url=self.url("labels", record.pk),
@@ -574,7 +586,9 @@ class RecordPages(InlineEdit):
         )
 
     def detail_view(self, request, pk):
-        record = self.get_record(request, pk)
+        # The labels panel reads the record's labels with the others (record_labels): the
+        # list's prefetch of them would be a query for nothing.
+        record = get_object_or_404(self.get_detail_queryset(request).prefetch_related(None), pk=pk)
         return render(request, self.template("detail"), self.detail_context_for(request, record))
 
     def preview_view(self, request, pk):
