@@ -23,7 +23,7 @@ from contacts.models import Contact
 from opportunities.models import Opportunity
 from prospects.models import Prospect
 from records.validation import parse_id
-from workspaces.object_settings import ObjectSettings
+from workspaces.object_settings import OBJECT_TYPES, ObjectSettings
 
 TIMELINE_PAGE = 20
 OPEN_TASKS_SHOWN = 10  # on a record page; the others are in "Mes tâches"
@@ -230,10 +230,6 @@ class Entry:
     def sort_key(self):
         return (self.when, self.rank, self.pk)
 
-    @property
-    def template(self) -> str:
-        return f"activities/entries/{self.kind}.html"
-
 
 # A source: (ref, cursor, limit, linked) -> entries, newest first. `linked`: the object keys
 # ("contact", "opportunity") whose records linked to an organisation its timeline also shows.
@@ -256,32 +252,49 @@ def scopes(ref: RecordRef, own: Q, linked: frozenset, prefix: str = "") -> list[
 def newest(
     rows: QuerySet, conditions: list[Q], when_field: str, limit: int, *, load: bool = True
 ) -> list:
-    """The newest `limit` of `rows` matching any of `conditions`: each condition's ids read
-    narrow with its LIMIT, merged, then only those rows read with their joins (or only their
-    ids, `load=False`). One condition (a record's own timeline): one query."""
-    if len(conditions) == 1 and load:
-        newest_first = rows.filter(conditions[0]).order_by(f"-{when_field}", "-pk")
-        return list(newest_first[:limit])
-    found = []
-    for condition in conditions:
-        found += (
-            rows.filter(condition)
-            .order_by(f"-{when_field}", "-pk")
-            .values_list(when_field, "pk")[:limit]
-        )
-    ids = [pk for _, pk in sorted(found, reverse=True)[:limit]]
-    if not ids:
-        return []
+    """The newest `limit` of `rows` matching any of `conditions`, in one query: each condition
+    is read narrow with its own LIMIT (an index of the record and the date gives them in order),
+    and a UNION ALL merges them (one OR of them all would read and sort every row). `load=False`:
+    only their ids."""
+    key = rows.model._meta.pk.attname
+    order = (f"-{when_field}", f"-{key}")
     if not load:
-        return ids
-    by_id = {row.pk: row for row in rows.filter(pk__in=ids).order_by()}
-    return [by_id[pk] for pk in ids]
+        rows = rows.values_list(when_field, key)
+    branches = [rows.filter(condition).order_by(*order)[:limit] for condition in conditions]
+    if len(branches) > 1:
+        found = list(branches[0].union(*branches[1:], all=True).order_by(*order)[:limit])
+    else:
+        found = list(branches[0])
+    return found if load else [pk for _when, pk in found]
 
 
 def _elsewhere(row, ref: RecordRef) -> dict:
-    """{"on": the record} when a row shown on `ref`'s timeline belongs to another record."""
+    """{"on_ref": its record} when a row shown on `ref`'s timeline belongs to another record
+    (a linked contact's, a converted prospect's): `timeline` loads those of its page."""
     own = row.record_ref
-    return {"on": row.record} if own is not None and own != ref else {}
+    return {"on_ref": own} if own is not None and own != ref else {}
+
+
+def _on_records(entries: list[Entry]) -> None:
+    """Set `on` (the record) of the entries that belong to another record: one query per
+    object for the whole page."""
+    wanted: dict[str, set] = {}
+    for entry in entries:
+        if "on_ref" in entry.extra:
+            wanted.setdefault(entry.extra["on_ref"].key, set()).add(entry.extra["on_ref"].pk)
+    found = {key: OBJECT_TYPES[key].model.objects.in_bulk(ids) for key, ids in wanted.items()}
+    for entry in entries:
+        ref = entry.extra.pop("on_ref", None)
+        if ref is not None:
+            entry.extra["on"] = found[ref.key].get(ref.pk)
+
+
+# What a timeline line says of a person (User.get_short_name).
+PERSON = ("full_name", "email")
+
+
+def _people(*names: str) -> list[str]:
+    return [f"{name}__{column}" for name in names for column in PERSON]
 
 
 @dataclass(frozen=True)
@@ -292,7 +305,9 @@ class TimelineSource:
 
 
 def _notes(ref: RecordRef, cursor: Cursor | None, limit: int, linked: frozenset) -> list[Entry]:
-    notes = Note.objects.select_related("author", *RECORD_FIELDS)
+    notes = Note.objects.select_related("author").only(
+        "created", "text", "pinned", "author", *RECORD_FIELDS, *_people("author")
+    )
     if cursor:
         notes = notes.filter(cursor.before(1, "created"))
     rows = newest(notes, scopes(ref, notes_of(ref), linked), "created", limit)
@@ -300,7 +315,17 @@ def _notes(ref: RecordRef, cursor: Cursor | None, limit: int, linked: frozenset)
 
 
 def _tasks(ref: RecordRef, cursor: Cursor | None, limit: int, linked: frozenset) -> list[Entry]:
-    tasks = Task.objects.select_related("author", "done_by", *RECORD_FIELDS)
+    tasks = Task.objects.select_related("author", "done_by").only(
+        "created",
+        "title",
+        "description",
+        "due",
+        "done_at",
+        "author",
+        "done_by",
+        *RECORD_FIELDS,
+        *_people("author", "done_by"),
+    )
     if cursor:
         tasks = tasks.filter(cursor.before(2, "created"))
     rows = newest(tasks, scopes(ref, of_record(ref), linked), "created", limit)
@@ -310,8 +335,17 @@ def _tasks(ref: RecordRef, cursor: Cursor | None, limit: int, linked: frozenset)
 def _checklist_ticks(
     ref: RecordRef, cursor: Cursor | None, limit: int, linked: frozenset
 ) -> list[Entry]:
-    items = ChecklistItem.objects.filter(done_at__isnull=False).select_related(
-        "done_by", "checklist", "checklist__contact", "checklist__opportunity"
+    items = (
+        ChecklistItem.objects.filter(done_at__isnull=False)
+        .select_related("done_by", "checklist")
+        .only(
+            "text",
+            "done_at",
+            "done_by",
+            "checklist__name",
+            *(f"checklist__{key}" for key in RECORD_FIELDS),
+            *_people("done_by"),
+        )
     )
     if cursor:
         items = items.filter(cursor.before(5, "done_at"))
@@ -366,6 +400,7 @@ def timeline(
             entries.extend(source.read(ref, cursor, size + 1, linked))
     entries.sort(key=lambda entry: entry.sort_key, reverse=True)
     page = entries[:size]
+    _on_records(page)
     more = len(entries) > size
     last = page[-1] if page else None
     return TimelinePage(page, Cursor(last.when, last.rank, last.pk) if more and last else None)
