@@ -24,27 +24,19 @@ def can_write(request) -> bool:
     return bool(membership and membership.can_write)
 
 
-def _short_name(user) -> str:
-    return user.get_short_name() if user is not None else ""
-
-
 def entry_lines(entries: list[selectors.Entry], membership) -> None:
-    """What the timeline's one loop shows of each note, task and tick besides its row: the
-    people's names, and a note's actions (URLs without a reverse() per entry)."""
+    """What the timeline's one loop shows of a note besides its row: its actions (URLs
+    without a reverse() per entry), for those who may use them."""
+    can_write = bool(membership and membership.can_write)
     for entry in entries:
-        item, extra = entry.item, entry.extra
-        if entry.kind == "note":
-            extra["author"] = _short_name(item.author)
-            extra["pin_url"] = url_for("activities:note_pin", item.pk)
-            extra["can_change"] = can_change_note(note=item, membership=membership)
-            if extra["can_change"]:
-                extra["edit_url"] = url_for("activities:note_update", item.pk)
-                extra["delete_url"] = url_for("activities:note_delete", item.pk)
-        elif entry.kind == "task":
-            extra["author"] = _short_name(item.author)
-            extra["done_by"] = _short_name(item.done_by)
-        elif entry.kind == "checklist":
-            extra["done_by"] = _short_name(item.done_by)
+        if entry.kind != "note" or not can_write:
+            continue
+        note, extra = entry.item, entry.extra
+        extra["pin_url"] = url_for("activities:note_pin", note.pk)
+        extra["can_change"] = can_change_note(note=note, membership=membership)
+        if extra["can_change"]:
+            extra["edit_url"] = url_for("activities:note_update", note.pk)
+            extra["delete_url"] = url_for("activities:note_delete", note.pk)
 
 
 def timeline_context(request, ref: RecordRef, record_url: str) -> dict:
