@@ -430,7 +430,8 @@ def timeline(
 
 
 def pinned_notes(*, ref: RecordRef) -> QuerySet[Note]:
-    return Note.objects.filter(notes_of(ref), pinned=True).select_related("author")
+    """The record's pinned notes: their text is what the record page shows above the rest."""
+    return Note.objects.filter(notes_of(ref), pinned=True).only("text")
 
 
 # --- checklists -------------------------------------------------------------------------------
