@@ -195,6 +195,14 @@ class ListPage:
     chips: list[FilterChip] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class RecordSectionPart:
+    """A section of a record page (workspaces.registry.RecordSection) ready to render."""
+
+    template: str
+    context: dict
+
+
 def safe_next(request, fallback: str) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
     if target and url_has_allowed_host_and_scheme(
@@ -539,15 +547,16 @@ class RecordPages(InlineEdit):
     def detail_fields(self, request, record) -> list[DetailField]:
         return self.fields.detail_fields(record, object_settings_for(request))
 
-    def record_sections(self, request, record) -> list[str]:
-        """Sections other apps add to this record's page (workspaces.registry), as HTML."""
+    def record_sections(self, request, record) -> list[RecordSectionPart]:
+        """Sections other apps add to this record's page (workspaces.registry): each one's
+        template and context, rendered by the page itself (records.templatetags.record_pages)
+        so that the context processors run once per page, not once per section."""
         object_settings = object_settings_for(request)
         sections = []
         for section in registry.sections_for(self.key, object_settings):
             context = section.context(request, record, object_settings)
             if context is not None:
-                context = {**context, "record": record}
-                sections.append(render_to_string(section.template, context, request=request))
+                sections.append(RecordSectionPart(section.template, {**context, "record": record}))
         return sections
 
     def record_labels(self, request, record) -> tuple[list[Label], list[Label]]:
@@ -570,7 +579,6 @@ class RecordPages(InlineEdit):
         return self.base_context(
             request,
             record=record,
-            sections=self.record_sections(request, record),
             fields=self.with_edit_urls(request, record, self.detail_fields(request, record)),
             custom_sections=[
                 (group, self.with_edit_urls(request, record, group_fields))
@@ -589,7 +597,12 @@ class RecordPages(InlineEdit):
         # The labels panel reads the record's labels with the others (record_labels): the
         # list's prefetch of them would be a query for nothing.
         record = get_object_or_404(self.get_detail_queryset(request).prefetch_related(None), pk=pk)
-        return render(request, self.template("detail"), self.detail_context_for(request, record))
+        # The other apps' sections only on the whole page: the HTMX answers that re-render a
+        # part of it (labels, the record card) read nothing for them.
+        context = self.detail_context_for(
+            request, record, sections=self.record_sections(request, record)
+        )
+        return render(request, self.template("detail"), context)
 
     def preview_view(self, request, pk):
         """The record's main fields, labels and what other apps add (next tasks), as a
