@@ -346,3 +346,30 @@ def test_the_record_page_reads_a_constant_number_of_queries_whatever_its_timelin
     # notes, checklists and their items, the timeline's five sources and the names its lines
     # need (organisation, people, labels), the task form's members, the checklist templates.
     assert len(queries) <= 26, queries
+
+
+def test_an_inline_label_change_reads_no_activity(client_on, alpha, mia, elise):
+    """The HTMX answer re-renders the labels panel only: the timeline reloads itself (its
+    own request, on record-changed), so the answer reads none of the activity's tables."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from labels.models import Label
+
+    with alpha:
+        label = Label.objects.create(name="Client", colour="blue")
+        services.note_create(author=mia, record=elise, text="une note")
+    client = client_on(alpha, mia)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.post(
+            f"/contacts/{elise.pk}/labels/",
+            {"label": label.pk, "action": "add"},
+            HTTP_HX_REQUEST="true",
+        )
+    page = response.content.decode()
+    assert response.status_code == 200 and 'id="labels"' in page and "Client" in page
+    assert response.headers["HX-Trigger"].startswith('{"record-changed"')
+    read = [
+        query["sql"] for query in captured.captured_queries if query["sql"].startswith("SELECT")
+    ]
+    assert not [sql for sql in read if "activities_" in sql or "opportunities_" in sql]
