@@ -66,8 +66,17 @@ def _record_events(model, key: str, index: str, *more_indexes):
             # unknown, read as no values.
             "custom": models.JSONField(_("custom fields"), null=True, blank=True),
         },
-        # A record's timeline reads its events newest first.
-        meta={"indexes": [models.Index(fields=["pgh_obj", "-pgh_id"], name=index), *more_indexes]},
+        # A record's timeline reads its events newest first (its cursor: date, then id); the
+        # previous snapshot of an event is the one before it by id.
+        meta={
+            "indexes": [
+                models.Index(fields=["pgh_obj", "-pgh_id"], name=index),
+                models.Index(
+                    fields=["pgh_obj", "-pgh_created_at", "-pgh_id"], name=f"{index[:-4]}_tl_idx"
+                ),
+                *more_indexes,
+            ]
+        },
         **CONTEXT,
     )
 

@@ -62,6 +62,15 @@ def user_fk(verbose_name, **options):
     )
 
 
+def timeline_indexes(name: str) -> list[models.Index]:
+    """A record's timeline reads its newest notes (tasks) first: each record's rows in that
+    order, so that a page of 20 stops after 21 index entries however many the record has."""
+    return [
+        models.Index(fields=[key, "-created", "-id"], name=f"act_{name}_tl_{key[:5]}_idx")
+        for key in RECORD_FIELDS
+    ]
+
+
 class OnRecord(models.Model):
     """The record a row is about (at most one of the four foreign keys)."""
 
@@ -113,6 +122,7 @@ class Note(OnRecord):
             models.CheckConstraint(condition=one_record_set(), name="activities_note_one_record"),
             models.CheckConstraint(condition=~Q(text=""), name="activities_note_not_empty"),
         ]
+        indexes = timeline_indexes("note")
 
     def __str__(self):
         return self.text[:60]
@@ -168,6 +178,7 @@ class Task(OnRecord):
                 )
                 for key in RECORD_FIELDS
             ),
+            *timeline_indexes("task"),
         ]
 
     def __str__(self):

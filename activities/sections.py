@@ -9,9 +9,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from activities import history, selectors
-from activities.components import RowOptions, task_row
+from activities.components import RowOptions, task_row, url_for
 from activities.forms import NoteForm, TaskForm
 from activities.refs import RecordRef
+from activities.services import can_change_note
 from records.filters import workspace_members
 from records.inline_edit import RECORD_CHANGED
 from workspaces.object_settings import OBJECT_KEYS, object_settings_for
@@ -21,6 +22,21 @@ from workspaces.registry import RecordSection
 def can_write(request) -> bool:
     membership = getattr(request, "membership", None)
     return bool(membership and membership.can_write)
+
+
+def entry_lines(entries: list[selectors.Entry], membership) -> None:
+    """What the timeline's one loop shows of a note besides its row: its actions (URLs
+    without a reverse() per entry), for those who may use them."""
+    can_write = bool(membership and membership.can_write)
+    for entry in entries:
+        if entry.kind != "note" or not can_write:
+            continue
+        note, extra = entry.item, entry.extra
+        extra["pin_url"] = url_for("activities:note_pin", note.pk)
+        extra["can_change"] = can_change_note(note=note, membership=membership)
+        if extra["can_change"]:
+            extra["edit_url"] = url_for("activities:note_update", note.pk)
+            extra["delete_url"] = url_for("activities:note_delete", note.pk)
 
 
 def timeline_context(request, ref: RecordRef, record_url: str) -> dict:
@@ -38,6 +54,7 @@ def timeline_context(request, ref: RecordRef, record_url: str) -> dict:
     linked = linkable if request.GET.get("linked") == "1" else frozenset()
     page = selectors.timeline(ref=ref, kind=kind, cursor=cursor, linked=linked)
     history.describe(page.entries, object_settings)
+    entry_lines(page.entries, getattr(request, "membership", None))
     timeline_url = reverse("activities:timeline", args=[str(ref)])
     more = ""
     if page.next_cursor:

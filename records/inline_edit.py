@@ -65,10 +65,9 @@ class InlineEdit:
         if not self.can_write(request):
             return fields
         names = self.inline_names(request)
-        return [
-            replace(f, edit_url=self.url("field", record.pk, f.name)) if f.name in names else f
-            for f in fields
-        ]
+        # One reverse() for all the fields: `<pk>/field/<name>/` differs only by the name.
+        head = self.url("field", record.pk, "name").removesuffix("name/")
+        return [replace(f, edit_url=f"{head}{f.name}/") if f.name in names else f for f in fields]
 
     def inline_form(self, request, record, name: str, data=None):
         """The record's form reduced to field `name` (the others disabled: current values)."""

@@ -61,7 +61,7 @@ from django.contrib import messages
 from django.contrib.humanize.templatetags.humanize import intword
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Model, QuerySet
+from django.db.models import Exists, Model, OuterRef, QuerySet
 from django.http import Http404, HttpResponseRedirect, QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
@@ -193,6 +193,14 @@ class ListPage:
     state: ListState | None = None
     available_columns: list[dict] = field(default_factory=list)
     chips: list[FilterChip] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class RecordSectionPart:
+    """A section of a record page (workspaces.registry.RecordSection) ready to render."""
+
+    template: str
+    context: dict
 
 
 def safe_next(request, fallback: str) -> str:
@@ -539,33 +547,45 @@ class RecordPages(InlineEdit):
     def detail_fields(self, request, record) -> list[DetailField]:
         return self.fields.detail_fields(record, object_settings_for(request))
 
-    def record_sections(self, request, record) -> list[str]:
-        """Sections other apps add to this record's page (workspaces.registry), as HTML."""
+    def record_sections(self, request, record) -> list[RecordSectionPart]:
+        """Sections other apps add to this record's page (workspaces.registry): each one's
+        template and context, rendered by the page itself (records.templatetags.record_pages)
+        so that the context processors run once per page, not once per section."""
         object_settings = object_settings_for(request)
         sections = []
         for section in registry.sections_for(self.key, object_settings):
             context = section.context(request, record, object_settings)
             if context is not None:
-                context = {**context, "record": record}
-                sections.append(render_to_string(section.template, context, request=request))
+                sections.append(RecordSectionPart(section.template, {**context, "record": record}))
         return sections
 
+    def record_labels(self, request, record) -> tuple[list[Label], list[Label]]:
+        """The record's labels and, for a writer, the others that may be added: one query
+        (none while the workspace hides labels)."""
+        if not self.crm_object(request).shows("labels"):
+            return [], []
+        manager = record.labels
+        on_record = manager.through.objects.filter(
+            **{manager.source_field_name: record.pk, manager.target_field_name: OuterRef("pk")}
+        )
+        labels = list(Label.objects.annotate(on_record=Exists(on_record)))
+        others = [label for label in labels if not label.on_record]
+        return [label for label in labels if label.on_record], (
+            others if self.can_write(request) else []
+        )
+
     def detail_context_for(self, request, record, **extra) -> dict:
-        can_write = self.can_write(request)
-        record_labels = list(record.labels.all())
+        record_labels, available_labels = self.record_labels(request, record)
         return self.base_context(
             request,
             record=record,
-            sections=self.record_sections(request, record),
             fields=self.with_edit_urls(request, record, self.detail_fields(request, record)),
             custom_sections=[
                 (group, self.with_edit_urls(request, record, group_fields))
                 for group, group_fields in self.custom_sections(request, record)
             ],
             record_labels=record_labels,
-            available_labels=Label.objects.exclude(pk__in=[label.pk for label in record_labels])
-            if can_write
-            else [],
+            available_labels=available_labels,
             update_url=self.url("update", record.pk),
             delete_url=self.url("delete", record.pk),
             labels_url=self.url("labels", record.pk),
@@ -574,8 +594,15 @@ class RecordPages(InlineEdit):
         )
 
     def detail_view(self, request, pk):
-        record = self.get_record(request, pk)
-        return render(request, self.template("detail"), self.detail_context_for(request, record))
+        # The labels panel reads the record's labels with the others (record_labels): the
+        # list's prefetch of them would be a query for nothing.
+        record = get_object_or_404(self.get_detail_queryset(request).prefetch_related(None), pk=pk)
+        # The other apps' sections only on the whole page: the HTMX answers that re-render a
+        # part of it (labels, the record card) read nothing for them.
+        context = self.detail_context_for(
+            request, record, sections=self.record_sections(request, record)
+        )
+        return render(request, self.template("detail"), context)
 
     def preview_view(self, request, pk):
         """The record's main fields, labels and what other apps add (next tasks), as a

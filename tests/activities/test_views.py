@@ -293,3 +293,83 @@ def test_the_assignee_is_chosen_with_the_member_picker(client_on, alpha, mia, al
     assert response.status_code == 200 and 'value="bob@beta"' in response.content.decode()
     with alpha:
         assert not Task.objects.filter(title="Non").exists()
+
+
+def test_the_record_page_reads_a_constant_number_of_queries_whatever_its_timeline(
+    client_on, alpha, mia, alice, elise, django_assert_max_num_queries
+):
+    """One query per panel at most, none per timeline entry: notes (pinned too), tasks, a
+    checklist and its ticks, changes by two people, labels added."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from activities.models import ChecklistTemplate, ChecklistTemplateItem
+    from labels.models import Label
+
+    with alpha:
+        label = Label.objects.create(name="Client", colour="blue")
+        template = ChecklistTemplate.objects.create(object="contact", name="Accueil")
+        for position, text in enumerate(["Appeler", "Écrire"]):
+            ChecklistTemplateItem.objects.create(template=template, text=text, position=position)
+    client = client_on(alpha, mia)
+    url = f"/contacts/{elise.pk}/"
+
+    def add_one_of_each(i, author):
+        with alpha:
+            services.note_create(author=author, record=elise, text=f"note-{i} exemple.com")
+            services.task_create(author=author, title=f"tâche-{i}", record=elise, due=YESTERDAY)
+            Contact.objects.filter(pk=elise.pk).update(city=f"Ville {i}")
+        client_on(alpha, author).post(
+            f"/contacts/{elise.pk}/labels/",
+            {"label": label.pk, "action": "add" if i % 2 else "remove"},
+        )
+
+    add_one_of_each(0, mia)
+    add_one_of_each(1, alice)  # a label added by someone: its name and theirs are read too
+    client.post(
+        "/activities/checklists/new/", {"record": f"contact:{elise.pk}", "template": template.pk}
+    )
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(url).status_code == 200
+    # Read now: every request empties the connection's query log.
+    queries = [query["sql"][:80] for query in few.captured_queries]
+    for i in range(2, 25):
+        add_one_of_each(i, alice if i % 2 else mia)
+    with alpha:
+        Note.objects.filter(contact=elise).update(pinned=True)
+    with django_assert_max_num_queries(len(queries)):
+        page = client.get(url).content.decode()
+    assert "note-24" in page and "tâche-24" in page and "Ville 24" in page
+    # Host, session, person, membership and the menu's two figures (8); then the record, its
+    # labels (with those that may be added), custom fields, opportunities, open tasks, pinned
+    # notes, checklists and their items, the timeline's five sources and the names its lines
+    # need (organisation, people, labels), the task form's members, the checklist templates.
+    assert len(queries) <= 26, queries
+
+
+def test_an_inline_label_change_reads_no_activity(client_on, alpha, mia, elise):
+    """The HTMX answer re-renders the labels panel only: the timeline reloads itself (its
+    own request, on record-changed), so the answer reads none of the activity's tables."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from labels.models import Label
+
+    with alpha:
+        label = Label.objects.create(name="Client", colour="blue")
+        services.note_create(author=mia, record=elise, text="une note")
+    client = client_on(alpha, mia)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.post(
+            f"/contacts/{elise.pk}/labels/",
+            {"label": label.pk, "action": "add"},
+            HTTP_HX_REQUEST="true",
+        )
+    page = response.content.decode()
+    assert response.status_code == 200 and 'id="labels"' in page and "Client" in page
+    assert response.headers["HX-Trigger"].startswith('{"record-changed"')
+    read = [
+        query["sql"] for query in captured.captured_queries if query["sql"].startswith("SELECT")
+    ]
+    assert not [sql for sql in read if "activities_" in sql or "opportunities_" in sql]
