@@ -115,6 +115,26 @@ class RecordFilterSet(django_filters.FilterSet):
         label_range_inputs(form)
         return form
 
+    def carried_values(self) -> list[tuple[str, str]]:
+        """The filters' values in the URL as (name, value) pairs, search and sort aside: the
+        list page carries them in hidden inputs until its popover fetches the fields
+        (records/list.html), so that a search typed meanwhile keeps them."""
+        if not self.data:
+            return []
+        names = set()
+        for name, form_field in self.form.fields.items():
+            if name in ("q", "sort"):
+                continue
+            widget = form_field.widget
+            suffixes = getattr(widget, "suffixes", None)
+            if suffixes:  # a range: created_after, created_before…
+                names.update(widget.suffixed(name, suffix) for suffix in suffixes)
+            else:
+                names.add(name)
+        return [
+            (name, value) for name, values in self.data.lists() if name in names for value in values
+        ]
+
     @property
     def search_too_short(self) -> bool:
         """A search was typed, but no word of it is long enough to be looked for."""

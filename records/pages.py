@@ -474,23 +474,36 @@ class RecordPages(InlineEdit):
             ),
         )
 
-    def list_view(self, request):
+    def list_view(self, request, *, filters_open: bool = False):
         clean = self.clean_list_url(request)
         if clean is not None:
             return HttpResponseRedirect(clean)
         listing = self.list_page(request)
         actions = self.available_bulk_actions(request)
+        query = request.GET.urlencode()
         context = self.base_context(
             request,
             listing=listing,
             bulk_actions=actions,
             labels=Label.objects.order_by("name") if any(a.needs_labels for a in actions) else [],
             export_url=self.url("export") + (f"?{listing.query}" if listing.query else ""),
+            filters_url=self.url("filters") + (f"?{query}" if query else ""),
+            filters_open=filters_open,
         )
         template = self.template("list")
         if request.htmx and not request.htmx.boosted:
             template += "#results"
         return render(request, template, context)
+
+    def filters_view(self, request):
+        """The filter popover's fields (HTMX), fetched when it first opens: a list page does
+        not render a dozen widgets nobody may open. Without JavaScript, the list page with its
+        popover open and filled in."""
+        if not request.htmx:
+            return self.list_view(request, filters_open=True)
+        state, _available = self.list_state(request)
+        filterset = self.filterset(request, params=state.params)
+        return render(request, "records/list.html#filter-fields", {"filterset": filterset})
 
     def clean_list_url(self, request) -> str | None:
         """The list's URL without the empty parameters of a submitted filter form, if any."""
@@ -825,6 +838,7 @@ class RecordPages(InlineEdit):
         return [
             path("", enabled(self.list_view), name="list"),
             path("new/", enabled(self.create_view), name="create"),
+            path("filters/", enabled(self.filters_view), name="filters"),
             path("export/", enabled(self.export_view), name="export"),
             path("bulk/", enabled(self.bulk_view), name="bulk"),
             path("<int:pk>/", enabled(self.detail_view), name="detail"),
