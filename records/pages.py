@@ -67,9 +67,8 @@ from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import path, reverse
 from django.utils.formats import number_format
-from django.utils.html import conditional_escape
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django_htmx.http import HttpResponseClientRedirect, trigger_client_event
 
@@ -80,6 +79,7 @@ from records.export import FORMATS, ExportColumn, export_response
 from records.fields import DetailField, ObjectFields
 from records.filter_chips import FilterChip, clean_list_url, filter_chips
 from records.filters import workspace_members
+from records.html import esc
 from records.inline_edit import RECORD_CHANGED, InlineEdit
 from records.list_state import ListState, list_state
 from records.paging import page_of
@@ -141,11 +141,11 @@ class Row(dict):
     def __getitem__(self, key):
         if key == "cells_html":
             roles = self["roles"] or ["key"] * len(self["cells"])
-            # Each cell is escaped HTML already (conditional_escape keeps it as it is); the
-            # roles are this module's words (card_roles).
-            return mark_safe(
+            # Each cell is escaped HTML already (esc keeps it as it is, and escapes plain
+            # text); the roles are this module's words (card_roles).
+            return SafeString(
                 "".join(
-                    f'<td class="cell cell--{role}">{conditional_escape(cell)}</td>'
+                    f'<td class="cell cell--{role}">{esc(cell)}</td>'
                     for role, cell in zip(roles, self["cells"], strict=True)
                 )
             )
@@ -431,10 +431,18 @@ class RecordPages(InlineEdit):
             before=request.GET.get("before", ""),
         )
         order = [c.name for c in columns] + [n for n in available if n not in shown]
-        choices = [
-            {"name": n, "label": available[n].header(object_settings), "shown": n in shown}
-            for n in order
-        ]
+        choices = []
+        position = _("Position of the column “%(name)s”")  # translated once, not per column
+        for name in order:
+            label = available[name].header(object_settings)
+            choices.append(
+                {
+                    "name": name,
+                    "label": label,
+                    "shown": name in shown,
+                    "position_label": position % {"name": label},
+                }
+            )
         params = state.params.copy()
         for name in ("page", "after", "before"):  # the page's links add their own
             params.pop(name, None)
