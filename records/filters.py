@@ -115,6 +115,26 @@ class RecordFilterSet(django_filters.FilterSet):
         label_range_inputs(form)
         return form
 
+    def carried_values(self) -> list[tuple[str, str]]:
+        """The filters' values in the URL as (name, value) pairs, search and sort aside: the
+        list page carries them in hidden inputs until its popover fetches the fields
+        (records/list.html), so that a search typed meanwhile keeps them."""
+        if not self.data:
+            return []
+        names = set()
+        for name, form_field in self.form.fields.items():
+            if name in ("q", "sort"):
+                continue
+            widget = form_field.widget
+            suffixes = getattr(widget, "suffixes", None)
+            if suffixes:  # a range: created_after, created_before…
+                names.update(widget.suffixed(name, suffix) for suffix in suffixes)
+            else:
+                names.add(name)
+        return [
+            (name, value) for name, values in self.data.lists() if name in names for value in values
+        ]
+
     @property
     def search_too_short(self) -> bool:
         """A search was typed, but no word of it is long enough to be looked for."""
@@ -175,13 +195,14 @@ class RecordFilterSet(django_filters.FilterSet):
         # As a fenced subquery of ids (its LIMIT keeps PostgreSQL from merging it into the
         # outer query): the ids come from the trigram indexes (bitmap scan), instead of
         # immutable_unaccent() running on every row while the sort index is walked, which is
-        # slow when the matches cluster far down the sort order ("muller" sorted by name).
+        # slow when the matches cluster far down the sort order ("muller" sorted by name);
+        # then their rows by primary key (records.search.AnyOf), not a scan of the table.
         text_fields = [f for f in self.custom_fields if f.field_type in types.TEXT_TYPES]
         condition = search_filter(
             self._meta.model.search_fields, value, custom_values=bool(text_fields)
         )
         matching = self._meta.model.objects.filter(condition).order_by().values("pk")[:SEARCH_FENCE]
-        return queryset.filter(pk__in=matching)
+        return queryset.filter(pk__any_of=matching)
 
     def filter_nothing(self, queryset, name, value):
         return queryset  # the sort is applied last, in filter_queryset

@@ -67,9 +67,8 @@ from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import path, reverse
 from django.utils.formats import number_format
-from django.utils.html import conditional_escape
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django_htmx.http import HttpResponseClientRedirect, trigger_client_event
 
@@ -80,6 +79,7 @@ from records.export import FORMATS, ExportColumn, export_response
 from records.fields import DetailField, ObjectFields
 from records.filter_chips import FilterChip, clean_list_url, filter_chips
 from records.filters import workspace_members
+from records.html import esc
 from records.inline_edit import RECORD_CHANGED, InlineEdit
 from records.list_state import ListState, list_state
 from records.paging import page_of
@@ -141,11 +141,11 @@ class Row(dict):
     def __getitem__(self, key):
         if key == "cells_html":
             roles = self["roles"] or ["key"] * len(self["cells"])
-            # Each cell is escaped HTML already (conditional_escape keeps it as it is); the
-            # roles are this module's words (card_roles).
-            return mark_safe(
+            # Each cell is escaped HTML already (esc keeps it as it is, and escapes plain
+            # text); the roles are this module's words (card_roles).
+            return SafeString(
                 "".join(
-                    f'<td class="cell cell--{role}">{conditional_escape(cell)}</td>'
+                    f'<td class="cell cell--{role}">{esc(cell)}</td>'
                     for role, cell in zip(roles, self["cells"], strict=True)
                 )
             )
@@ -439,10 +439,18 @@ class RecordPages(InlineEdit):
             before=request.GET.get("before", ""),
         )
         order = [c.name for c in columns] + [n for n in available if n not in shown]
-        choices = [
-            {"name": n, "label": available[n].header(object_settings), "shown": n in shown}
-            for n in order
-        ]
+        choices = []
+        position = _("Position of the column “%(name)s”")  # translated once, not per column
+        for name in order:
+            label = available[name].header(object_settings)
+            choices.append(
+                {
+                    "name": name,
+                    "label": label,
+                    "shown": name in shown,
+                    "position_label": position % {"name": label},
+                }
+            )
         params = state.params.copy()
         for name in ("page", "after", "before"):  # the page's links add their own
             params.pop(name, None)
@@ -482,23 +490,36 @@ class RecordPages(InlineEdit):
             ),
         )
 
-    def list_view(self, request):
+    def list_view(self, request, *, filters_open: bool = False):
         clean = self.clean_list_url(request)
         if clean is not None:
             return HttpResponseRedirect(clean)
         listing = self.list_page(request)
         actions = self.available_bulk_actions(request)
+        query = request.GET.urlencode()
         context = self.base_context(
             request,
             listing=listing,
             bulk_actions=actions,
             labels=Label.objects.order_by("name") if any(a.needs_labels for a in actions) else [],
             export_url=self.url("export") + (f"?{listing.query}" if listing.query else ""),
+            filters_url=self.url("filters") + (f"?{query}" if query else ""),
+            filters_open=filters_open,
         )
         template = self.template("list")
         if request.htmx and not request.htmx.boosted:
             template += "#results"
         return render(request, template, context)
+
+    def filters_view(self, request):
+        """The filter popover's fields (HTMX), fetched when it first opens: a list page does
+        not render a dozen widgets nobody may open. Without JavaScript, the list page with its
+        popover open and filled in."""
+        if not request.htmx:
+            return self.list_view(request, filters_open=True)
+        state, _available = self.list_state(request)
+        filterset = self.filterset(request, params=state.params)
+        return render(request, "records/list.html#filter-fields", {"filterset": filterset})
 
     def clean_list_url(self, request) -> str | None:
         """The list's URL without the empty parameters of a submitted filter form, if any."""
@@ -852,6 +873,7 @@ class RecordPages(InlineEdit):
         return [
             path("", enabled(self.list_view), name="list"),
             path("new/", enabled(self.create_view), name="create"),
+            path("filters/", enabled(self.filters_view), name="filters"),
             path("export/", enabled(self.export_view), name="export"),
             path("bulk/", enabled(self.bulk_view), name="bulk"),
             path("<int:pk>/", enabled(self.detail_view), name="detail"),

@@ -3,9 +3,9 @@
 Both stay fast on any filter or search term at 100,000+ rows:
 
 - **few-rows probe**: up to FEW_ROWS matching ids are read in one query (a search, a bitmap
-  scan of its trigram indexes, is read sorted; other filters are probed unsorted, which stops
-  early when they match many rows, then the few ids are sorted by key). Those ids make the
-  page and the count: no second pass.
+  scan of its trigram indexes, is read sorted). Those ids make the page and the count: no
+  second pass. Other filters are counted first (bounded, below), and their matches read in
+  one more query only when there are at most FEW_ROWS (unsorted under a LIMIT, then sorted).
 - **deferred join**: beyond FEW_ROWS, the page's ids come from the sort index alone (cheap even
   at a deep OFFSET); only those ids are then read with their joins and prefetches.
 - **capped count**: beyond EXACT_COUNT matches, the planner's estimate stands for the count
@@ -63,19 +63,22 @@ def _ordering(queryset: QuerySet) -> list:
     return list(queryset.query.order_by or queryset.model._meta.ordering)
 
 
-def probe(queryset: QuerySet, *, sorted_scan: bool) -> list[int] | None:
-    """Every matching id in the queryset's order when there are at most FEW_ROWS, else None."""
-    if sorted_scan:
-        ids = list(queryset.values_list("pk", flat=True)[: FEW_ROWS + 1])
-    else:
-        ids = list(queryset.order_by().values_list("pk", flat=True)[: FEW_ROWS + 1])
-        if len(ids) <= FEW_ROWS:
-            ids = list(
-                queryset.model.objects.filter(pk__in=ids)
-                .order_by(*_ordering(queryset))
-                .values_list("pk", flat=True)
-            )
+def probe(queryset: QuerySet) -> list[int] | None:
+    """Every matching id in the queryset's order when there are at most FEW_ROWS, else None
+    (a search: its trigram indexes find the matches, read sorted)."""
+    ids = list(queryset.values_list("pk", flat=True)[: FEW_ROWS + 1])
     return ids if len(ids) <= FEW_ROWS else None
+
+
+def few_sorted(queryset: QuerySet) -> list[int]:
+    """The ids of a queryset known to match at most FEW_ROWS rows, in its order: found
+    unsorted (a LIMIT fences them), then sorted, so that no sort index is walked to find them."""
+    found = queryset.order_by().values("pk")[:FEW_ROWS]
+    return list(
+        queryset.model.objects.filter(pk__in=found)
+        .order_by(*_ordering(queryset))
+        .values_list("pk", flat=True)
+    )
 
 
 class Keyset:
@@ -159,13 +162,22 @@ def page_of(
 
     The page gets `next_cursor` and `previous_cursor` for its links ("" when the page is
     read from the few-rows probe, or the sort has no keyset)."""
-    few = probe(queryset, sorted_scan=searching)
     keyset = None
     ids = None
+    if searching:
+        few = probe(queryset)
+    else:
+        # Other filters count first (one query, bounded), and read their few ids sorted only
+        # when there are few: a list of 100,000 asks no probe of 2,000 ids it would not use.
+        count, estimated = count_of(queryset)
+        few = None
+        if count <= FEW_ROWS and not estimated:
+            few = few_sorted(queryset) if count else []
     if few is not None:
         paginator = CountedPaginator(few, per_page, count=len(few), estimated=False)
     else:
-        count, estimated = count_of(queryset)
+        if searching:
+            count, estimated = count_of(queryset)
         paginator = CountedPaginator(
             queryset.values_list("pk", flat=True), per_page, count=count, estimated=estimated
         )

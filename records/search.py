@@ -17,11 +17,26 @@ from functools import reduce
 from operator import or_
 
 from django.contrib.postgres.indexes import GinIndex, OpClass
-from django.db.models import CharField, Func, Q, TextField, Value
+from django.db.models import CharField, Field, Func, Lookup, Q, TextField, Value
 from django.db.models.functions import Lower
 from django.db.models.lookups import Contains
 
 from records.custom_fields import CustomValuesText
+
+
+@Field.register_lookup
+class AnyOf(Lookup):
+    """`pk__any_of=<ids subquery>`: `id = ANY(ARRAY(subquery))`. PostgreSQL computes the ids
+    once (an InitPlan) and reads their rows by primary key, where `id IN (subquery)` is
+    planned as a hash join over a scan of the whole table (a search's 2,000 matches among
+    100,000 rows: 39 → 16 ms)."""
+
+    lookup_name = "any_of"
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return f"{lhs} = ANY(ARRAY{rhs})", [*lhs_params, *rhs_params]
 
 
 class ImmutableUnaccent(Func):

@@ -28,7 +28,7 @@ def test_disabled_organisation_vanishes_from_every_contact_page(client_on, alpha
             page_contains("contact page link", f"/contacts/{ada.pk}/", "/organisations/"),
             page_contains("contact page name", f"/contacts/{ada.pk}/", "Acmé Industries"),
             page_contains("contact list column", "/contacts/", "Acmé Industries"),
-            form_field("contact list filter", "/contacts/", "organisation"),
+            form_field("contact list filter", "/contacts/filters/", "organisation"),
             page_contains("contact list sort", "/contacts/", "sort=organisation"),
             csv_header_has("contact CSV column", "/contacts/export/", "Organisation"),
             search_results("organisation", "acme", "Acmé Industries"),

@@ -128,8 +128,10 @@ def test_list_filters_bulk_statuses_and_messages_agree_with_the_name(
         HTTP_ACCEPT_LANGUAGE="fr",
     )
     assert "Statut « Contactée »" in response.content.decode()
-    page = client.get("/opportunities/?status=won", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
-    # The status filter and its chip (« Gagnée » is also a stage's name, the user's word).
+    page = client.get("/opportunities/filters/?status=won", HTTP_ACCEPT_LANGUAGE="fr")
+    page = page.content.decode()
+    # The status filter (in the popover, filters/ without JavaScript) and its chip (« Gagnée »
+    # is also a stage's name, the user's word).
     assert '<option value="won" selected>Gagné</option>' in page
 
 

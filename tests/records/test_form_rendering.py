@@ -151,10 +151,12 @@ def test_no_colon_after_labels_in_the_other_forms(language, alpha, alice, client
 @pytest.mark.parametrize(
     "path",
     [
-        "/contacts/",
-        "/organisations/",
-        "/opportunities/",
-        "/prospects/",
+        # A list's filters are in its popover, fetched when it opens (the same fields in the
+        # list page without JavaScript, at filters/).
+        "/contacts/filters/",
+        "/organisations/filters/",
+        "/opportunities/filters/",
+        "/prospects/filters/",
         "/opportunities/statistics/",
     ],
 )

@@ -146,11 +146,14 @@ def test_chips_in_english_and_for_ranges(client_on, alpha, alice, book):
 
 
 def test_the_filters_are_a_popover_with_labelled_range_inputs(client_on, alpha, alice, book):
-    page = client_on(alpha, alice).get("/opportunities/").content.decode()
+    client = client_on(alpha, alice)
+    page = client.get("/opportunities/").content.decode()
     assert '<details class="filter-popover"' in page and "Ajouter un filtre" in page
     # The top bar's, the phone menu's and this one, each named.
     assert page.count('role="search"') == 3
     assert 'role="search"\n      aria-label="Filtrer la liste"' in page
+    # Its fields come when it first opens (RecordPages.filters_view).
+    page = client.get("/opportunities/filters/", HTTP_HX_REQUEST="true").content.decode()
     for name in ["amount_min", "amount_max", "created_after", "created_before"]:
         # Every half of a range sits in its own <label>.
         assert re.search(
@@ -161,6 +164,56 @@ def test_the_filters_are_a_popover_with_labelled_range_inputs(client_on, alpha, 
         ), name
     assert '<span class="range__label">du</span>' in page
     assert '<span class="range__label">min</span>' in page
+
+
+def test_the_popover_fields_are_fetched_when_it_opens(client_on, alpha, alice, book):
+    """A list page renders no filter widget: the popover fetches them when it first opens;
+    until then the filters in use ride in hidden inputs, so a search keeps them."""
+    client = client_on(alpha, alice)
+    with alpha:
+        pk = Label.objects.create(name="VIP", colour="red").pk
+    query = f"label={pk}&created_after=2026-05-01&q=mul&sort=-updated"
+    page = client.get(f"/contacts/?{query}").content.decode()
+    assert "label-picker" not in page and 'id="id_created_0"' not in page
+    assert re.search(r'<details class="filter-popover" id="filter-popover">', page)
+    fields = re.search(
+        r'<div class="filter-popover__fields" id="filter-fields"([^>]*)>(.*?)</div>', page, re.S
+    )
+    attributes, inside = fields.groups()
+    url = f"/contacts/filters/?{query}".replace("&", "&amp;")
+    assert (
+        f'hx-get="{url}"' in attributes
+        and 'hx-trigger="toggle once from:#filter-popover"' in attributes
+    )
+    # Not the form's target (#results) nor its URL push: they would be inherited.
+    assert 'hx-target="this"' in attributes and 'hx-push-url="false"' in attributes
+    hidden = re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)">', inside)
+    assert hidden == [("label", str(pk)), ("created_after", "2026-05-01")]  # not q, not sort
+    assert f'<a href="{url}">' in inside  # without JavaScript: the list with the popover open
+    # The fields, filled in (HTMX).
+    fragment = client.get(f"/contacts/filters/?{query}", HTTP_HX_REQUEST="true").content.decode()
+    assert fragment.lstrip().startswith('<div class="filter-popover__fields" id="filter-fields">')
+    assert re.search(rf'<input type="checkbox" name="label" value="{pk}"[^>]* checked>', fragment)
+    assert re.search(r'<input [^>]*name="created_after" value="2026-05-01"', fragment)
+    assert "<html" not in fragment and 'name="q"' not in fragment
+    # Without JavaScript: the whole list, the popover open with its fields.
+    page = client.get(f"/contacts/filters/?{query}").content.decode()
+    assert '<details class="filter-popover" id="filter-popover" open>' in page
+    assert re.search(rf'<input type="checkbox" name="label" value="{pk}"[^>]* checked>', page)
+    assert 'class="results__count"' in page  # the list is there too
+    # A filter the form refuses opens the popover on its errors.
+    page = client.get("/contacts/?created_after=2026-99-99").content.decode()
+    assert '<details class="filter-popover" id="filter-popover" open>' in page
+    assert 'name="created_after"' in page
+
+
+def test_the_popover_fields_cost_the_list_nothing(
+    client_on, alpha, alice, book, django_assert_max_num_queries
+):
+    client = client_on(alpha, alice)
+    client.get("/contacts/")
+    with django_assert_max_num_queries(11):
+        client.get("/contacts/filters/", HTTP_HX_REQUEST="true")
 
 
 # --- localised values --------------------------------------------------------------------------
@@ -251,14 +304,14 @@ def test_list_query_count_does_not_grow_with_rows(
 ):
     client = client_on(alpha, alice)
     pk = book["vip"].pk
-    with django_assert_max_num_queries(21):
+    with django_assert_max_num_queries(17):  # the popover's fields come when it opens
         client.get(f"/contacts/?label={pk}&q=mull&updated_after=2026-01-01")
     with alpha:
         for n in range(40):
             contact = Contact.objects.create(first_name="Élise", last_name=f"Müller{n}")
             contact.labels.add(book["vip"])
-    # -1: the object settings, kept while unchanged (workspaces.object_settings)
-    with django_assert_max_num_queries(20):
+    # The same with 41 rows (the object settings are kept while unchanged: no more query).
+    with django_assert_max_num_queries(16):
         page = client.get(f"/contacts/?label={pk}&q=mull&updated_after=2026-01-01")
     assert page.content.decode().count("<tr>") == 41 + 1
 

@@ -13,7 +13,11 @@ def input_tag(html: str, input_id: str) -> str:
 
 
 def test_date_range_inputs_are_named_from_and_to(client_on, alpha, alice):
-    html = client_on(alpha, alice).get("/contacts/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    html = (
+        client_on(alpha, alice)
+        .get("/contacts/filters/", HTTP_ACCEPT_LANGUAGE="en")
+        .content.decode()
+    )
     assert 'aria-label="Created: from"' in input_tag(html, "id_created_0")
     assert 'aria-label="Created: to"' in input_tag(html, "id_created_1")
     assert 'aria-label="Updated: from"' in input_tag(html, "id_updated_0")
@@ -21,7 +25,7 @@ def test_date_range_inputs_are_named_from_and_to(client_on, alpha, alice):
 
 def test_amount_range_inputs_are_named_in_french(client_on, alpha, alice):
     with translation.override("fr"):
-        html = client_on(alpha, alice).get("/opportunities/").content.decode()
+        html = client_on(alpha, alice).get("/opportunities/filters/").content.decode()
     low, high = input_tag(html, "id_amount_0"), input_tag(html, "id_amount_1")
     assert re.search(r'aria-label="Montant \(€\), à partir de"', low), low
     assert re.search(r'aria-label="Montant \(€\), jusqu’à"', high), high

@@ -171,5 +171,5 @@ def test_list_queries_are_bounded_with_views(
             )
         view = SavedView.objects.first()
     client = client_on(alpha, mia)
-    with django_assert_max_num_queries(20):
+    with django_assert_max_num_queries(15):  # the popover's fields come when it opens
         assert client.get(f"/contacts/?view={view.pk}").status_code == 200

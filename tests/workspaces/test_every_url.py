@@ -71,6 +71,11 @@ def test_the_walk_finds_the_crm_pages():
         "/search/palette/",
         "/search/keyboard/",  # the shortcuts' dialogs, fetched when first needed (issue 16)
     } <= set(PROTECTED)
+    # The lists' filter fields, fetched when the popover first opens (issue 16).
+    assert {f"/{plural}/filters/" for plural in ("organisations", "contacts")} | {
+        "/opportunities/filters/",
+        "/prospects/filters/",
+    } <= set(PROTECTED)
     # A person's data on request (issue 15): the report, its JSON, erasure, the log.
     assert {
         "/personal-data/sample/1/",
