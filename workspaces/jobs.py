@@ -24,8 +24,6 @@ in winter, 05:30 in summer):
 
     from procrastinate.contrib.django import app
 
-from workspaces.schemas import spares_fill
-
     @app.periodic(cron="30 6 * * *")
     @workspace_task(public=True)
     def reminder_digests(timestamp: int) -> None:
