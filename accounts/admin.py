@@ -1,7 +1,9 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from django.views.decorators.csrf import csrf_protect
 
 from accounts import services
 from accounts.forms import UserAdminChangeForm, UserAdminCreationForm
@@ -34,6 +36,12 @@ class UserAdmin(DjangoUserAdmin):
         ),
         (_("Important dates"), {"fields": ["last_login", "date_joined"]}),
     ]
+
+    @method_decorator(csrf_protect)
+    def delete_view(self, request, object_id, extra_context=None):
+        # Not inside the one transaction Django's admin opens around a deletion: deleting an
+        # account commits workspace by workspace (accounts.services.user_delete).
+        return self._delete_view(request, object_id, extra_context)
 
     def delete_model(self, request, obj):
         services.user_delete(user=obj)

@@ -14,7 +14,8 @@ from django.utils import timezone
 from django_tenants.utils import get_public_schema_name, get_tenant_model
 
 from accounts.models import PasswordResetRequest
-from workspaces.models import SignInHandoff
+from workspaces.connections import schema_visited
+from workspaces.models import Membership, SignInHandoff
 
 logger = logging.getLogger(__name__)
 
@@ -32,21 +33,34 @@ def user_links_in_workspaces() -> Iterator[tuple[type[models.Model], str]]:
                 yield model, field.name
 
 
-@transaction.atomic
 def user_delete(*, user) -> None:
-    """Delete an account, first clearing it from the records of every workspace.
+    """Delete an account: closed first, then cleared from the records of each workspace, one
+    transaction per workspace, then deleted.
 
     People live in the public schema and records in each workspace's schema, which Django's
     deletion collector does not see: those links are ids without a database constraint
-    (on_delete=DO_NOTHING) and are set to empty here, workspace by workspace.
+    (on_delete=DO_NOTHING) and are set to empty here, workspace by workspace. One transaction
+    over a thousand schemas would hold their locks until the end and can run out of shared
+    memory; committed workspace by workspace, it never holds more than one. Closing the
+    account first (inactive, signed out everywhere, no longer a member anywhere) means that
+    nobody sees a half-deleted person meanwhile; after a failure halfway the account stays
+    closed, and deleting it again finishes the work.
     """
+    user_model = get_user_model()
+    with transaction.atomic():
+        user_model.objects.filter(pk=user.pk).update(is_active=False)
+        user.is_active = False
+        Membership.objects.filter(user_id=user.pk).delete()
+        sessions_end_everywhere(user=user)
     links = list(user_links_in_workspaces())
     workspaces = get_tenant_model().objects.exclude(schema_name=get_public_schema_name())
-    for workspace in workspaces:
-        with workspace:
+    for workspace in workspaces.order_by("pk"):
+        with transaction.atomic(), workspace:
             for model, name in links:
                 model.objects.filter(**{f"{name}_id": user.pk}).update(**{name: None})
-    user.delete()
+        schema_visited(workspace.schema_name)  # a fresh connection every 100 schemas
+    with transaction.atomic():
+        user.delete()
 
 
 def sessions_end_everywhere(*, user=None, **_signal) -> None:

@@ -4,7 +4,9 @@ Uses its own database `carnet_bench_scale` on the embedded server (or DATABASE_U
 it, once, with 1,000 empty workspaces (`s0001`…, one owner). Prints:
 
 - the time of creating a workspace with 200, 500 and 1,000 present (median of 5 creations,
-  each then dropped), and of two creations at once from two threads (each alone, both);
+  each then dropped), from a spare schema (workspaces.schemas: the worker clones one between
+  creations, timed apart) and with no spare ready (cloned at once); and of two creations at
+  once from two threads (each alone, both), each taking a spare;
 - `migrate_workspaces` with nothing to do, next to django-tenants' `migrate_schemas` on a
   sample of schemas (per schema, times the number of workspaces);
 - the memory of one database connection that serves the contact list of every workspace in
@@ -28,12 +30,12 @@ start("carnet_bench_scale")
 
 from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
-from django.db import connection, connections  # noqa: E402
+from django.db import connection, connections, transaction  # noqa: E402
 from django.test import Client  # noqa: E402
 
 from workspaces import connections as recycling  # noqa: E402
-from workspaces import services  # noqa: E402
-from workspaces.models import Workspace  # noqa: E402
+from workspaces import schemas, services  # noqa: E402
+from workspaces.models import SpareSchema, Workspace  # noqa: E402
 
 OWNER = "scale@example.com"
 PROBES = 5
@@ -59,15 +61,32 @@ def drop(slugs) -> None:
     connection.set_schema_to_public()
 
 
-def creation_ms(owner) -> float:
-    """Median time of creating a workspace (each dropped again afterwards)."""
-    times = []
+def spares_drop() -> None:
+    """No spare schema ready (as when sign-ups come faster than the worker clones)."""
+    with transaction.atomic():
+        for spare in SpareSchema.objects.select_for_update():
+            with connection.cursor() as cursor:
+                cursor.execute(f"DROP SCHEMA IF EXISTS {spare.schema_name} CASCADE")
+            spare.delete()
+
+
+def creation_ms(owner, spare: bool = True) -> tuple[float, float]:
+    """Median time of creating a workspace (each dropped again afterwards), with a spare
+    schema ready (the worker clones the next one between creations, as after a sign-up:
+    untimed here, and its median returned beside) or with none."""
+    times, fills = [], []
     for i in range(PROBES):
+        if spare:
+            began = time.perf_counter()
+            schemas.spares_fill()
+            fills.append((time.perf_counter() - began) * 1000)
+        else:
+            spares_drop()
         began = time.perf_counter()
         services.workspace_create(slug=f"probe{i}", name="Probe", owner=owner)
         times.append((time.perf_counter() - began) * 1000)
     drop([f"probe{i}" for i in range(PROBES)])
-    return statistics.median(times)
+    return statistics.median(times), statistics.median(fills) if fills else 0.0
 
 
 def two_at_once_ms() -> tuple[float, float]:
@@ -150,7 +169,14 @@ def main():
         if mark > args.workspaces:
             continue
         fill_to(mark, owner)
-        print(f"  with {mark:5d} present: {creation_ms(owner):7.0f}", flush=True)
+        with_spare, fill = creation_ms(owner)
+        without, _fill = creation_ms(owner, spare=False)
+        print(
+            f"  with {mark:5d} present: {with_spare:7.0f} from a spare, {without:7.0f} cloned "
+            f"(no spare ready); the worker's clone of a spare: {fill:7.0f}",
+            flush=True,
+        )
+    schemas.spares_fill(count=2)
     alone, wall = two_at_once_ms()
     print(f"  two at once: the slower one {alone:.0f} ms, both {wall:.0f} ms", flush=True)
 
@@ -171,9 +197,9 @@ def main():
         flush=True,
     )
 
-    schemas = [slug(i) for i in range(1, min(args.visits, args.workspaces) + 1)]
+    visited = [slug(i) for i in range(1, min(args.visits, args.workspaces) + 1)]
     print(
-        f"One connection serving /contacts/ of {len(schemas)} workspaces in turn "
+        f"One connection serving /contacts/ of {len(visited)} workspaces in turn "
         "(backend memory contexts / private RSS, MB):",
         flush=True,
     )
@@ -184,7 +210,7 @@ def main():
             else "never replaced"
         )
         print(f"  {title}:", flush=True)
-        for n, pid, contexts, rss in visiting(schemas, owner, recycle):
+        for n, pid, contexts, rss in visiting(visited, owner, recycle):
             if n == "connections used":
                 print(f"    database connections used: {pid}", flush=True)
                 continue

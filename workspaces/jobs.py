@@ -34,15 +34,19 @@ in winter, 05:30 in summer):
 Run the worker with `manage.py procrastinate worker` (`make run` starts it beside gunicorn).
 """
 
+import contextlib
 import functools
 import logging
 from collections.abc import Callable
 
-from django.db import connection
+from django.db import connection, transaction
 from django.utils import timezone
 from django_tenants.utils import get_public_schema_name, schema_context
 from procrastinate import RetryStrategy
 from procrastinate.contrib.django import app
+from procrastinate.exceptions import AlreadyEnqueued
+
+from workspaces.schemas import spares_fill
 
 # A database restart or a flaky mail server should not lose a job; a bug should surface within
 # two minutes: 4 retries (max_attempts counts retries), the first attempt and the retries at
@@ -116,3 +120,16 @@ def workspace_ping(*, fail: bool = False) -> str:
         raise RuntimeError(f"workspace_ping asked to fail in {connection.schema_name}")
     logger.info("workspace_ping ran in %s", connection.schema_name)
     return connection.schema_name
+
+
+@workspace_task(public=True, queueing_lock="spare_schemas")
+def spare_schemas_fill() -> int:
+    """Clone spare schemas until settings.SPARE_SCHEMAS are ready (workspaces.schemas);
+    deferred after each workspace creation. Returns how many were cloned."""
+    return spares_fill()
+
+
+def spare_schemas_fill_later() -> None:
+    """Ask the worker to clone spares again; one such job waiting is enough."""
+    with contextlib.suppress(AlreadyEnqueued), transaction.atomic():
+        spare_schemas_fill.defer()

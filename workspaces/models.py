@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django_tenants.models import DomainMixin, TenantMixin
 from django_tenants.utils import schema_exists
 
-from workspaces.schemas import schema_clone
+from workspaces.schemas import schema_clone, spare_claim
 from workspaces.validators import (
     validate_single_line,
     validate_time_zone,
@@ -61,9 +61,9 @@ class Workspace(TenantMixin):
             return zoneinfo.ZoneInfo(settings.TIME_ZONE)
 
     def create_schema(self, check_if_exists=False, sync_schema=True, verbosity=1):
-        """Clone the template schema (see workspaces.schemas): no function re-created in this
-        transaction, no migrations replayed, since the template's applied migrations come
-        with the copy."""
+        """Rename a spare schema cloned ahead, or else clone the template schema (see
+        workspaces.schemas): no function re-created in this transaction, no migrations
+        replayed, since the template's applied migrations come with the copy."""
         template = self.get_base_schema()
         if not (sync_schema and template and schema_exists(template)):
             return super().create_schema(check_if_exists, sync_schema, verbosity)
@@ -71,7 +71,8 @@ class Workspace(TenantMixin):
             if check_if_exists:
                 return False
             raise ValidationError(_("This address is already taken."))
-        schema_clone(template=template, schema=self.schema_name, mode=self.clone_mode)
+        if not spare_claim(schema=self.schema_name):  # none ready: clone now
+            schema_clone(template=template, schema=self.schema_name, mode=self.clone_mode)
         connection.set_schema_to_public()
         return True
 
@@ -97,6 +98,18 @@ class Workspace(TenantMixin):
         default_port = "443" if request.is_secure() else "80"
         netloc = self.host if port in (default_port, None, "") else f"{self.host}:{port}"
         return f"{request.scheme}://{netloc}{path}"
+
+
+class SpareSchema(models.Model):
+    """A schema cloned ahead from the template, renamed to a new workspace's slug when one is
+    created (workspaces.schemas.spare_claim). Not a workspace: no row in Workspace, no domain,
+    no member, so no page, list, job or admin ever sees it."""
+
+    schema_name = models.CharField(max_length=63, unique=True)
+    created = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return self.schema_name
 
 
 class Domain(DomainMixin):

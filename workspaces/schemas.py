@@ -13,9 +13,11 @@ need it, several at once.
 from __future__ import annotations
 
 import re
+import secrets
 
+from django.apps import apps
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
 from django.db.migrations.loader import MigrationLoader
 from django_tenants.clone import CLONE_SCHEMA_FUNCTION
 from django_tenants.utils import get_tenant_types
@@ -131,3 +133,90 @@ def stale_schemas(schemas: list[str]) -> list[str]:
         for schema in dict.fromkeys(schemas)
         if schema in existing and not expected <= applied.get(schema, set())
     ]
+
+
+# --- Spare schemas --------------------------------------------------------------------------
+# Cloning the template costs about a second with 1,000 workspaces (the clone function's
+# catalogue work grows with the catalogue); renaming a schema costs milliseconds. Nothing in
+# a workspace schema names its own schema: its functions reach their tables through the
+# search_path or TG_TABLE_SCHEMA, and defaults, identities, indexes, constraints and triggers
+# point at objects by their identifiers, so a renamed clone is the same as a fresh one.
+# A few spares are kept ready (settings.SPARE_SCHEMAS), cloned by the worker after each
+# creation (workspaces.jobs.spare_schemas_fill) and by `migrate_workspaces`.
+
+SPARE_PREFIX = "spare_"  # an underscore: never a workspace slug (workspaces.validators)
+_FILL_LOCK = "carnet.spare_schemas"
+
+
+def _spare_model():
+    # The model lives in workspaces.models, which imports this module.
+    return apps.get_model("workspaces", "SpareSchema")
+
+
+def spare_is_current(schema: str) -> bool:
+    """Whether spare `schema` exists and has every migration the template has."""
+    qn = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT to_regclass(%s) IS NOT NULL", [f"{qn(schema)}.django_migrations"])
+        if not cursor.fetchone()[0]:
+            return False
+        cursor.execute(
+            f"SELECT NOT EXISTS (SELECT app, name FROM "
+            f"{qn(settings.TENANT_BASE_SCHEMA)}.django_migrations "
+            f"EXCEPT SELECT app, name FROM {qn(schema)}.django_migrations)"
+        )
+        return cursor.fetchone()[0]
+
+
+def spare_claim(*, schema: str) -> bool:
+    """Rename a spare schema to `schema`, inside the caller's transaction (undone with it);
+    False when no spare is ready. Two creations at once never take the same spare (SKIP
+    LOCKED); a spare that misses a migration of the template is dropped, never used."""
+    spares = _spare_model().objects.select_for_update(skip_locked=True).order_by("pk")
+    qn = connection.ops.quote_name
+    while (spare := spares.first()) is not None:
+        current = spare_is_current(spare.schema_name)
+        with connection.cursor() as cursor:
+            if current:
+                cursor.execute(f"ALTER SCHEMA {qn(spare.schema_name)} RENAME TO {qn(schema)}")
+            else:
+                cursor.execute(f"DROP SCHEMA IF EXISTS {qn(spare.schema_name)} CASCADE")
+        spare.delete()
+        if current:
+            return True
+    return False
+
+
+def spares_fill(*, count: int | None = None) -> int:
+    """Clone spare schemas from the template until `count` (settings.SPARE_SCHEMAS) are ready,
+    each committed on its own; returns how many were made. One filler at a time: another
+    one already at work is left to it (an advisory lock, never waited for)."""
+    count = settings.SPARE_SCHEMAS if count is None else count
+    spare_model = _spare_model()
+    made = 0
+    while True:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SELECT pg_try_advisory_xact_lock(hashtext(%s))", [_FILL_LOCK])
+            if not cursor.fetchone()[0] or spare_model.objects.count() >= count:
+                return made
+            name = f"{SPARE_PREFIX}{secrets.token_hex(8)}"
+            schema_clone(template=settings.TENANT_BASE_SCHEMA, schema=name)
+            spare_model.objects.create(schema_name=name)
+        made += 1
+
+
+def spares_refresh() -> tuple[int, int]:
+    """After the template was migrated: drop the spares cloned before (they miss its new
+    migrations), then fill up again. Returns (dropped, made)."""
+    spares = _spare_model().objects.select_for_update(skip_locked=True)
+    qn = connection.ops.quote_name
+    dropped = 0
+    with transaction.atomic():
+        for spare in spares:
+            if spare_is_current(spare.schema_name):
+                continue
+            with connection.cursor() as cursor:
+                cursor.execute(f"DROP SCHEMA IF EXISTS {qn(spare.schema_name)} CASCADE")
+            spare.delete()
+            dropped += 1
+    return dropped, spares_fill()

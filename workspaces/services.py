@@ -7,6 +7,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from django_tenants.utils import get_public_schema_name
 
+from workspaces.jobs import spare_schemas_fill_later
 from workspaces.models import Domain, Membership, Role, Workspace
 from workspaces.registry import registry
 from workspaces.validators import validate_workspace_slug
@@ -37,6 +38,8 @@ def workspace_create(*, slug: str, name: str, owner=None) -> Workspace:
             hook()
     if owner is not None:
         membership_set(workspace=workspace, user=owner, role=Role.ADMIN)
+    if settings.SPARE_SCHEMAS:  # the worker clones the next spare, away from any sign-up
+        transaction.on_commit(spare_schemas_fill_later)
     return workspace
 
 

@@ -33,7 +33,8 @@ def migrate_one(schema: str, verbosity: int) -> tuple[str, str]:
 class Command(BaseCommand):
     help = (
         "Migrate everything: the public schema, the template schema new workspaces are cloned "
-        "from (created if missing), then the workspaces that miss a migration, several at "
+        "from (created if missing), the spare schemas cloned ahead (dropped and cloned again "
+        "when the template changed), then the workspaces that miss a migration, several at "
         "once. Run on every deploy."
     )
 
@@ -59,6 +60,10 @@ class Command(BaseCommand):
                 "migrate_schemas", tenant=True, schema_name=template, interactive=False,
                 verbosity=verbosity,
             )  # fmt: skip
+        # Spares cloned before the template's new migrations are dropped and cloned again.
+        dropped, made = schemas.spares_refresh()
+        if verbosity and (dropped or made):
+            self.stdout.write(f"Spare schemas: {dropped} dropped, {made} cloned.")
         workspaces = list(
             Workspace.objects.exclude(schema_name=get_public_schema_name()).values_list(
                 "schema_name", flat=True
