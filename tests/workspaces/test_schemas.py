@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 from django.db import connection, connections, transaction
+from django.db.migrations.loader import MigrationLoader
 from django.test.utils import CaptureQueriesContext
 
 from contacts.models import Contact
@@ -124,15 +125,18 @@ def test_migrate_workspaces_migrates_only_the_stale_schemas_in_parallel_processe
     """Two workspaces missed a migration (index dropped, its row gone): the command, run as on
     a deploy (its own process, forking children), puts it back in both and skips the others."""
 
+    # A leaf migration (nothing depends on it) that only adds indexes: drop them and its row.
+    leaf = MigrationLoader(None).get_migration("activities", "0012_timeline_indexes")
+    indexes = sorted(operation.index.name for operation in leaf.operations)
+
     def create_stale():
         for slug in ["stale1", "stale2"]:
             services.workspace_create(slug=slug, name=slug)
             with connection.cursor() as cursor:
-                # A leaf migration (nothing depends on it): its two indexes and its row.
-                cursor.execute(f"DROP INDEX {slug}.prospect_status_id, {slug}.prospect_updated_id")
+                cursor.execute("DROP INDEX " + ", ".join(f"{slug}.{name}" for name in indexes))
                 cursor.execute(
                     f"DELETE FROM {slug}.django_migrations "
-                    "WHERE app = 'prospects' AND name = '0012_keyset_indexes'"
+                    "WHERE app = 'activities' AND name = '0012_timeline_indexes'"
                 )
 
     db = connection.settings_dict
@@ -153,16 +157,12 @@ def test_migrate_workspaces_migrates_only_the_stale_schemas_in_parallel_processe
         assert schemas.stale_schemas(["stale1", "stale2"]) == []
         with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT schemaname, indexname FROM pg_indexes WHERE indexname IN"
-                " ('prospect_status_id', 'prospect_updated_id')"
-                " AND schemaname IN ('stale1', 'stale2') ORDER BY 1, 2"
+                "SELECT schemaname, indexname FROM pg_indexes WHERE indexname = ANY(%s)"
+                " AND schemaname IN ('stale1', 'stale2') ORDER BY 1, 2",
+                [indexes],
             )
-            assert cursor.fetchall() == [
-                ("stale1", "prospect_status_id"),
-                ("stale1", "prospect_updated_id"),
-                ("stale2", "prospect_status_id"),
-                ("stale2", "prospect_updated_id"),
-            ]
+            expected = [(slug, name) for slug in ("stale1", "stale2") for name in indexes]
+            assert cursor.fetchall() == expected
     finally:
         _drop_workspaces("stale1", "stale2")
 
