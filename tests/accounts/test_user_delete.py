@@ -7,11 +7,12 @@ import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
-from django.db import connection, connections, transaction
+from django.db import connection, transaction
 
 from accounts import services as accounts_services
 from organisations.models import Organisation
 from tests.conftest import confirm_two_factor
+from tests.threads import in_thread
 from workspaces import services as workspace_services
 from workspaces.models import Membership, Role, Workspace
 
@@ -42,25 +43,8 @@ def test_deleting_a_user_in_the_admin_keeps_their_records_without_owner(client_o
         assert Organisation.objects.filter(pk=other.pk).exists()
 
 
-def _in_thread(function):
-    """Run `function` on a connection of its own (so what it writes is committed)."""
-    errors: list = []
-
-    def run():
-        try:
-            function()
-        except BaseException as error:  # noqa: BLE001 — reported to the test
-            errors.append(error)
-        finally:
-            connections.close_all()
-
-    thread = threading.Thread(target=run)
-    thread.start()
-    return thread, errors
-
-
 def _run(function) -> list:
-    thread, errors = _in_thread(function)
+    thread, errors = in_thread(function)
     thread.join(180)
     assert not thread.is_alive()
     return errors
@@ -107,7 +91,7 @@ def test_deleting_a_user_commits_workspace_by_workspace_after_closing_the_accoun
 
     try:
         assert not _run(prepare)
-        holder, holder_errors = _in_thread(hold_lock)
+        holder, holder_errors = in_thread(hold_lock)
         assert locked.wait(120)
         errors = _run(delete)
         assert errors and "lock" in str(errors[0]).lower(), errors

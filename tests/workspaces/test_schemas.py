@@ -9,11 +9,12 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
-from django.db import connection, connections, transaction
+from django.db import connection, transaction
 from django.db.migrations.loader import MigrationLoader
 from django.test.utils import CaptureQueriesContext
 
 from contacts.models import Contact
+from tests.threads import in_thread
 from workspaces import schemas, services
 from workspaces.models import Workspace
 
@@ -53,31 +54,13 @@ def test_up_to_date_schemas_are_skipped_and_a_stale_one_is_found(alpha, beta):
     assert schemas.stale_schemas(["alpha", "beta"]) == ["beta"]
 
 
-def _in_thread(function, *args):
-    """Run `function` in a thread with its own database connection (so it commits), closed
-    at the end; returns the thread and a list that receives its exception, if any."""
-    errors: list = []
-
-    def run():
-        try:
-            function(*args)
-        except BaseException as error:  # noqa: BLE001 — reported to the test
-            errors.append(error)
-        finally:
-            connections.close_all()
-
-    thread = threading.Thread(target=run)
-    thread.start()
-    return thread, errors
-
-
 def _drop_workspaces(*slugs):
     def drop():
         for workspace in Workspace.objects.filter(schema_name__in=slugs):
             workspace.delete(force_drop=True)
         connection.set_schema_to_public()
 
-    thread, errors = _in_thread(drop)
+    thread, errors = in_thread(drop)
     thread.join(60)
     assert not errors, errors
 
@@ -101,8 +84,8 @@ def test_two_sign_ups_at_once_do_not_wait_on_each_other():
         services.workspace_create(slug="together2", name="Two")
 
     try:
-        thread1, errors1 = _in_thread(first)
-        thread2, errors2 = _in_thread(second)
+        thread1, errors1 = in_thread(first)
+        thread2, errors2 = in_thread(second)
         thread2.join(120)
         second_done_while_first_open = not thread2.is_alive() and thread1.is_alive()
         release_first.set()
@@ -142,7 +125,7 @@ def test_migrate_workspaces_migrates_only_the_stale_schemas_in_parallel_processe
     db = connection.settings_dict
     url = f"postgres://{db['USER'] or 'postgres'}@/{db['NAME']}?host={db['HOST']}&port={db['PORT']}"
     try:
-        thread, errors = _in_thread(create_stale)
+        thread, errors = in_thread(create_stale)
         thread.join(120)
         assert not errors, errors
         assert schemas.stale_schemas(["alpha", "stale1", "stale2"]) == ["stale1", "stale2"]

@@ -12,13 +12,14 @@ import pytest
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
-from django.db import IntegrityError, connection, connections, transaction
+from django.db import IntegrityError, connection, transaction
 from procrastinate.contrib.django.models import ProcrastinateJob
 
 from activities.history_models import ContactEvent
 from contacts.models import Contact
 from labels.models import Label
 from tests.conftest import confirm_two_factor
+from tests.threads import in_thread
 from workspaces import demo, schemas, services
 from workspaces.models import Domain, SpareSchema, Workspace
 
@@ -199,22 +200,6 @@ def test_each_creation_asks_the_worker_for_one_more_spare(
     assert all(schemas.spare_is_current(name) for name in _spares())
 
 
-def _in_thread(function, *args):
-    errors: list = []
-
-    def run():
-        try:
-            function(*args)
-        except BaseException as error:  # noqa: BLE001 — reported to the test
-            errors.append(error)
-        finally:
-            connections.close_all()
-
-    thread = threading.Thread(target=run)
-    thread.start()
-    return thread, errors
-
-
 def test_two_creations_at_once_take_two_different_spares():
     """The first creation holds its spare until it commits; the second one, meanwhile, takes
     another spare (SKIP LOCKED), without waiting and without cloning."""
@@ -243,12 +228,12 @@ def test_two_creations_at_once_take_two_different_spares():
         connection.set_schema_to_public()
         seen["after"] = _spares()
 
-    thread, errors = _in_thread(prepare)
+    thread, errors = in_thread(prepare)
     thread.join(120)
     assert not errors, errors
     try:
-        thread1, errors1 = _in_thread(first)
-        thread2, errors2 = _in_thread(second)
+        thread1, errors1 = in_thread(first)
+        thread2, errors2 = in_thread(second)
         thread2.join(120)
         second_done_while_first_open = not thread2.is_alive() and thread1.is_alive()
         release_first.set()
@@ -257,7 +242,7 @@ def test_two_creations_at_once_take_two_different_spares():
         assert second_done_while_first_open
     finally:
         release_first.set()
-        thread, errors = _in_thread(drop)
+        thread, errors = in_thread(drop)
         thread.join(120)
     assert not errors, errors
     taken = seen["before"] - seen["after"]
