@@ -200,20 +200,47 @@
     if (cancel) cancel.click();
   });
 
-  // After a swap: into the form, focus its field; back to the value, focus its pencil. Once
-  // more when the swap has settled: htmx's settling can leave the focus on the body.
-  function focusInlineField(event) {
-    var id = event.detail && event.detail.target && event.detail.target.id;
-    if (!id || id.indexOf("field-") !== 0) return;
-    var item = document.getElementById(id);
-    if (!item) return;
-    var input = item.querySelector(
-      "[data-inline-edit] [aria-invalid=true], [data-inline-edit] input:not([type=hidden]), " +
-        "[data-inline-edit] select, [data-inline-edit] textarea"
+  // After a swap: into the form, focus its field; back to the value, focus its pencil. The
+  // field keeps its claim on the focus until the person goes elsewhere (a click, or the focus
+  // on another element): once more when the swap has settled, at the next frames, and after
+  // any later swap (the timeline's refresh…), whenever the focus has fallen to the body.
+  var inlineFocusId = null;
+
+  function inlineTarget(item) {
+    return (
+      item.querySelector(
+        "[data-inline-edit] [aria-invalid=true], [data-inline-edit] input:not([type=hidden]), " +
+          "[data-inline-edit] select, [data-inline-edit] textarea"
+      ) || item.querySelector("[data-inline-open]")
     );
-    var target = input || item.querySelector("[data-inline-open]");
-    if (target && document.activeElement !== target) target.focus();
   }
-  document.body.addEventListener("htmx:afterSwap", focusInlineField);
-  document.body.addEventListener("htmx:afterSettle", focusInlineField);
+
+  function restoreInlineFocus(always) {
+    var item = inlineFocusId && document.getElementById(inlineFocusId);
+    if (!item) return;
+    var active = document.activeElement;
+    if (!always && active && active !== document.body) return;
+    var target = inlineTarget(item);
+    if (target && active !== target) target.focus();
+  }
+
+  function afterInlineSwap(event) {
+    var id = event.detail && event.detail.target && event.detail.target.id;
+    var ours = id && id.indexOf("field-") === 0;
+    if (ours) inlineFocusId = id;
+    restoreInlineFocus(ours);
+    if (ours) {
+      window.requestAnimationFrame(function () { restoreInlineFocus(false); });
+      window.setTimeout(function () { restoreInlineFocus(false); }, 100);
+    }
+  }
+  document.body.addEventListener("htmx:afterSwap", afterInlineSwap);
+  document.body.addEventListener("htmx:afterSettle", afterInlineSwap);
+
+  function leaveInlineField(event) {
+    if (!inlineFocusId || !event.target.closest) return;
+    if (!event.target.closest("#" + CSS.escape(inlineFocusId))) inlineFocusId = null;
+  }
+  document.addEventListener("focusin", leaveInlineField);
+  document.addEventListener("pointerdown", leaveInlineField);
 })();
