@@ -35,6 +35,7 @@ def test_the_contact_export_takes_the_same_queries_for_3_or_40_rows(client_on, a
     with alpha:
         labels = [Label.objects.create(name=n) for n in ["VIP", "Client", "=cmd"]]
         contacts(3, owner=alice, labels=labels)
+    exported(client, "/contacts/export/")  # this process reads the object settings once
     rows, few = exported(client, "/contacts/export/")
     with alpha:
         contacts(37, owner=alice, labels=labels)
