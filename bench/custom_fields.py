@@ -28,7 +28,7 @@ from records.custom_fields import (  # noqa: E402
     custom_search_index_sql,
 )
 from records.models import CustomField  # noqa: E402
-from records.view_services import list_columns_set  # noqa: E402
+from records.view_services import list_columns_reset, list_columns_set  # noqa: E402
 
 FIELDS = [
     ("Secteur", "choice", "Industrie|blue\nServices|green\nCommerce|orange\nPublic|grey"),
@@ -214,9 +214,15 @@ def main():
         ("search reaching custom text", "/contacts/?q=helene"),
     ]
     print(f"{'page (100,000 contacts)':32} {'median ms':>10} {'min ms':>8} {'queries':>8}")
-    for name, url in cases:
-        median, fastest, queries = measure(client, url, args.repeat)
-        print(f"{name:32} {median:10.1f} {fastest:8.1f} {queries:8d}")
+    try:
+        for name, url in cases:
+            median, fastest, queries = measure(client, url, args.repeat)
+            print(f"{name:32} {median:10.1f} {fastest:8.1f} {queries:8d}")
+    finally:
+        # The other benchmarks of this database measure the lists as a newcomer sees them.
+        with workspace:
+            list_columns_reset(object_key="contact", user=owner)
+        connection.set_schema_to_public()
 
 
 if __name__ == "__main__":

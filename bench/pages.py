@@ -7,7 +7,7 @@ connection and prints the median and p95 (ms), with the page's SQL queries (coun
 through Django's test client). Then `wrk -t2 -c8` on the contact list and on a bare Django
 view (bench/bare.py) under the same gunicorn settings: requests/s of each and their ratio.
 
-    .venv/bin/python bench/pages.py [--repeat 30] [--wrk-seconds 10]
+    .venv/bin/python bench/pages.py [--repeat 30] [--wrk-seconds 10 (0: none)] [--only list]
 """
 
 import argparse
@@ -99,7 +99,8 @@ def wrk(port: int, host: str, cookie: str, url: str, seconds: int) -> float:
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeat", type=int, default=30)
-    parser.add_argument("--wrk-seconds", type=int, default=10)
+    parser.add_argument("--wrk-seconds", type=int, default=10, help="0: no wrk")
+    parser.add_argument("--only", default="", help="the pages whose name contains this")
     parser.add_argument("--organisations", type=int, default=20000)
     parser.add_argument("--contacts", type=int, default=100000)
     args = parser.parse_args()
@@ -154,8 +155,12 @@ def main():
         print(f"| {'page':28} | median ms | p95 ms | queries |")
         print(f"|{'-' * 30}|-----------|--------|---------|")
         for name, url in pages:
+            if args.only not in name:
+                continue
             median, p95 = timings(port, host, cookie, url, args.repeat)
             print(f"| {name:28} | {median:9.1f} | {p95:6.1f} | {queries(client, url):7d} |")
+        if not args.wrk_seconds:
+            return
         if not shutil.which("wrk"):
             print("wrk is not installed (apt-get install -y wrk): no requests/s")
             return

@@ -107,6 +107,8 @@ def filter_chips(
     Values come from the validated form (labels and people already read by the filtering):
     no query of their own.
     """
+    if not filterset.is_bound:  # no filter in the URL: no chip, and no form to build
+        return []
     view_query = view_query or QueryDict()
     form = filterset.form
     cleaned = getattr(form, "cleaned_data", {}) if form.is_bound else {}

@@ -135,6 +135,20 @@ class RecordFilterSet(django_filters.FilterSet):
             (name, value) for name, values in self.data.lists() if name in names for value in values
         ]
 
+    # What the page shows of the URL's search and sort, and whether its filters were refused,
+    # without building the form when there is nothing to validate (a list without filters).
+    @property
+    def search_value(self) -> str:
+        return self.data.get("q") or ""
+
+    @property
+    def sort_value(self) -> str:
+        return self.data.get("sort") or ""
+
+    @property
+    def form_errors(self):
+        return self.form.errors if self.is_bound else {}
+
     @property
     def search_too_short(self) -> bool:
         """A search was typed, but no word of it is long enough to be looked for."""
