@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from bench.setup import start, timed  # noqa: E402
+from bench.setup import machine_speed, start, timed  # noqa: E402
 
 start("carnet_bench_board")
 
@@ -115,6 +115,7 @@ def main():
         ("move, 'move to' form (302)", keyboard),
     ]
     print(f"load average: {' '.join(f'{x:.1f}' for x in os.getloadavg())} ({os.cpu_count()} CPUs)")
+    print(machine_speed())
     print(f"{'request':32} {'median ms':>10} {'min ms':>8} {'queries':>8}")
     for name, request in cases:
         median, fastest, queries = timed(request, args.repeat)

@@ -21,6 +21,7 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 
 from bench.lists import measure, workspace_ready  # noqa: E402  (starts carnet_bench)
+from bench.setup import machine_speed  # noqa: E402
 from records.custom_field_services import custom_field_create  # noqa: E402
 from records.custom_fields import (  # noqa: E402
     custom_index_drop_sql,
@@ -213,6 +214,7 @@ def main():
         ("sort custom date desc", f"/contacts/?sort=-{day.form_name}"),
         ("search reaching custom text", "/contacts/?q=helene"),
     ]
+    print(machine_speed())
     print(f"{'page (100,000 contacts)':32} {'median ms':>10} {'min ms':>8} {'queries':>8}")
     try:
         for name, url in cases:

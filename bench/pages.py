@@ -28,6 +28,7 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from bench.lists import workspace_ready  # noqa: E402  (starts Django on carnet_bench)
+from bench.setup import machine_speed  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -150,7 +151,7 @@ def main():
         print(
             f"gunicorn ({os.environ.get('WEB_CONCURRENCY') or 'gunicorn.conf.py'} workers), "
             f"{args.contacts:,} contacts, {args.repeat} requests a page, one at a time; "
-            f"load average {os.getloadavg()[0]:.2f}"
+            f"load average {os.getloadavg()[0]:.2f}; {machine_speed()}"
         )
         print(f"| {'page':28} | median ms | p95 ms | queries |")
         print(f"|{'-' * 30}|-----------|--------|---------|")

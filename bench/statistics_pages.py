@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from bench.setup import measure, start  # noqa: E402
+from bench.setup import machine_speed, measure, start  # noqa: E402
 
 start("carnet_bench_statistics")
 
@@ -97,6 +97,7 @@ def main():
         cases.append((f"{plural} statistics (12 months)", f"/{plural}/statistics/?period=12m"))
     cases.append(("tasks statistics (year)", "/tasks/statistics/?period=year"))
     cases.append(("tasks statistics (12 months)", "/tasks/statistics/?period=12m"))
+    print(machine_speed())
     print(f"{'page':36} {'median ms':>10} {'min ms':>8} {'queries':>8}")
     for name, url in cases:
         median, fastest, queries = measure(client, url, args.repeat)

@@ -12,6 +12,8 @@ from records.search import trigram_index
 class Contact(RecordModel):
     """A person: a client, a supplier's employee, a partner…"""
 
+    name_fields = ("first_name", "last_name", "email")
+
     first_name = models.CharField(_("first name"), max_length=100, blank=True)
     last_name = models.CharField(_("last name"), max_length=100, blank=True)
     email = models.EmailField(_("email"), blank=True)

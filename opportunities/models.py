@@ -107,6 +107,8 @@ class Stage(models.Model):
 class Opportunity(RecordModel):
     """A commercial offer in progress, in one stage of one workflow."""
 
+    name_fields = ("title",)
+
     # Columns searched by `q` (a trigram index in migration 0002).
     search_fields = ["title"]
 

@@ -36,6 +36,8 @@ def siren_checksum_holds():
 class Organisation(RecordModel):
     """A company, association, school… that groups contacts."""
 
+    name_fields = ("name",)
+
     name = models.CharField(_("name"), max_length=200)
     # normalise_organisation_name(name), kept by save(): duplicate lookups compare it.
     name_key = models.CharField(max_length=200, editable=False, default="")

@@ -40,6 +40,8 @@ FUNNEL_STEPS = {Status.CONTACTED: 1, Status.QUALIFIED: 2, Status.CONVERTED: 3}
 class Prospect(RecordModel):
     """A lead: a person and the company they speak for, not yet in the contact base."""
 
+    name_fields = ("first_name", "last_name", "company_name", "email")
+
     first_name = models.CharField(_("first name"), max_length=100, blank=True)
     last_name = models.CharField(_("last name"), max_length=100, blank=True)
     company_name = models.CharField(_("company name"), max_length=200, blank=True)

@@ -33,6 +33,10 @@ class RecordModel(models.Model):
     # Custom field values keyed by the field's stable id, never by its label.
     custom = models.JSONField(_("custom fields"), default=dict, db_default={}, blank=True)
 
+    # The fields str() reads: what a row that names the record (a task of "Mes tâches")
+    # needs of it, so that it can read just those.
+    name_fields: tuple[str, ...] = ()
+
     class Meta:
         abstract = True
 
