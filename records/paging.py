@@ -46,17 +46,29 @@ class CountedPaginator(Paginator):
 
 
 def count_of(queryset: QuerySet) -> tuple[int, bool]:
-    """How many rows match: exact up to EXACT_COUNT, else the planner's estimate (True)."""
+    """How many rows match: exact up to EXACT_COUNT, else the planner's estimate (True).
+
+    A whole table (no filter) is estimated first: when its statistics put it well beyond
+    EXACT_COUNT, reading 10,001 of its rows to learn that it has more tells nothing."""
     ids = queryset.order_by().values("pk")
+    if not ids.query.where:
+        estimate = _estimate(ids)
+        if estimate > 2 * EXACT_COUNT:
+            return estimate, True
     counted = ids[: EXACT_COUNT + 1].count()
     if counted <= EXACT_COUNT:
         return counted, False
+    return max(_estimate(ids), counted), True
+
+
+def _estimate(ids: QuerySet) -> int:
+    """The planner's estimate of the rows of `ids` (EXPLAIN: from the table's statistics)."""
     sql, params = ids.query.sql_with_params()
-    with connections[queryset.db].cursor() as cursor:
+    with connections[ids.db].cursor() as cursor:
         cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
         plan = cursor.fetchone()[0]
     plan = json.loads(plan) if isinstance(plan, str) else plan
-    return max(int(plan[0]["Plan"]["Plan Rows"]), counted), True
+    return int(plan[0]["Plan"]["Plan Rows"])
 
 
 def _ordering(queryset: QuerySet) -> list:

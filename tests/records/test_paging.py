@@ -26,12 +26,20 @@ def test_beyond_the_bound_the_total_is_an_estimate_and_no_query_counts_every_row
 ):
     monkeypatch.setattr(paging, "FEW_ROWS", 10)
     monkeypatch.setattr(paging, "EXACT_COUNT", 20)
+    with alpha, connection.cursor() as cursor:
+        cursor.execute("ANALYZE contacts_contact")  # its statistics: 60 rows
     client = client_on(alpha, alice)
+    # A search: counted up to the bound, then estimated.
     with CaptureQueriesContext(connection) as queries:
-        page = client.get("/contacts/").content.decode()
+        page = client.get("/contacts/?q=martin").content.decode()
     assert "Environ" in page
     counts = [q["sql"] for q in queries if "COUNT(" in q["sql"].upper()]
     assert counts and all("LIMIT 21" in sql for sql in counts)
+    # The whole table, beyond twice the bound by its statistics: no count at all.
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get("/contacts/").content.decode()
+    assert "Environ 60" in page
+    assert not [q for q in queries if "COUNT(" in q["sql"].upper()]
 
 
 def test_under_the_bound_the_total_is_exact(client_on, alpha, alice, contacts, monkeypatch):
