@@ -48,17 +48,18 @@ class CountedPaginator(Paginator):
 def count_of(queryset: QuerySet) -> tuple[int, bool]:
     """How many rows match: exact up to EXACT_COUNT, else the planner's estimate (True).
 
-    A whole table (no filter) is estimated first: when its statistics put it well beyond
+    A whole table (no filter) is estimated first: when its statistics put it beyond
     EXACT_COUNT, reading 10,001 of its rows to learn that it has more tells nothing."""
     ids = queryset.order_by().values("pk")
+    estimate = None
     if not ids.query.where:
         estimate = _estimate(ids)
-        if estimate > 2 * EXACT_COUNT:
+        if estimate > EXACT_COUNT:
             return estimate, True
     counted = ids[: EXACT_COUNT + 1].count()
     if counted <= EXACT_COUNT:
         return counted, False
-    return max(_estimate(ids), counted), True
+    return max(estimate if estimate is not None else _estimate(ids), counted), True
 
 
 def _estimate(ids: QuerySet) -> int:
