@@ -48,18 +48,40 @@ class CountedPaginator(Paginator):
 def count_of(queryset: QuerySet) -> tuple[int, bool]:
     """How many rows match: exact up to EXACT_COUNT, else the planner's estimate (True).
 
-    A whole table (no filter) is estimated first: when its statistics put it beyond
-    EXACT_COUNT, reading 10,001 of its rows to learn that it has more tells nothing."""
+    A whole table (no filter) asks its statistics first, in the same query as its count: once
+    analysed, a table beyond EXACT_COUNT rows is not counted at all (reading 10,001 of its rows
+    to learn that it has more tells nothing)."""
     ids = queryset.order_by().values("pk")
-    estimate = None
     if not ids.query.where:
-        estimate = _estimate(ids)
-        if estimate > EXACT_COUNT:
-            return estimate, True
-    counted = ids[: EXACT_COUNT + 1].count()
+        rows, counted = _table_rows_or_count(ids)
+        if rows is not None:
+            return rows, True
+    else:
+        counted = ids[: EXACT_COUNT + 1].count()
     if counted <= EXACT_COUNT:
         return counted, False
-    return max(estimate if estimate is not None else _estimate(ids), counted), True
+    return max(_estimate(ids), counted), True
+
+
+def _table_rows_or_count(ids: QuerySet) -> tuple[int | None, int | None]:
+    """(the table's rows by its statistics, None) when they are beyond EXACT_COUNT, else
+    (None, its rows counted up to EXACT_COUNT + 1). One query: PostgreSQL runs the count's
+    subquery only when the statistics do not answer (never analysed: reltuples is -1)."""
+    connection = connections[ids.db]
+    table = connection.ops.quote_name(ids.model._meta.db_table)
+    sql, params = ids[: EXACT_COUNT + 1].query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT CASE WHEN c.reltuples > %s THEN c.reltuples::bigint END, "
+            "CASE WHEN c.reltuples > %s THEN NULL "
+            f"ELSE (SELECT count(*) FROM ({sql}) AS counted) END "
+            "FROM pg_class c WHERE c.oid = to_regclass(%s)",
+            (EXACT_COUNT, EXACT_COUNT, *params, table),
+        )
+        found = cursor.fetchone()
+    if found is None:  # not a table of the search path (cannot happen): count it
+        return None, ids[: EXACT_COUNT + 1].count()
+    return found[0], found[1]
 
 
 def _estimate(ids: QuerySet) -> int:
