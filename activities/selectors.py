@@ -31,6 +31,9 @@ OPEN_TASKS_SHOWN = 10  # on a record page; the others are in "Mes tâches"
 GROUP_LIMIT = 25  # rows shown per group of "Mes tâches" (then "show all")
 GROUP_ALL_LIMIT = 500  # rows shown when one group is opened
 DONE_RECENTLY_DAYS = 7
+# What a row of « Mes tâches » shows of a task (activities.components.task_row): the rest of
+# it (its description, author and times) is not read.
+TASK_ROW_FIELDS = ("title", "due", "due_time", "done_at", "assignee", "done_by", *RECORD_FIELDS)
 
 
 def on_enabled_records(object_settings: ObjectSettings) -> Q:
@@ -126,6 +129,7 @@ def task_groups(
     """Overdue, today, this week, later (and no date), done recently: each group's first rows
     and its count (two queries a group), or all of one group (`only`, up to GROUP_ALL_LIMIT)."""
     today = today or timezone.localdate()
+    tasks = tasks.only(*TASK_ROW_FIELDS)
     open_tasks = tasks.filter(done_at__isnull=True).order_by("due", "due_time", "id")
     since = timezone.now() - datetime.timedelta(days=DONE_RECENTLY_DAYS)
     queries = {
