@@ -2,8 +2,10 @@ import re
 
 from django import template
 from django.template.defaultfilters import linebreaksbr
+from django.utils.formats import date_format
 from django.utils.html import conditional_escape, urlize
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.timezone import localtime
 
 from activities.services import can_change_note
 
@@ -29,3 +31,15 @@ def note_html(text: str):
     else:
         html = conditional_escape(text)
     return linebreaksbr(html, autoescape=True)
+
+
+@register.filter
+def moment(value) -> str:
+    """A moment of the timeline as <time>, in the reader's time zone and short format: what
+    `<time datetime="{{ v|date:'c' }}">{{ v|date:"SHORT_DATETIME_FORMAT" }}</time>` writes, with
+    one time zone conversion instead of two (a page shows 20 of them)."""
+    if not value:
+        return ""
+    local = localtime(value)
+    text = conditional_escape(date_format(local, "SHORT_DATETIME_FORMAT"))
+    return SafeString(f'<time datetime="{local.isoformat()}">{text}</time>')
