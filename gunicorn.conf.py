@@ -39,8 +39,10 @@ def pre_fork(server, worker):
 
 
 def post_request(worker, req, environ, resp):
+    if getattr(worker, "carnet_frozen", False):
+        return
     worker.carnet_requests = getattr(worker, "carnet_requests", 0) + 1
-    if worker.carnet_requests >= WARM_AFTER_REQUESTS and not getattr(worker, "carnet_frozen", 0):
+    if worker.carnet_requests >= WARM_AFTER_REQUESTS:
         worker.carnet_frozen = True
         gc.collect()  # the requests' garbage goes first: only what lives on is frozen
         gc.freeze()
