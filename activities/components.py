@@ -11,11 +11,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format, time_format
 from django.utils.safestring import SafeString
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from activities.models import Task
-from records.html import esc
+from records.html import esc, short_date
 from workspaces.object_settings import OBJECT_TYPES
 
 MARKER = 987654321
@@ -48,13 +47,6 @@ def _who(user) -> str:
     return user.get_short_name() if user is not None else "—"
 
 
-@lru_cache(maxsize=1024)
-def _short_date(day: datetime.date, language: str | None) -> str:
-    """A due day in the reader's short format: date_format costs about 0.1 ms, and "Mes
-    tâches" shows the same few days again and again."""
-    return date_format(day, "SHORT_DATE_FORMAT")
-
-
 def task_row(task: Task, options: RowOptions) -> SafeString:
     """One task: its tick (done/reopen), title, due date, assignee, record, done by whom.
     Escaped with records.html.esc (format_html's lazy wrapper costs more than the escaping,
@@ -85,7 +77,7 @@ def task_row(task: Task, options: RowOptions) -> SafeString:
         )
     parts.append(f'<span class="task__title">{esc(task.title)}</span>')
     if task.due:
-        due = _short_date(task.due, get_language())
+        due = short_date(task.due)
         if task.due_time:
             due = f"{due} {time_format(task.due_time, 'H:i')}"
         if overdue:

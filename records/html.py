@@ -100,12 +100,14 @@ def label_chips(record) -> str:
 
 @lru_cache(maxsize=4096)
 def _short_date(day, language: str | None) -> str:
-    """A day as <time>, in the language's short format: Django's date_format costs about
-    0.1 ms, and a list shows the same days again and again."""
-    return SafeString(
-        f'<time class="nowrap" datetime="{day.isoformat()}">'
-        f"{esc(date_format(day, 'SHORT_DATE_FORMAT'))}</time>"
-    )
+    """A day in the language's short format: Django's date_format costs about 0.1 ms, and a
+    list (or « Mes tâches ») shows the same days again and again."""
+    return date_format(day, "SHORT_DATE_FORMAT")
+
+
+def short_date(day) -> str:
+    """A day as text, in the reader's short format (cached per day and language)."""
+    return _short_date(day, get_language())
 
 
 def date_cell(value) -> str:
@@ -113,4 +115,6 @@ def date_cell(value) -> str:
     if not value:
         return ""
     day = localtime(value).date() if hasattr(value, "hour") else value
-    return _short_date(day, get_language())
+    return SafeString(
+        f'<time class="nowrap" datetime="{day.isoformat()}">{esc(short_date(day))}</time>'
+    )

@@ -27,3 +27,13 @@ def test_a_record_is_named_from_its_name_fields_alone(alpha, make, name, django_
         read = model.objects.only(*model.name_fields).get(pk=record.pk)
         with django_assert_num_queries(0):
             assert str(read) == name
+
+
+def test_every_object_says_which_fields_name_its_records():
+    from workspaces.object_settings import OBJECT_TYPES
+
+    for object_type in OBJECT_TYPES.values():
+        model = object_type.model
+        assert model.name_fields, object_type.key
+        for name in model.name_fields:
+            model._meta.get_field(name)  # a real field
