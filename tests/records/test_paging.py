@@ -29,9 +29,9 @@ def test_beyond_the_bound_the_total_is_an_estimate_and_no_query_counts_every_row
     with alpha, connection.cursor() as cursor:
         cursor.execute("ANALYZE contacts_contact")  # its statistics: 60 rows
     client = client_on(alpha, alice)
-    # A search: counted up to the bound, then estimated.
+    # A filter (all 60 were created since 2000): counted up to the bound, then estimated.
     with CaptureQueriesContext(connection) as queries:
-        page = client.get("/contacts/?q=martin").content.decode()
+        page = client.get("/contacts/?created_after=2000-01-01").content.decode()
     assert "Environ" in page
     counts = [q["sql"] for q in queries if "COUNT(" in q["sql"].upper()]
     assert counts and all("LIMIT 21" in sql for sql in counts)
@@ -45,6 +45,32 @@ def test_beyond_the_bound_the_total_is_an_estimate_and_no_query_counts_every_row
         cursor.execute(f"EXPLAIN (ANALYZE, FORMAT TEXT) {counting[0]}")
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert "Aggregate" in plan and "(never executed)" in plan.split("Aggregate")[1].split("\n")[0]
+
+
+def searches(queries) -> list[str]:
+    """The queries that look for the term in the contacts (their trigram search)."""
+    return [q["sql"] for q in queries if "LIKE" in q["sql"] and "contacts_contact" in q["sql"]]
+
+
+def test_a_search_counts_its_matches_in_the_query_that_sorts_them(
+    client_on, alpha, alice, contacts, monkeypatch
+):
+    """Beyond FEW_ROWS a search still looks for its term once: the query that sorts the
+    matches for the first pages counts them (exactly, whatever their number)."""
+    monkeypatch.setattr(paging, "FEW_ROWS", 55)
+    monkeypatch.setattr(paging, "EXACT_COUNT", 20)
+    client = client_on(alpha, alice)
+    with CaptureQueriesContext(connection) as queries:
+        first = client.get("/contacts/?q=martin").content.decode()
+    assert "60 résultats" in first and "Environ" not in first
+    assert len(searches(queries)) == 1
+    names = lambda page: list(dict.fromkeys(re.findall(r"Ada\d{3}", page)))  # noqa: E731
+    assert names(first) == [f"Ada{i:03}" for i in range(50)]
+    # Page 2 ends beyond the 56 ids probed: its ids are read by a query of their own.
+    with CaptureQueriesContext(connection) as queries:
+        second = client.get("/contacts/?q=martin&page=2").content.decode()
+    assert len(searches(queries)) == 2
+    assert names(second) == [f"Ada{i:03}" for i in range(50, 60)]
 
 
 def test_under_the_bound_the_total_is_exact(client_on, alpha, alice, contacts, monkeypatch):
