@@ -133,6 +133,7 @@ def main():
         ("search 'dupre'", "/contacts/?q=dupre"),
         ("search 'zz' (no match)", "/contacts/?q=zz"),
         ("search 'a' (one letter)", "/contacts/?q=a"),
+        ("search 'ma' (two letters)", "/contacts/?q=ma"),
         ("search 'helene'", "/contacts/?q=helene"),
         ("search 'dupont lyon'", "/contacts/?q=dupont+lyon"),
         ("label filter", f"/contacts/?label={label.pk}"),
@@ -143,6 +144,7 @@ def main():
         ("contact page", f"/contacts/{contact.pk}/"),
         ("conversion page", f"/prospects/{prospect.pk}/convert/"),
         ("board", "/opportunities/board/"),
+        ("dashboard", "/"),
     ]
     host = workspace.host
     port = free_port()

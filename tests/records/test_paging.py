@@ -127,3 +127,16 @@ def test_a_cursor_that_does_not_fit_is_ignored(client_on, alpha, alice, contacts
     for garbage in ["x", "%00", "eyJ9", "W10", "a" * 5000]:
         assert client.get(f"/contacts/?page=2&after={garbage}").status_code == 200
         assert client.get(f"/contacts/?page=2&before={garbage}").status_code == 200
+
+
+def test_a_global_search_sorts_a_bounded_number_of_candidates(alpha, contacts, monkeypatch):
+    """A common term: at most CANDIDATES matches are read (unsorted, from the trigram
+    indexes), then the first few of those in order, in one query."""
+    from contacts.selectors import contact_search
+
+    monkeypatch.setattr(paging, "CANDIDATES", 5)
+    with alpha, CaptureQueriesContext(connection) as queries:
+        found = contact_search(term="martin", limit=3)
+    assert len(found) == 3 and found == sorted(found, key=lambda c: (c.first_name, c.pk))
+    selects = [q["sql"] for q in queries if q["sql"].startswith("SELECT")]
+    assert len(selects) == 1 and "LIMIT 5" in selects[0]
