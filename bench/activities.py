@@ -9,6 +9,7 @@ record page, its next timeline page, "Mes tâches", a bulk label change on 1,000
 sort, and an organisation of 5,000 contacts with its linked records' timeline (the toggle).
 
     .venv/bin/python bench/activities.py [--repeat 15] [--contacts 100000] [--only "next step"]
+        [--gunicorn: the GET pages through gunicorn too, as `make run` serves them]
 """
 
 import argparse
@@ -19,7 +20,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from bench.setup import machine_speed, start, timed  # noqa: E402
+from bench.setup import free_port, gunicorn, machine_speed, start, timed, timings  # noqa: E402
 
 start("carnet_bench_activities")
 
@@ -139,6 +140,11 @@ def main():
     parser.add_argument("--repeat", type=int, default=15)
     parser.add_argument("--contacts", type=int, default=100_000)
     parser.add_argument("--only", default="", help="run the cases whose name contains this")
+    parser.add_argument(
+        "--gunicorn",
+        action="store_true",
+        help="also time the pages through gunicorn, as `make run` serves them (bench/pages.py)",
+    )
     args = parser.parse_args()
     workspace, owner, big = workspace_ready(args.contacts)
     from activities.history_models import ContactEvent
@@ -217,12 +223,46 @@ def main():
             continue
         median, fastest, queries = timed(request, args.repeat)
         print(f"{name:32} {median:10.1f} {fastest:8.1f} {queries:8d}")
+    if args.gunicorn:
+        through_gunicorn(workspace, client, args, pages={
+            "record page (2,000 entries)": f"/contacts/{hero.pk}/",
+            "timeline, next 20 (HTMX)": more,
+            "Mes tâches (10,000 open)": "/tasks/",
+            "dashboard (my tasks panel)": "/",
+            "contacts: next step overdue": "/contacts/?next_step=overdue",
+        })  # fmt: skip
     # The same list without the next-step column (the person's column choice), for comparison.
     columns = ["name", "email", "phone", "organisation", "city", "labels", "updated"]
     client.post("/contacts/columns/", {"columns": columns})
     median, fastest, queries = timed(lambda i: client.get("/contacts/"), args.repeat)
     print(f"{'contact list, column hidden':32} {median:10.1f} {fastest:8.1f} {queries:8d}")
     client.post("/contacts/columns/", {"scope": "reset"})
+
+
+def through_gunicorn(workspace, client, args, pages: dict) -> None:
+    """Median and p95 of each page through gunicorn (gunicorn.conf.py: its workers, its
+    garbage-collector freeze), one request at a time, as bench/pages.py times issue 16's."""
+    import subprocess
+
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
+        cwd=Path(__file__).resolve().parent.parent,
+        check=True,
+    )
+    cookie = f"sessionid={client.cookies['sessionid'].value}"
+    port = free_port()
+    server = gunicorn("crm_project.wsgi", port)
+    try:
+        print(f"through gunicorn, {args.repeat} requests each; {machine_speed()}")
+        print(f"{'request':32} {'median ms':>10} {'p95 ms':>8}")
+        for name, url in pages.items():
+            if args.only not in name:
+                continue
+            median, p95 = timings(port, workspace.host, cookie, url, args.repeat)
+            print(f"{name:32} {median:10.1f} {p95:8.1f}")
+    finally:
+        server.terminate()
+        server.wait()
 
 
 if __name__ == "__main__":

@@ -11,15 +11,11 @@ view (bench/bare.py) under the same gunicorn settings: requests/s of each and th
 """
 
 import argparse
-import http.client
 import os
 import re
 import shutil
-import socket
-import statistics
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -28,54 +24,9 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from bench.lists import workspace_ready  # noqa: E402  (starts Django on carnet_bench)
-from bench.setup import machine_speed  # noqa: E402
+from bench.setup import free_port, gunicorn, machine_speed, timings  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def gunicorn(app: str, port: int) -> subprocess.Popen:
-    env = {**os.environ, "PORT": str(port), "HOST": "127.0.0.1"}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", app],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL if os.environ.get("BENCH_QUIET", "1") == "1" else None,
-    )
-    deadline = time.monotonic() + 180  # Django is loaded once, in the master (preload_app)
-    while time.monotonic() < deadline and process.poll() is None:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-            return process
-        except OSError:
-            time.sleep(0.2)
-    process.terminate()
-    raise RuntimeError(f"gunicorn {app} did not start")
-
-
-def timings(port: int, host: str, cookie: str, url: str, repeat: int) -> tuple[float, float]:
-    """Median and p95 (ms) of `repeat` GETs of `url`, one at a time, after one to warm up."""
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-    headers = {"Host": host, "Cookie": cookie, "Accept-Encoding": "gzip"}
-    times = []
-    for i in range(repeat + 1):
-        began = time.perf_counter()
-        conn.request("GET", url, headers=headers)
-        response = conn.getresponse()
-        response.read()
-        elapsed = (time.perf_counter() - began) * 1000
-        assert response.status == 200, (url, response.status)
-        if i:
-            times.append(elapsed)
-    conn.close()
-    times.sort()
-    return statistics.median(times), times[max(0, round(0.95 * len(times)) - 1)]
 
 
 def queries(client: Client, url: str) -> int:

@@ -10,7 +10,14 @@ in the environment, as `make bench-1m` sets) every script uses a database of its
 holds the issue's proportions for both.
 """
 
+import argparse
+import http.client
 import os
+import socket
+import statistics
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -28,8 +35,6 @@ def machine_speed() -> str:
     (3 million additions), in ms. The 2-CPU machine's speed changes by half within an hour
     with nothing else running (this loop: 180 to 420 ms), so a figure is only comparable with
     figures taken at about the same reference: every script prints it."""
-    import time
-
     runs = []
     for _ in range(3):
         began, total = time.perf_counter(), 0
@@ -42,8 +47,6 @@ def machine_speed() -> str:
 def size() -> str:
     """ "1m" when the command line asks for a million contacts or more, or CARNET_BENCH_SIZE
     says so; else "100k"."""
-    import argparse
-
     parser = argparse.ArgumentParser(add_help=False)
     parser.add_argument("--contacts", type=int, default=0)
     contacts = parser.parse_known_args()[0].contacts
@@ -89,9 +92,6 @@ def plain_static_files() -> None:
 def timed(request, repeat: int) -> tuple[float, float, int]:
     """Median and fastest time (ms) of `request(i)` over `repeat` runs after one that warms
     caches, and the queries of the last run. A streamed response is read to its end."""
-    import statistics
-    import time
-
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -113,3 +113,51 @@ def timed(request, repeat: int) -> tuple[float, float, int]:
 def measure(client, url: str, repeat: int) -> tuple[float, float, int]:
     """`timed` for a GET of `url`."""
     return timed(lambda _i: client.get(url), repeat)
+
+
+# --- through gunicorn, as `make run` serves the pages ---------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def gunicorn(app: str, port: int) -> subprocess.Popen:
+    env = {**os.environ, "PORT": str(port), "HOST": "127.0.0.1"}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", app],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL if os.environ.get("BENCH_QUIET", "1") == "1" else None,
+    )
+    deadline = time.monotonic() + 180  # Django is loaded once, in the master (preload_app)
+    while time.monotonic() < deadline and process.poll() is None:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+            return process
+        except OSError:
+            time.sleep(0.2)
+    process.terminate()
+    raise RuntimeError(f"gunicorn {app} did not start")
+
+
+def timings(port: int, host: str, cookie: str, url: str, repeat: int) -> tuple[float, float]:
+    """Median and p95 (ms) of `repeat` GETs of `url`, one at a time, after one to warm up."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    headers = {"Host": host, "Cookie": cookie, "Accept-Encoding": "gzip"}
+    times = []
+    for i in range(repeat + 1):
+        began = time.perf_counter()
+        conn.request("GET", url, headers=headers)
+        response = conn.getresponse()
+        response.read()
+        elapsed = (time.perf_counter() - began) * 1000
+        assert response.status == 200, (url, response.status)
+        if i:
+            times.append(elapsed)
+    conn.close()
+    times.sort()
+    return statistics.median(times), times[max(0, round(0.95 * len(times)) - 1)]
