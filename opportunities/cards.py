@@ -19,6 +19,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from opportunities.templatetags.opportunities import euros
+from records.html import labels_of
 from workspaces.object_settings import object_settings_for
 
 
@@ -92,9 +93,7 @@ def card_html(
     if facts:
         parts.append(f'<p class="opp-card__line opp-card__facts">{" ".join(facts)}</p>')
     if context.show_labels:
-        labels = getattr(card, "label_list", None)
-        if labels is None:
-            labels = card.labels.all()
+        labels = labels_of(card)
         if labels:
             chips = " ".join(
                 f'<span class="chip chip--{e(label.colour)}">{e(label.name)}</span>'

@@ -20,6 +20,7 @@ from django.db.models import (
 from opportunities.models import Opportunity, Stage, StageKind, Workflow
 from records.paging import first_matches
 from records.search import search_filter
+from records.selectors import labels_prefetch
 
 BOARD_CARDS_PER_COLUMN = 25
 # What a card shows (opportunities.cards): reading no more (not the custom values' JSON, not
@@ -49,7 +50,7 @@ def opportunity_list() -> QuerySet[Opportunity]:
     """Opportunities with what a list row or a card shows: a constant number of queries."""
     return Opportunity.objects.select_related(
         "stage", "workflow", "organisation", "contact", "owner"
-    ).prefetch_related("labels")
+    ).prefetch_related(labels_prefetch())
 
 
 def opportunity_detail() -> QuerySet[Opportunity]:

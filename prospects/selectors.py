@@ -18,11 +18,12 @@ from prospects.models import Prospect, ProspectStatusChange, Status
 from records.counts import RecordCount, counts_of
 from records.paging import first_matches
 from records.search import search_filter
+from records.selectors import labels_prefetch
 
 
 def prospect_list() -> QuerySet:
     """Prospects with what a list row shows, newest first (filters are applied by the list)."""
-    return Prospect.objects.select_related("owner").prefetch_related("labels")
+    return Prospect.objects.select_related("owner").prefetch_related(labels_prefetch())
 
 
 def prospect_detail() -> QuerySet[Prospect]:

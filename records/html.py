@@ -88,12 +88,19 @@ def multiline(text: str) -> str:
     return SafeString(f'<span class="prewrap">{esc(text)}</span>') if text else ""
 
 
+def labels_of(record) -> list:
+    """The record's labels: as its list's selector prefetched them (records.selectors
+    .labels_prefetch), else read (one query)."""
+    labels = getattr(record, "label_list", None)
+    return labels if labels is not None else list(record.labels.all())
+
+
 def label_chips(record) -> str:
-    """The record's labels as chips (they must be prefetched)."""
+    """The record's labels as chips (prefetched by the list's selector)."""
     return SafeString(
         " ".join(
             f'<span class="chip chip--{esc(label.colour)}">{esc(label.name)}</span>'
-            for label in record.labels.all()
+            for label in labels_of(record)
         )
     )
 

@@ -79,7 +79,7 @@ from records.export import FORMATS, ExportColumn, export_response
 from records.fields import DetailField, ObjectFields
 from records.filter_chips import FilterChip, clean_list_url, filter_chips
 from records.filters import workspace_members
-from records.html import esc
+from records.html import esc, labels_of
 from records.inline_edit import RECORD_CHANGED, InlineEdit
 from records.list_state import ListState, list_state
 from records.paging import page_of
@@ -645,7 +645,7 @@ class RecordPages(InlineEdit):
                 request,
                 record=record,
                 fields=fields,
-                record_labels=list(record.labels.all()) if crm_object.shows("labels") else [],
+                record_labels=labels_of(record) if crm_object.shows("labels") else [],
                 sections=sections,
                 record_url=record.get_absolute_url(),
             ),

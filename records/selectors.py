@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from records.custom_fields import TEXT_TYPES
 from records.models import CustomField, ListPreference, SavedView
+
+
+def labels_prefetch() -> Prefetch:
+    """A list's labels, as a plain list on each record (`label_list`, read by
+    records.html.labels_of): a prefetch into `record.labels` makes a manager and a queryset for
+    each of a page's 50 rows, about 3 ms of a list page."""
+    return Prefetch("labels", to_attr="label_list")
 
 
 def custom_fields_for(object_key: str, *, include_hidden: bool = True) -> list[CustomField]:
