@@ -77,6 +77,7 @@ bench: $(STAMP)
 # The same at one million contacts (100,000 organisations; board: 20,000 opportunities), in
 # databases of their own (carnet_bench_1m, carnet_bench_board_1m). Seeding takes minutes, once.
 bench-1m: $(STAMP)
+	CARNET_BENCH_SIZE=1m $(BIN)/python bench/pages.py --contacts 1000000 --organisations 100000
 	CARNET_BENCH_SIZE=1m $(BIN)/python bench/lists.py --contacts 1000000 --organisations 100000
 	CARNET_BENCH_SIZE=1m $(BIN)/python bench/board.py --opportunities 20000
 

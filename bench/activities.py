@@ -258,7 +258,8 @@ def through_gunicorn(workspace, client, args, pages: dict) -> None:
         for name, url in pages.items():
             if args.only not in name:
                 continue
-            median, p95 = timings(port, workspace.host, cookie, url, args.repeat)
+            htmx = {"HX-Request": "true"} if "HTMX" in name else {}
+            median, p95 = timings(port, workspace.host, cookie, url, args.repeat, htmx)
             print(f"{name:32} {median:10.1f} {p95:8.1f}")
     finally:
         server.terminate()

@@ -144,10 +144,12 @@ def gunicorn(app: str, port: int) -> subprocess.Popen:
     raise RuntimeError(f"gunicorn {app} did not start")
 
 
-def timings(port: int, host: str, cookie: str, url: str, repeat: int) -> tuple[float, float]:
+def timings(
+    port: int, host: str, cookie: str, url: str, repeat: int, headers: dict | None = None
+) -> tuple[float, float]:
     """Median and p95 (ms) of `repeat` GETs of `url`, one at a time, after one to warm up."""
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-    headers = {"Host": host, "Cookie": cookie, "Accept-Encoding": "gzip"}
+    headers = {"Host": host, "Cookie": cookie, "Accept-Encoding": "gzip", **(headers or {})}
     times = []
     for i in range(repeat + 1):
         began = time.perf_counter()
