@@ -189,6 +189,15 @@ class ListPage:
         total = int(float(f"{self.total:.2g}"))
         return intword(total) if total >= 1_000_000 else number_format(total, force_grouping=True)
 
+    @property
+    def exact_count_query(self) -> str:
+        """The query of this page counted exactly (« Count exactly », next to an estimate)."""
+        params = QueryDict(self.query, mutable=True)
+        if self.page.number > 1:
+            params["page"] = str(self.page.number)
+        params["count"] = "exact"
+        return params.urlencode()
+
     extra: dict = field(default_factory=dict)
     state: ListState | None = None
     available_columns: list[dict] = field(default_factory=list)
@@ -437,6 +446,7 @@ class RecordPages(InlineEdit):
             searching=bool((state.params.get("q") or "").strip()),
             after=request.GET.get("after", ""),
             before=request.GET.get("before", ""),
+            exact=request.GET.get("count") == "exact",
         )
         order = [c.name for c in columns] + [n for n in available if n not in shown]
         choices = []
@@ -452,7 +462,7 @@ class RecordPages(InlineEdit):
                 }
             )
         params = state.params.copy()
-        for name in ("page", "after", "before"):  # the page's links add their own
+        for name in ("page", "after", "before", "count"):  # the page's links add their own
             params.pop(name, None)
         sort = filterset.sort_key
         headers = []

@@ -202,10 +202,12 @@ def page_of(
     searching: bool,
     after: str = "",
     before: str = "",
+    exact: bool = False,
 ) -> Page:
     """Page `number` of `queryset` (filtered and sorted), its records read from `rows` (the
     selector with the joins the page shows) by id, in order. `after`/`before`: the cursor of
-    the row the page follows (precedes), from the previous (next) page's link.
+    the row the page follows (precedes), from the previous (next) page's link. `exact`: count
+    every match, however many (asked for by the person: « Count exactly »).
 
     The page gets `next_cursor` and `previous_cursor` for its links ("" when the page is
     read from the few-rows probe, or the sort has no keyset)."""
@@ -219,7 +221,10 @@ def page_of(
     else:
         # Other filters count first (one query, bounded), and read their few ids sorted only
         # when there are few: a list of 100,000 asks no probe of 2,000 ids it would not use.
-        count, estimated = count_of(queryset)
+        if exact:
+            count, estimated = queryset.order_by().count(), False
+        else:
+            count, estimated = count_of(queryset)
         few = None
         if count <= FEW_ROWS and not estimated:
             few = few_sorted(queryset) if count else []

@@ -140,3 +140,26 @@ def test_a_global_search_sorts_a_bounded_number_of_candidates(alpha, contacts, m
     assert len(found) == 3 and found == sorted(found, key=lambda c: (c.first_name, c.pk))
     selects = [q["sql"] for q in queries if q["sql"].startswith("SELECT")]
     assert len(selects) == 1 and "LIMIT 5" in selects[0]
+
+
+def test_an_estimate_can_be_counted_exactly_on_demand(
+    client_on, alpha, alice, contacts, monkeypatch
+):
+    """« Count exactly » next to an estimate: the same list, counted whole (no LIMIT), with
+    or without JavaScript; the links of that page do not count again."""
+    monkeypatch.setattr(paging, "EXACT_COUNT", 20)
+    with alpha, connection.cursor() as cursor:
+        cursor.execute("ANALYZE contacts_contact")
+    client = client_on(alpha, alice)
+    page = client.get("/contacts/?sort=email").content.decode()
+    assert "Environ 60" in page
+    link = html.unescape(re.search(r'class="results__exact" href="([^"#]+)', page).group(1))
+    assert link == "/contacts/?sort=email&count=exact"
+    with CaptureQueriesContext(connection) as queries:
+        exact = client.get(link).content.decode()
+    assert "60 résultats" in exact and "Environ" not in exact
+    counts = [q["sql"] for q in queries if "COUNT(" in q["sql"].upper()]
+    assert len(counts) == 1 and "LIMIT" not in counts[0]
+    assert "count=exact" not in next_link(exact, "next")
+    fragment = client.get(link, headers={"HX-Request": "true"}).content.decode()
+    assert "60 résultats" in fragment and "<html" not in fragment
