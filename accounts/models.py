@@ -52,6 +52,9 @@ class User(AbstractBaseUser, PermissionsMixin):
             models.UniqueConstraint(Lower("email"), name="accounts_user_email_ci_unique"),
         ]
 
+    # What names a person (str(), get_full_name()): all a list row reads of an owner.
+    name_fields = ("full_name", "email")
+
     def __str__(self):
         return self.full_name or self.email
 

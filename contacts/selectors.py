@@ -9,13 +9,13 @@ from django.db.models.lookups import Exact
 from contacts.models import Contact
 from records.paging import first_matches
 from records.search import search_filter
-from records.selectors import labels_prefetch
+from records.selectors import labels_prefetch, with_names
 from records.validation import clean_text
 
 
 def contact_list() -> QuerySet[Contact]:
     """Contacts with what a list page shows: a constant number of queries per page."""
-    return Contact.objects.select_related("organisation", "owner").prefetch_related(
+    return with_names(Contact.objects.all(), "organisation", "owner").prefetch_related(
         labels_prefetch()
     )
 

@@ -20,7 +20,7 @@ from django.db.models import (
 from opportunities.models import Opportunity, Stage, StageKind, Workflow
 from records.paging import first_matches
 from records.search import search_filter
-from records.selectors import labels_prefetch
+from records.selectors import labels_prefetch, with_names
 
 BOARD_CARDS_PER_COLUMN = 25
 # What a card shows (opportunities.cards): reading no more (not the custom values' JSON, not
@@ -48,9 +48,10 @@ def board_stages(workflow: Workflow) -> QuerySet[Stage]:
 
 def opportunity_list() -> QuerySet[Opportunity]:
     """Opportunities with what a list row or a card shows: a constant number of queries."""
-    return Opportunity.objects.select_related(
-        "stage", "workflow", "organisation", "contact", "owner"
-    ).prefetch_related(labels_prefetch())
+    opportunities = Opportunity.objects.select_related("stage", "workflow")
+    return with_names(opportunities, "organisation", "contact", "owner").prefetch_related(
+        labels_prefetch()
+    )
 
 
 def opportunity_detail() -> QuerySet[Opportunity]:

@@ -13,13 +13,13 @@ from organisations.normalise import (
 )
 from records.paging import first_matches
 from records.search import search_filter
-from records.selectors import labels_prefetch
+from records.selectors import labels_prefetch, with_names
 from records.validation import clean_text
 
 
 def organisation_list() -> QuerySet[Organisation]:
     """Organisations with what a list page shows (owner, labels): a constant number of queries."""
-    return Organisation.objects.select_related("owner").prefetch_related(labels_prefetch())
+    return with_names(Organisation.objects.all(), "owner").prefetch_related(labels_prefetch())
 
 
 def organisation_detail() -> QuerySet[Organisation]:

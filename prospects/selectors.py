@@ -18,12 +18,12 @@ from prospects.models import Prospect, ProspectStatusChange, Status
 from records.counts import RecordCount, counts_of
 from records.paging import first_matches
 from records.search import search_filter
-from records.selectors import labels_prefetch
+from records.selectors import labels_prefetch, with_names
 
 
 def prospect_list() -> QuerySet:
     """Prospects with what a list row shows, newest first (filters are applied by the list)."""
-    return Prospect.objects.select_related("owner").prefetch_related(labels_prefetch())
+    return with_names(Prospect.objects.all(), "owner").prefetch_related(labels_prefetch())
 
 
 def prospect_detail() -> QuerySet[Prospect]:

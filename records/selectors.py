@@ -8,6 +8,22 @@ from records.custom_fields import TEXT_TYPES
 from records.models import CustomField, ListPreference, SavedView
 
 
+def with_names(queryset: QuerySet, *links: str) -> QuerySet:
+    """`queryset` joined to its `links` (select_related), reading of each linked record only
+    its id and what names it (`name_fields`): a list row shows an organisation or an owner by
+    name, and the rest of their columns (a description, custom values, a password hash, dates
+    to convert) cost about 2.5 ms for a page of 50 contacts."""
+    deferred = []
+    for link in links:
+        model = queryset.model._meta.get_field(link).related_model
+        deferred += [
+            f"{link}__{field.name}"
+            for field in model._meta.concrete_fields
+            if not field.primary_key and field.name not in model.name_fields
+        ]
+    return queryset.select_related(*links).defer(*deferred)
+
+
 def labels_prefetch() -> Prefetch:
     """A list's labels, as a plain list on each record (`label_list`, read by
     records.html.labels_of): a prefetch into `record.labels` makes a manager and a queryset for
