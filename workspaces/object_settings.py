@@ -387,10 +387,10 @@ class CrmObject:
         return self.phrase("none")
 
     @property
-    def phrases(self) -> dict[str, str]:
-        """Every phrase by kind, for templates: {{ crm_object.phrases.all }} (kinds with spaces
+    def phrases(self) -> Phrases:
+        """The phrases by kind, for templates: {{ crm_object.phrases.all }} (kinds with spaces
         through the `object_phrase` tag: {% object_phrase "opportunity" "mark_won" %})."""
-        return {kind: self.phrase(kind) for kind in PHRASES if kind not in SENTENCE_START}
+        return Phrases(self)
 
     def count(self, number: int) -> str:
         """« 1 contact », « 2 contacts », « 0 contact » in French and "0 contacts" in English:
