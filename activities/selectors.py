@@ -23,6 +23,7 @@ from activities.refs import RecordRef
 from contacts.models import Contact
 from opportunities.models import Opportunity
 from prospects.models import Prospect
+from records.selectors import with_names
 from records.validation import parse_id
 from workspaces.object_settings import OBJECT_TYPES, ObjectSettings
 
@@ -474,19 +475,19 @@ def due_tasks(
     """The person's open tasks overdue or due today, oldest due first, with their records and
     people, and how many are overdue and due today: one query (the counts as window
     aggregates over every matching row, read with the first `limit` rows)."""
+    tasks = Task.objects.filter(
+        on_enabled_records(object_settings),
+        assignee_id=user.pk,
+        done_at__isnull=True,
+        due__lte=today,
+    )
+    # A row of the panel (activities.components.task_row) and what names its record.
+    tasks = with_names(tasks, "assignee", *RECORD_FIELDS, only=TASK_ROW_FIELDS)
     rows = list(
-        Task.objects.filter(
-            on_enabled_records(object_settings),
-            assignee_id=user.pk,
-            done_at__isnull=True,
-            due__lte=today,
-        )
-        .select_related("assignee", *RECORD_FIELDS)
-        .annotate(
+        tasks.annotate(
             overdue_count=Window(Count("pk", filter=Q(due__lt=today))),
             today_count=Window(Count("pk", filter=Q(due=today))),
-        )
-        .order_by("due", "due_time", "id")[:limit]
+        ).order_by("due", "due_time", "id")[:limit]
     )
     first = rows[0] if rows else None
     counts = {

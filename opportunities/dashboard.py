@@ -17,6 +17,7 @@ from opportunities.models import Opportunity, StageKind
 from opportunities.selectors import won_since
 from opportunities.statistics import pipeline_chart, pipeline_rows
 from opportunities.templatetags.opportunities import euros
+from records.selectors import with_names
 from records.statistics import Period, StatisticsQuery
 from workspaces.object_settings import lower_first, object_settings_for
 
@@ -78,7 +79,7 @@ def my_closing_this_month(request, object_settings) -> dict | None:
     # The first rows and, over all of them (window aggregates, before the LIMIT), how many,
     # for how much, how many overdue: one query.
     rows = list(
-        mine.select_related("organisation")
+        with_names(mine, "organisation")
         .annotate(
             all_count=Window(Count("pk")),
             all_total=Window(Sum("amount")),
