@@ -72,11 +72,11 @@ def notes_of(ref: RecordRef) -> Q:
 
 
 def record_open_tasks(*, ref: RecordRef) -> QuerySet[Task]:
-    """The record's open tasks, soonest due first (no date last)."""
-    return (
-        Task.objects.filter(of_record(ref), done_at__isnull=True)
-        .select_related("assignee", "done_by")
-        .order_by("due", "due_time", "id")
+    """The record's open tasks, soonest due first (no date last), with what their rows show
+    (activities.components.task_row) and their people's names."""
+    tasks = Task.objects.filter(of_record(ref), done_at__isnull=True)
+    return with_names(tasks, "assignee", "done_by", only=TASK_ROW_FIELDS).order_by(
+        "due", "due_time", "id"
     )
 
 
