@@ -202,8 +202,9 @@
 
   // After a swap: into the form, focus its field; back to the value, focus its pencil. The
   // field keeps its claim on the focus until the person goes elsewhere (a click, or the focus
-  // on another element): once more when the swap has settled, at the next frames, and after
-  // any later swap (the timeline's refresh…), whenever the focus has fallen to the body.
+  // on another element): once more when the swap has settled, at the next frame, a tenth, a
+  // third of a second and a second later, and after any later swap (the timeline's
+  // refresh…), whenever the focus has fallen to the body.
   var inlineFocusId = null;
 
   function inlineTarget(item) {
@@ -231,7 +232,9 @@
     restoreInlineFocus(ours);
     if (ours) {
       window.requestAnimationFrame(function () { restoreInlineFocus(false); });
-      window.setTimeout(function () { restoreInlineFocus(false); }, 100);
+      [100, 300, 1000].forEach(function (delay) {
+        window.setTimeout(function () { restoreInlineFocus(false); }, delay);
+      });
     }
   }
   document.body.addEventListener("htmx:afterSwap", afterInlineSwap);
