@@ -28,8 +28,10 @@ def records(journey, django_db_blocker):
 
 
 def expect_focused(page, locator):
-    """expect(locator).to_be_focused(), saying on failure where the focus is and whether the
-    page has it at all (Playwright's check also needs document.hasFocus())."""
+    """expect(locator).to_be_focused() on the page in front, as a person's tab is (Playwright's
+    check also needs document.hasFocus(), which a browser shared by many journeys sometimes
+    denies a page), saying on failure where the focus is and whether the page has it."""
+    page.bring_to_front()
     try:
         expect(locator).to_be_focused()
     except AssertionError as error:
